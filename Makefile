@@ -1,0 +1,56 @@
+# Two commands are all a newcomer needs: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+PYTHON_VERSION := $(shell cat .python-version)
+# pyenv reads .python-version; otherwise fall back to a python3.12 on PATH.
+BOOTSTRAP_PYTHON ?= $(shell (command -v pyenv >/dev/null && pyenv which python 2>/dev/null) || command -v python$(PYTHON_VERSION) || command -v python3)
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+STAMP := $(VENV)/.installed
+
+.PHONY: help run test install messages makemessages lint check clean
+
+help:
+	@echo "make run    - install, migrate, load demo content and serve at http://127.0.0.1:8000"
+	@echo "make test   - install and run the whole test suite (SQLite, or DATABASE_URL)"
+	@echo "make lint   - ruff, migrations check, translation catalogue check"
+
+$(PY):
+	@$(BOOTSTRAP_PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
+		echo "Python 3.12 or newer is needed (found: $$($(BOOTSTRAP_PYTHON) --version 2>&1))."; \
+		echo "Install it (for instance: pyenv install 3.12) and run make again."; exit 1; }
+	$(BOOTSTRAP_PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+# The compiled catalogues (.mo) are committed, so a machine without gettext still runs
+# in Dutch; where gettext is installed they are rebuilt from the .po files.
+messages: $(STAMP)
+	@if command -v msgfmt >/dev/null; then DJANGO_DEBUG=1 $(MANAGE) compilemessages --ignore=.venv -v0; fi
+
+makemessages: $(STAMP)
+	DJANGO_DEBUG=1 $(MANAGE) makemessages -l nl -l en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests
+
+run: messages
+	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput
+	DJANGO_DEBUG=1 $(MANAGE) seed_demo
+	@echo "Serving at http://127.0.0.1:8000 (Ctrl-C stops). Sent emails appear below."
+	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+
+test: messages
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run --noinput
+	bash scripts/check_catalogues.sh
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles media sent_emails test-artifacts

@@ -1,0 +1,1 @@
+"""Course models (pages, cohorts, attendance) arrive with issue 4."""

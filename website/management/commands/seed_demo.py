@@ -1,0 +1,148 @@
+"""Fill the site with demo content and demo people. Safe to run again and again."""
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from website.models import HomePage, Role, SiteConfig, User
+from website.services import find_or_create_board, find_or_create_school
+
+DEMO_PASSWORD = "oefenen-2026"
+
+# Invented people and schools; none of them appear in the source articles.
+DEMO_USERS = [
+    {
+        "email": "deelnemer@example.nl",
+        "full_name": "Noor Verbeek",
+        "function": User.Function.INTERNAL_COORDINATOR,
+        "school": ("Basisschool De Klimop", "Zwolle", "31KL00", "Stichting Kindkracht"),
+        "role": Role.PARTICIPANT,
+    },
+    {
+        "email": "directeur@example.nl",
+        "full_name": "Bram Oosterhuis",
+        "function": User.Function.DIRECTOR,
+        "school": ("Basisschool De Klimop", "Zwolle", "31KL00", "Stichting Kindkracht"),
+        "role": Role.PARTICIPANT,
+    },
+    {
+        "email": "trainer@example.nl",
+        "full_name": "Joost Hermans",
+        "function": User.Function.OTHER,
+        "school": None,
+        "role": Role.TRAINER,
+    },
+    {
+        "email": "coordinator@example.nl",
+        "full_name": "Ingrid Bakker",
+        "function": User.Function.OTHER,
+        "school": None,
+        "role": Role.COORDINATOR,
+    },
+]
+
+HOME_INTRO = (
+    "Sinds de invoering van passend onderwijs is de intern begeleider steeds vaker de schakel "
+    "tussen de ondersteuning in de school en de zorg daarbuiten. In zeven lesdagen, verspreid "
+    "over een schooljaar, groeit u van ib'er of zorgcoördinator naar coördinator passend onderwijs."
+)
+
+HOME_BODY = [
+    ("heading", "Voor wie is de opleiding?"),
+    (
+        "paragraph",
+        "<p>Voor intern begeleiders en zorgcoördinatoren in het primair onderwijs die de regie "
+        "willen nemen over de ondersteuning in hun school en de samenwerking met het "
+        "samenwerkingsverband, het sociaal wijkteam en de jeugdhulp. Directeuren volgen de "
+        "module regelmatig samen met hun ib'er: zo werkt u als team aan dezelfde verandering.</p>",
+    ),
+    ("heading", "Wat leert u?"),
+    (
+        "paragraph",
+        "<p>U verdiept zich in de onderwijsbehoeften van leerlingen en de ondersteuningsroute "
+        "van uw school, in de rol van de leraar en hulpvragen op groepsniveau, en in het netwerk "
+        "rond de school: externe expertise inschakelen en zorgvuldig omgaan met privacy. Op de "
+        "praktijkdag bezoekt u goede voorbeelden en doet u aan intervisie. U werkt aan persoonlijk "
+        "leiderschap en het omgaan met weerstand, en u sluit af met een uitvoeringsplan voor uw "
+        "eigen school, dat u presenteert aan directies en het samenwerkingsverband.</p>",
+    ),
+    ("heading", "Korting voor leden van de LBBO"),
+    (
+        "paragraph",
+        "<p>Leden van de LBBO krijgen 5% korting wanneer zij zich individueel aanmelden en hun "
+        "lidmaatschapsnummer in het aanmeldformulier vermelden. Voor incompany-trajecten geldt "
+        "deze korting niet.</p>",
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = "Create or update the demo content and demo users (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        home = self.home_page()
+        self.site_config(home)
+        users = [self.demo_user(spec) for spec in DEMO_USERS]
+        self.stdout.write(self.style.SUCCESS("Demo content is ready."))
+        self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        for spec, user in zip(DEMO_USERS, users, strict=True):
+            self.stdout.write(f"  {spec['role'].label:<22} {user.email}")
+
+    def home_page(self):
+        root = Page.get_first_root_node()
+        home = HomePage.objects.first()
+        if home is None:
+            home = HomePage(title="Coördinator passend onderwijs", slug="home-nl")
+            root.add_child(instance=home)
+        home.title = "Coördinator passend onderwijs"
+        home.seo_title = "Opleiding Coördinator passend onderwijs"
+        home.search_description = HOME_INTRO
+        home.intro = HOME_INTRO
+        home.body = HOME_BODY
+        home.save_revision().publish()
+
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            site = Site(hostname="localhost", port=80, is_default_site=True)
+        site.root_page = home
+        site.site_name = "Coördinator passend onderwijs"
+        site.save()
+
+        # Wagtail's "Welcome to your new Wagtail site!" placeholder.
+        for page in root.get_children().exclude(pk=home.pk).not_type(HomePage):
+            if not page.get_children().exists() and not Site.objects.filter(root_page=page).exists():
+                page.delete()
+        return home
+
+    def site_config(self, home):
+        config = SiteConfig.for_site(Site.objects.get(root_page=home))
+        config.contact_email = "opleidingen@example.nl"
+        config.contact_phone = "030 123 45 67"
+        config.provider_name = "Academie Passend Leren"
+        config.save()
+
+    def demo_user(self, spec):
+        school = None
+        if spec["school"]:
+            name, place, code, board_name = spec["school"]
+            board = find_or_create_board(board_name, place)
+            school = find_or_create_school(name, place, code, board)
+        user, _ = User.objects.update_or_create(
+            email=spec["email"],
+            defaults={
+                "full_name": spec["full_name"],
+                "function": spec["function"],
+                "school": school,
+                "is_active": True,
+            },
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        user.groups.set([Group.objects.get(name=spec["role"])])
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
+        return user
