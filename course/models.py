@@ -1,1 +1,0 @@
-"""Course models (pages, cohorts, attendance) arrive with issue 4."""

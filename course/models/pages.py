@@ -1,0 +1,227 @@
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+
+COURSE_DAY_COUNT = 7
+PRACTICE_DAY_NUMBER = 5
+
+
+class TrainingPage(Page):
+    """The training itself: what it is, for whom, what it costs. Parent of days and cohorts."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(
+        [
+            ("heading", blocks.CharBlock(label=_("heading"))),
+            ("paragraph", blocks.RichTextBlock(label=_("paragraph"))),
+        ],
+        blank=True,
+        verbose_name=_("body"),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+
+    parent_page_types = ["website.HomePage"]
+    subpage_types = ["course.CourseDayPage", "course.CohortPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("training page")
+
+    def get_course_days(self):
+        return CourseDayPage.objects.child_of(self).live().order_by("number")
+
+    def get_open_cohorts(self):
+        """Live cohorts whose registration has not closed yet, soonest first."""
+        return (
+            CohortPage.objects.child_of(self)
+            .live()
+            .filter(registration_closes__gte=timezone.localdate())
+            .order_by("registration_closes")
+        )
+
+
+class CourseDayPage(Page):
+    """One of the seven course days: its theme and content, the same for every cohort."""
+
+    number = models.PositiveSmallIntegerField(
+        _("day number"),
+        unique=True,
+        validators=[MinValueValidator(1), MaxValueValidator(COURSE_DAY_COUNT)],
+    )
+    theme = models.CharField(_("theme"), max_length=200)
+    body = StreamField(
+        [
+            ("heading", blocks.CharBlock(label=_("heading"))),
+            ("paragraph", blocks.RichTextBlock(label=_("paragraph"))),
+        ],
+        blank=True,
+        verbose_name=_("body"),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("number"), FieldPanel("theme")]),
+        FieldPanel("body"),
+    ]
+
+    parent_page_types = ["course.TrainingPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("course day")
+        verbose_name_plural = _("course days")
+
+    @property
+    def is_practice_day(self):
+        return self.number == PRACTICE_DAY_NUMBER
+
+
+class CohortPage(Page):
+    """One run of the module (a cohort): its region, seven dates, trainers and places."""
+
+    region = models.CharField(_("region"), max_length=100)
+    place = models.CharField(_("place"), max_length=100)
+    capacity = models.PositiveSmallIntegerField(_("number of places"), default=24)
+    price = models.DecimalField(
+        _("course fee"),
+        max_digits=8,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+        help_text=_("Per participant, in euros, VAT exempt."),
+    )
+    registration_opens = models.DateField(_("registration opens on"))
+    registration_closes = models.DateField(_("registration closes on"))
+    free_cancellation_until = models.DateField(
+        _("free cancellation until"),
+        null=True,
+        blank=True,
+        help_text=_("Participants may cancel themselves until this date."),
+    )
+    trainers = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainers"),
+        blank=True,
+        related_name="trained_cohorts",
+        limit_choices_to={"groups__name": "Trainer"},
+    )
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("region"), FieldPanel("place")]), FieldPanel("trainers")],
+            heading=_("Where and who"),
+        ),
+        InlinePanel(
+            "days",
+            heading=_("Course days"),
+            label=_("course day"),
+            min_num=COURSE_DAY_COUNT,
+            max_num=COURSE_DAY_COUNT,
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("capacity"), FieldPanel("price")]),
+                FieldRowPanel(
+                    [FieldPanel("registration_opens"), FieldPanel("registration_closes")]
+                ),
+                FieldPanel("free_cancellation_until"),
+            ],
+            heading=_("Places and registration"),
+        ),
+    ]
+
+    parent_page_types = ["course.TrainingPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+
+    def clean(self):
+        super().clean()
+        if (
+            self.registration_opens
+            and self.registration_closes
+            and self.registration_closes < self.registration_opens
+        ):
+            raise ValidationError(
+                {"registration_closes": _("Registration cannot close before it opens.")}
+            )
+
+    def is_open_for_registration(self, today=None):
+        today = today or timezone.localdate()
+        return self.registration_opens <= today <= self.registration_closes
+
+    def participants(self):
+        """People with a confirmed place in this cohort."""
+        from django.contrib.auth import get_user_model
+
+        from .registrations import Registration
+
+        return get_user_model().objects.filter(
+            registrations__cohort=self, registrations__status=Registration.Status.CONFIRMED
+        )
+
+    def is_participant(self, user):
+        from .registrations import Registration
+
+        return (
+            user.is_authenticated
+            and Registration.objects.confirmed().filter(cohort=self, participant=user).exists()
+        )
+
+
+class CohortDay(Orderable):
+    """The concrete date, times and venue of one course day in one cohort."""
+
+    cohort = ParentalKey(CohortPage, on_delete=models.CASCADE, related_name="days")
+    number = models.PositiveSmallIntegerField(
+        _("day number"), validators=[MinValueValidator(1), MaxValueValidator(COURSE_DAY_COUNT)]
+    )
+    date = models.DateField(_("date"))
+    starts_at = models.TimeField(_("starts at"), default=datetime.time(9, 30))
+    ends_at = models.TimeField(_("ends at"), default=datetime.time(16, 0))
+    venue_name = models.CharField(_("venue"), max_length=200)
+    venue_address = models.CharField(_("address"), max_length=300, blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("number"), FieldPanel("date")]),
+        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+        FieldRowPanel([FieldPanel("venue_name"), FieldPanel("venue_address")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("cohort day")
+        verbose_name_plural = _("cohort days")
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "number"], name="cohort_day_unique_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}: {self.date:%d-%m-%Y}"
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("A course day must end after it starts.")})
+
+    @property
+    def starts(self):
+        """Start as an aware datetime in the site's time zone."""
+        return timezone.make_aware(datetime.datetime.combine(self.date, self.starts_at))
+
+    @property
+    def ends(self):
+        return timezone.make_aware(datetime.datetime.combine(self.date, self.ends_at))
+
+    @property
+    def is_practice_day(self):
+        return self.number == PRACTICE_DAY_NUMBER
