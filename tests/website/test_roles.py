@@ -10,7 +10,7 @@ def test_anonymous_admin_visit_redirects_to_the_login_page(client):
     assert response.status_code == 200
     final_url = response.redirect_chain[-1][0]
     assert final_url.startswith(reverse("account_login"))
-    assert "next=/admin/" in final_url
+    assert "next=%2Fadmin%2F" in final_url
 
 
 def test_wagtail_login_form_is_replaced_by_the_rate_limited_login(client):
