@@ -239,7 +239,9 @@ STORAGES = {
 
 # --- Email ------------------------------------------------------------------------------
 
-DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "Coördinator passend onderwijs <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env(
+    "DJANGO_DEFAULT_FROM_EMAIL", "Coördinator passend onderwijs <noreply@localhost>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Django 6.1's MAILERS replaces EMAIL_BACKEND and the EMAIL_* settings.
 if env("EMAIL_HOST") and not DEBUG:

@@ -113,7 +113,8 @@ class Command(BaseCommand):
 
         # Wagtail's "Welcome to your new Wagtail site!" placeholder.
         for page in root.get_children().exclude(pk=home.pk).not_type(HomePage):
-            if not page.get_children().exists() and not Site.objects.filter(root_page=page).exists():
+            is_site_root = Site.objects.filter(root_page=page).exists()
+            if not page.get_children().exists() and not is_site_root:
                 page.delete()
         return home
 
