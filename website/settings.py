@@ -313,6 +313,9 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
 
+# `make bench` mounts a bare view at /bench/floor/ to measure the cost of the middleware.
+BENCH_FLOOR = env_bool("DJANGO_BENCH_FLOOR")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

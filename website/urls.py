@@ -20,6 +20,9 @@ urlpatterns = [
     path("sitemap.xml", sitemap),
 ]
 
+if settings.BENCH_FLOOR:
+    urlpatterns.append(path("bench/floor/", views.bench_floor))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse, reverse_lazy
@@ -45,6 +45,11 @@ def admin_login(request):
             next_url = reverse("wagtailadmin_home")
         return redirect(next_url)
     return render(request, "website/admin_refused.html", status=403)
+
+
+def bench_floor(request):
+    """The benchmark's floor: all middleware, no template, no query (``BENCH_FLOOR``)."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def server_error(request):

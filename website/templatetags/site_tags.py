@@ -12,3 +12,11 @@ def main_menu(context):
     if site is None:
         return []
     return list(site.root_page.get_children().live().in_menu().specific(defer=True))
+
+
+@register.filter(name="markdown")
+def markdown_filter(text):
+    """``{{ text|markdown }}``: sanitised HTML through ``website.markdown.render_markdown``."""
+    from website.markdown import render_markdown
+
+    return render_markdown(text)
