@@ -8,6 +8,11 @@ class WebsiteConfig(AppConfig):
     verbose_name = _("Website")
     default = True
 
+    def ready(self):
+        from .page_cache import connect_signals
+
+        connect_signals()
+
 
 class UsersAppConfig(WagtailUsersAppConfig):
     """Wagtail's users app with forms that know our email-only, full-name user."""

@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -15,7 +17,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/profile/", views.ProfileView.as_view(), name="profile"),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Switching the interface language is harmless, so it takes no CSRF token: that keeps
+    # public pages free of per-visitor tokens and lets the page cache store them.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("mijn-opleiding/", include("course.urls")),
     path("sitemap.xml", sitemap),
 ]
