@@ -89,7 +89,9 @@ def site_home_page():
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()
-        home = root.add_child(instance=HomePage(title="Coördinator passend onderwijs", slug="start"))
+        home = root.add_child(
+            instance=HomePage(title="Coördinator passend onderwijs", slug="start")
+        )
         Site.objects.update(root_page=home)
     return home
 
