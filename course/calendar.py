@@ -37,9 +37,17 @@ def new_calendar(name):
 def render_calendar(name, events):
     """The feed as bytes: the events plus the VTIMEZONE components their TZIDs need."""
     cal = new_calendar(name)
+    years = set()
     for event in events:
         cal.add_component(event)
-    cal.add_missing_timezones()
+        if "dtstart" in event:
+            years.add(event.decoded("dtstart").year)
+    # Only the transitions around the events: the full 1970-2038 history triples the size.
+    if years:
+        cal.add_missing_timezones(
+            first_date=datetime.date(min(years) - 1, 1, 1),
+            last_date=datetime.date(max(years) + 2, 1, 1),
+        )
     return cal.to_ical()
 
 

@@ -188,3 +188,8 @@ def test_personal_feed_is_not_cached_by_proxies(client, cohort):
     participant = RegistrationFactory(cohort=cohort).participant
     response = client.get(personal_url(participant))
     assert "no-store" in response["Cache-Control"]
+
+
+def test_personal_feed_without_registrations_is_an_empty_calendar(client, participant):
+    cal = parse(client.get(personal_url(participant)))
+    assert events(cal) == []
