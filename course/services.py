@@ -44,6 +44,8 @@ def record_attendance(cohort_day, present, *, by):
         )
         for participant_id in sorted(participant_ids)
     ]
+    # No lock: the upsert is atomic per row, and two people saving the same day at once
+    # simply means the last save wins for each participant, which is what they would expect.
     with transaction.atomic():
         Attendance.objects.bulk_create(
             records,

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -180,25 +181,28 @@ class AttendanceView(LoginRequiredMixin, FormView):
         kwargs["participants"] = self.participants()
         return kwargs
 
-    def get_initial(self):
-        records = list(
+    @cached_property
+    def saved_records(self):
+        """This day's attendance records, most recently saved first."""
+        return list(
             Attendance.objects.filter(cohort_day=self.day)
             .select_related("recorded_by")
             .order_by("-recorded_at")
         )
-        self.last_record = records[0] if records else None
-        return {"present": [record.participant_id for record in records if record.present]}
+
+    def get_initial(self):
+        return {
+            "present": [record.participant_id for record in self.saved_records if record.present]
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if not hasattr(self, "last_record"):
-            self.get_initial()
         context.update(
             day=self.day,
             cohort=self.cohort,
             course_day=CourseDayPage.objects.live().filter(number=self.day.number).first(),
             cohort_days=self.cohort.days.order_by("number"),
-            last_record=self.last_record,
+            last_record=self.saved_records[0] if self.saved_records else None,
             is_future=self.day.date > timezone.localdate(),
         )
         return context

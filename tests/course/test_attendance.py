@@ -112,6 +112,27 @@ def test_participant_of_the_cohort_is_refused(client, cohort, day):
     assert not Attendance.objects.exists()
 
 
+def test_participant_of_another_cohort_is_refused(client, day):
+    other = RegistrationFactory(cohort=cohort_with_days(past(30))).participant
+    client.force_login(other)
+    assert client.get(attendance_url(day)).status_code == 403
+    assert client.post(attendance_url(day), {"present": []}).status_code == 403
+    assert not Attendance.objects.exists()
+
+
+def test_posting_for_a_future_day_saves_nothing_and_explains(client, trainer, cohort):
+    day = cohort.days.get(number=7)
+    day.date = timezone.localdate() + datetime.timedelta(days=7)
+    day.save()
+    client.force_login(trainer)
+    response = client.post(attendance_url(day), {"present": []})
+    assert response.status_code == 302
+    assert not Attendance.objects.exists()
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        _("Attendance can be recorded from the course day itself, not before.")
+    ]
+
+
 def test_anonymous_visitor_is_sent_to_login(client, day):
     for response in (client.get(attendance_url(day)), client.post(attendance_url(day), {})):
         assert response.status_code == 302
@@ -245,8 +266,9 @@ def test_csv_safe_leaves_ordinary_text_alone():
     assert csv_safe("Basisschool De Linde") == "Basisschool De Linde"
 
 
-def test_trainer_and_participant_may_not_export(client, trainer, cohort):
-    for user in (trainer, TrainerFactory(), cohort.participants().first()):
+def test_trainers_and_participants_may_not_export(client, trainer, cohort):
+    other_participant = RegistrationFactory(cohort=cohort_with_days(past(30))).participant
+    for user in (trainer, TrainerFactory(), cohort.participants().first(), other_participant):
         client.force_login(user)
         assert client.get(export_url(cohort)).status_code == 403
 
