@@ -21,6 +21,7 @@ urlpatterns = [
     # public pages free of per-visitor tokens and lets the page cache store them.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("mijn-opleiding/", include("course.urls")),
+    path("agenda/", include("course.feed_urls")),
     path("sitemap.xml", sitemap),
 ]
 

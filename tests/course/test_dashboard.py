@@ -1,0 +1,227 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from course.models import CalendarFeedToken
+from course.services import record_attendance
+
+from ..factories import (
+    CohortPageFactory,
+    CourseDayPageFactory,
+    RegistrationFactory,
+    TrainerFactory,
+    cohort_with_days,
+    training_page,
+)
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = reverse("course:dashboard")
+OVERVIEW = reverse("course:cohort_overview")
+
+
+def today():
+    return timezone.localdate()
+
+
+@pytest.fixture
+def running_cohort(trainer):
+    """Days 1-3 are behind, day 4 is in five days."""
+    return cohort_with_days(
+        today() - datetime.timedelta(days=37),
+        every_days=14,
+        trainers=[trainer],
+        title="Groep Amersfoort 2026",
+    )
+
+
+@pytest.fixture
+def registration(running_cohort):
+    return RegistrationFactory(cohort=running_cohort)
+
+
+def dashboard_html(client, user):
+    client.force_login(user)
+    response = client.get(DASHBOARD)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_participant_sees_the_next_course_day_with_dutch_date_time_and_venue(client, registration):
+    next_day = registration.cohort.days.get(number=4)
+    html = dashboard_html(client, registration.participant)
+    assert "Groep Amersfoort 2026" in html
+    assert formats.date_format(next_day.date, "l j F Y") in html
+    assert "09:30" in html
+    assert "Vergadercentrum De Schakel" in html
+
+
+def test_next_course_day_links_to_what_to_prepare(client, registration):
+    page = CourseDayPageFactory(number=4, theme="De ondersteuningsroute")
+    html = dashboard_html(client, registration.participant)
+    assert "De ondersteuningsroute" in html
+    assert page.url in html
+
+
+def test_dates_are_written_the_dutch_way(client, registration):
+    # Django's own Dutch day and month names; not a message of ours.
+    cohort = registration.cohort
+    cohort.days.filter(number__gt=4).update(date=datetime.date(2099, 2, 1))
+    cohort.days.filter(number=4).update(date=datetime.date(2099, 1, 5))
+    html = dashboard_html(client, registration.participant)
+    assert "maandag 5 januari 2099" in html
+
+
+def test_participant_sees_own_attendance_of_past_days(client, registration, trainer):
+    cohort = registration.cohort
+    record_attendance(cohort.days.get(number=1), [registration.participant], by=trainer)
+    record_attendance(cohort.days.get(number=2), [], by=trainer)
+    html = dashboard_html(client, registration.participant)
+    assert 'attendance--present">' + _("present") in html
+    assert 'attendance--absent">' + _("absent") in html
+    assert _("not recorded yet") in html
+
+
+def test_participant_sees_only_own_cohort(client, registration):
+    cohort_with_days(today(), title="Groep Groningen 2026")
+    html = dashboard_html(client, registration.participant)
+    assert "Groep Groningen 2026" not in html
+
+
+def test_dashboard_offers_the_personal_calendar_link_and_a_new_link_button(client, registration):
+    html = dashboard_html(client, registration.participant)
+    token = CalendarFeedToken.objects.get(user=registration.participant)
+    assert reverse("feeds:personal", kwargs={"token": token.token}) in html
+    assert reverse("course:regenerate_feed") in html
+    assert _("Make a new link") in html
+
+
+def test_dashboard_names_what_comes_later_without_fake_data(client, registration):
+    html = dashboard_html(client, registration.participant)
+    assert _("Booking a visit to a good example for the practice day is not available yet.") in html
+    assert _("Your intervision group is not available yet.") in html
+
+
+def test_person_without_a_confirmed_place_gets_an_explanation_and_the_training_link(
+    client, participant
+):
+    cohort = CohortPageFactory(registration_closes=today() + datetime.timedelta(days=30))
+    RegistrationFactory(cohort=cohort, participant=participant, status="waiting_list")
+    html = dashboard_html(client, participant)
+    assert _("You do not have a confirmed place in a cohort yet.") in html
+    assert training_page().url in html
+    assert cohort.url in html
+    assert not CalendarFeedToken.objects.filter(user=participant).exists()
+
+
+def test_anonymous_visitor_is_sent_to_login(client):
+    response = client.get(DASHBOARD)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_trainer_dashboard_links_to_the_cohort_overview(client, trainer):
+    assert OVERVIEW in dashboard_html(client, trainer)
+
+
+def test_participant_dashboard_has_no_cohort_overview_link(client, registration):
+    assert OVERVIEW not in dashboard_html(client, registration.participant)
+
+
+# --- Cohort overview for trainers and coordinators -----------------------------------------
+
+
+def overview_html(client, user):
+    client.force_login(user)
+    response = client.get(OVERVIEW)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_trainer_sees_own_cohorts_with_participant_count_and_attendance(
+    client, trainer, registration
+):
+    cohort = registration.cohort
+    RegistrationFactory(cohort=cohort)
+    RegistrationFactory(cohort=cohort, status="waiting_list")
+    record_attendance(cohort.days.get(number=1), [registration.participant], by=trainer)
+    html = overview_html(client, trainer)
+    assert "Groep Amersfoort 2026" in html
+    count = ngettext(
+        "%(counter)s participant with a confirmed place",
+        "%(counter)s participants with a confirmed place",
+        2,
+    ) % {"counter": 2}
+    assert count in html
+    assert _("%(present)s of %(total)s") % {"present": 1, "total": 2} in html
+    day = cohort.days.get(number=1)
+    assert reverse("course:attendance", kwargs={"day_id": day.pk}) in html
+
+
+def test_trainer_does_not_see_other_cohorts(client, trainer, running_cohort):
+    cohort_with_days(today(), title="Groep Groningen 2026", trainers=[TrainerFactory()])
+    html = overview_html(client, trainer)
+    assert "Groep Groningen 2026" not in html
+    assert "Groep Amersfoort 2026" in html
+
+
+def test_trainer_gets_no_csv_link(client, trainer, running_cohort):
+    html = overview_html(client, trainer)
+    export = reverse("course:attendance_export", kwargs={"cohort_id": running_cohort.pk})
+    assert export not in html
+
+
+def test_coordinator_sees_all_cohorts_and_the_csv_link(client, coordinator, running_cohort):
+    other = cohort_with_days(today(), title="Groep Groningen 2026")
+    html = overview_html(client, coordinator)
+    assert "Groep Groningen 2026" in html
+    assert "Groep Amersfoort 2026" in html
+    assert reverse("course:attendance_export", kwargs={"cohort_id": other.pk}) in html
+
+
+def test_participant_may_not_see_the_cohort_overview(client, registration):
+    client.force_login(registration.participant)
+    assert client.get(OVERVIEW).status_code == 403
+
+
+def test_anonymous_visitor_may_not_see_the_cohort_overview(client):
+    response = client.get(OVERVIEW)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize("size", [6, 60])
+def test_cohort_overview_query_count_stays_flat(
+    client, coordinator, trainer, size, django_assert_max_num_queries
+):
+    for _i in range(2):
+        cohort = cohort_with_days(today() - datetime.timedelta(days=30), trainers=[trainer])
+        RegistrationFactory.create_batch(size, cohort=cohort)
+        record_attendance(cohort.days.get(number=1), list(cohort.participants()), by=trainer)
+    client.force_login(coordinator)
+    client.get(OVERVIEW)  # first visit creates per-site and per-user settings
+    with django_assert_max_num_queries(14):
+        response = client.get(OVERVIEW)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [6, 60])
+def test_participant_dashboard_query_count_stays_flat(
+    client, trainer, size, django_assert_max_num_queries
+):
+    cohort = cohort_with_days(today() - datetime.timedelta(days=30), trainers=[trainer])
+    registrations = RegistrationFactory.create_batch(size, cohort=cohort)
+    for number in range(1, 4):
+        record_attendance(cohort.days.get(number=number), [], by=trainer)
+    for number in range(1, 8):
+        CourseDayPageFactory(number=number)
+    participant = registrations[0].participant
+    client.force_login(participant)
+    client.get(DASHBOARD)
+    with django_assert_max_num_queries(16):
+        response = client.get(DASHBOARD)
+    assert response.status_code == 200
