@@ -1,4 +1,16 @@
+from .library import LibraryItem, LibraryItemTag, LibraryPage
 from .pages import CohortDay, CohortPage, CourseDayPage, TrainingPage
 from .registrations import Registration
+from .testimonials import Testimonial
 
-__all__ = ["CohortDay", "CohortPage", "CourseDayPage", "Registration", "TrainingPage"]
+__all__ = [
+    "CohortDay",
+    "CohortPage",
+    "CourseDayPage",
+    "LibraryItem",
+    "LibraryItemTag",
+    "LibraryPage",
+    "Registration",
+    "Testimonial",
+    "TrainingPage",
+]
