@@ -27,7 +27,9 @@ class ParagraphBlock(blocks.RichTextBlock):
         icon = "pilcrow"
         label = _("paragraph")
         template = "blocks/paragraph_block.html"
-        preview_value = "<p>Voor intern begeleiders en zorgcoördinatoren in het primair onderwijs.</p>"
+        preview_value = (
+            "<p>Voor intern begeleiders en zorgcoördinatoren in het primair onderwijs.</p>"
+        )
 
 
 class FaqItemBlock(blocks.StructBlock):

@@ -202,7 +202,7 @@ COURSE_DAYS = [
         "intro": "Wie zijn uw partners buiten de school, hoe schakelt u hen op tijd in, en wat "
         "mag u delen zonder de privacy van leerlingen en ouders te schaden?",
         "goals": [
-            "U brengt het netwerk rond uw school in kaart, met het sociaal wijkteam en de jeugdhulp.",
+            "U brengt het netwerk rond uw school in kaart, met wijkteam en jeugdhulp.",
             "U weet wanneer en hoe u externe expertise inschakelt.",
             "U kent de regels van de AVG voor het delen van gegevens over leerlingen.",
         ],
@@ -483,7 +483,10 @@ LIBRARY_ITEMS = [
 
 
 def seed_course_content(home_page):
-    """Create or update the course's public content under ``home_page``; return the training page."""
+    """Create or update the course's public content under ``home_page``.
+
+    Returns the training page. Needs the demo trainer to exist for the cohorts' trainers.
+    """
     training = _upsert_page(
         home_page,
         TrainingPage,

@@ -71,7 +71,9 @@ class LibraryItem(index.Indexed, ClusterableModel):
     """
 
     title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("summary"), help_text=_("Shown to everyone, also for participants-only items."))
+    summary = models.TextField(
+        _("summary"), help_text=_("Shown to everyone, also for participants-only items.")
+    )
     course_day = models.ForeignKey(
         "course.CourseDayPage",
         verbose_name=_("course day"),

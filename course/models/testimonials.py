@@ -13,7 +13,7 @@ PORTRAIT_FILTERS = ("fill-160x160", "fill-320x320")
 
 class TestimonialQuerySet(models.QuerySet):
     def for_display(self):
-        """Testimonials with their photo and its portrait renditions, in a fixed number of queries."""
+        """Testimonials with their photo and its portrait renditions, in fixed query count."""
         rendition_model = get_image_model().get_rendition_model()
         return self.select_related("photo").prefetch_related(
             Prefetch(
@@ -80,5 +80,9 @@ class Testimonial(index.Indexed, models.Model):
         self.photo_alt = (self.photo_alt or "").strip()
         if self.photo_id and not self.photo_alt:
             raise ValidationError(
-                {"photo_alt": _("Give the photo an alternative text, so everyone knows what it shows.")}
+                {
+                    "photo_alt": _(
+                        "Give the photo an alternative text, so everyone knows what it shows."
+                    )
+                }
             )

@@ -61,8 +61,12 @@ class CohortPageFactory(wagtail_factories.PageFactory):
     place = "Zwolle"
     capacity = 20
     price = Decimal("2495.00")
-    registration_opens = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
-    registration_closes = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    registration_opens = factory.LazyFunction(
+        lambda: timezone.localdate() - datetime.timedelta(days=10)
+    )
+    registration_closes = factory.LazyFunction(
+        lambda: timezone.localdate() + datetime.timedelta(days=30)
+    )
 
     @factory.post_generation
     def days(obj, create, extracted, **kwargs):

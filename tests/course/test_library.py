@@ -68,9 +68,7 @@ def test_signed_in_person_without_a_confirmed_place_is_refused_the_document(
     assert _("For participants only") in response.content.decode()
 
 
-def test_participant_role_alone_does_not_open_a_participants_only_document(
-    client, restricted_item
-):
+def test_participant_role_alone_does_not_open_a_participants_only_document(client, restricted_item):
     client.force_login(ParticipantFactory())
     assert client.get(restricted_item.document.url).status_code == 403
 

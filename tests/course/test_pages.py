@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from wagtail.models import Page, Site
+from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
@@ -17,8 +17,8 @@ from course.models import (
     Registration,
     TrainingPage,
 )
-from website.models import HomePage
 from tests.factories import TrainerFactory
+from website.models import HomePage
 
 from .factories import (
     CohortPageFactory,
@@ -77,7 +77,10 @@ class TestPageTreeRules(WagtailPageTestCase):
                         [
                             ("heading", "Waarom?"),
                             ("paragraph", rich_text("<p>Omdat het werkt.</p>")),
-                            ("faq", {"question": "Kost het tijd?", "answer": rich_text("<p>Ja.</p>")}),
+                            (
+                                "faq",
+                                {"question": "Kost het tijd?", "answer": rich_text("<p>Ja.</p>")},
+                            ),
                         ]
                     ),
                     "comments": inline_formset([]),
@@ -193,9 +196,7 @@ def test_training_page_shows_testimonials_with_their_alt_text_and_a_2x_rendition
     assert "fill-320x320" in html
 
 
-def test_cohort_page_shows_dates_times_venues_trainers_price_and_places_left(
-    client, training_page
-):
+def test_cohort_page_shows_dates_times_venues_trainers_price_and_places_left(client, training_page):
     trainer = TrainerFactory(full_name="Joost Hermans")
     first_date = datetime.date(2027, 1, 14)
     cohort = CohortPageFactory(

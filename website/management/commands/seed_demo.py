@@ -7,7 +7,6 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from course.demo import seed_course_content
-
 from website.models import HomePage, Role, SiteConfig, User
 from website.services import find_or_create_board, find_or_create_school
 
