@@ -4,7 +4,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -67,11 +68,14 @@ class TrainingPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["course_days"] = self.get_course_days()
-        context["open_cohorts"] = self.get_open_cohorts().annotate(
-            confirmed_count=Count(
-                "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
-            )
-        ).prefetch_related(Prefetch("days", queryset=CohortDay.objects.order_by("number")))
+        confirmed = Count(
+            "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
+        )
+        context["open_cohorts"] = (
+            self.get_open_cohorts()
+            .annotate(free_places=Greatest(F("capacity") - confirmed, Value(0)))
+            .prefetch_related(Prefetch("days", queryset=CohortDay.objects.order_by("number")))
+        )
         context["testimonials"] = Testimonial.objects.for_display()
         context["library_page"] = LibraryPage.objects.child_of(self).live().first()
         return context

@@ -170,8 +170,12 @@ def test_training_page_lists_the_days_in_order_with_links(client, training_page)
         assert f'href="{day.url}"' in html
 
 
-def test_training_page_shows_open_cohorts_but_not_closed_ones(client, training_page):
-    CohortPageFactory(parent=training_page, title="Groep Zwolle", place="Zwolle")
+def test_training_page_shows_open_cohorts_with_places_left_but_not_closed_ones(
+    client, training_page
+):
+    zwolle = CohortPageFactory(parent=training_page, title="Groep Zwolle", capacity=5)
+    RegistrationFactory(cohort=zwolle)
+    RegistrationFactory(cohort=zwolle, status=Registration.Status.WAITING_LIST)
     CohortPageFactory(
         parent=training_page,
         title="Groep Vorig Jaar",
@@ -181,6 +185,7 @@ def test_training_page_shows_open_cohorts_but_not_closed_ones(client, training_p
     html = client.get(training_page.url).content.decode()
     assert "Groep Zwolle" in html
     assert "€ 2.495,00" in html
+    assert ngettext("%(counter)s place left", "%(counter)s places left", 4) % {"counter": 4} in html
     assert "Groep Vorig Jaar" not in html
 
 
