@@ -196,3 +196,7 @@ def test_library_needs_the_same_number_of_queries_for_few_or_many_items(
     with django_assert_max_num_queries(18):
         response = client.get(library_page.url)
     assert response.status_code == 200
+
+
+def test_unknown_library_item_is_a_404(client, library_page):
+    assert client.get(f"{library_page.url}999999/").status_code == 404

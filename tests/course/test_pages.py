@@ -23,6 +23,7 @@ from website.models import HomePage
 from .factories import (
     CohortPageFactory,
     CourseDayPageFactory,
+    LibraryItemFactory,
     RegistrationFactory,
     TestimonialFactory,
     TrainingPageFactory,
@@ -263,3 +264,31 @@ def test_training_page_needs_the_same_number_of_queries_for_few_or_many_cohorts(
     with django_assert_max_num_queries(14):
         response = client.get(training_page.url)
     assert response.status_code == 200
+
+
+def test_course_day_page_shows_goals_programme_preparation_and_its_library_items(
+    client, library_page, training_page
+):
+    day = CourseDayPageFactory(
+        parent=training_page,
+        number=5,
+        theme="Praktijkdag",
+        learning_goals=[("goal", "U brengt een eigen casus in.")],
+        programme=[("item", {"time": "09:00", "activity": "Bezoek aan de gastschool"})],
+        preparation="<p>Bereid een casus voor zonder namen.</p>",
+    )
+    LibraryItemFactory(title="Incidentmethode", course_day=day, participants_only=True)
+
+    html = client.get(day.url).content.decode()
+
+    assert _("Day %(number)s of 7") % {"number": 5} in html
+    assert "U brengt een eigen casus in." in html
+    assert "Bezoek aan de gastschool" in html
+    assert "Bereid een casus voor zonder namen." in html
+    assert "Incidentmethode" in html
+    assert _("For participants") in html
+
+
+def test_header_links_to_the_site_search(client, home_page):
+    html = client.get("/").content.decode()
+    assert 'href="/zoeken/"' in html
