@@ -217,6 +217,7 @@ class HomePage(Page):
 
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["course.TrainingPage"]
 
     class Meta:
         verbose_name = _("home page")

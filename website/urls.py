@@ -7,6 +7,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from course import search_views
+
 from . import views
 
 urlpatterns = [
@@ -22,6 +24,7 @@ urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("mijn-opleiding/", include("course.urls")),
     path("agenda/", include("course.feed_urls")),
+    path("zoeken/", search_views.search, name="search"),
     path("sitemap.xml", sitemap),
 ]
 
@@ -29,9 +32,21 @@ if settings.BENCH_FLOOR:
     urlpatterns.append(path("bench/floor/", views.bench_floor))
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    import re
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    from django.urls import re_path
+    from django.views.static import serve
+
+    # Documents are served only through Wagtail's /documents/ view, where the
+    # before_serve_document hook (course/wagtail_hooks.py) checks access; never as raw media.
+    # In production the web server must not serve MEDIA_ROOT/documents/ either.
+    urlpatterns += [
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>(?!documents/).*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
 urlpatterns += [path("", include(wagtail_urls))]
 

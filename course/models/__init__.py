@@ -1,7 +1,9 @@
 from .attendance import Attendance
 from .calendar import CalendarFeedToken
+from .library import LibraryItem, LibraryItemTag, LibraryPage
 from .pages import CohortDay, CohortPage, CourseDayPage, TrainingPage
 from .registrations import Registration
+from .testimonials import Testimonial
 
 __all__ = [
     "Attendance",
@@ -9,6 +11,10 @@ __all__ = [
     "CohortDay",
     "CohortPage",
     "CourseDayPage",
+    "LibraryItem",
+    "LibraryItemTag",
+    "LibraryPage",
     "Registration",
+    "Testimonial",
     "TrainingPage",
 ]

@@ -4,13 +4,22 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Count, F, Prefetch, Q, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.fields import StreamField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from course.blocks import (
+    ContentStreamBlock,
+    LearningGoalsBlock,
+    MaterialsStreamBlock,
+    ProgrammeStreamBlock,
+)
 
 COURSE_DAY_COUNT = 7
 PRACTICE_DAY_NUMBER = 5
@@ -21,18 +30,20 @@ class TrainingPage(Page):
 
     intro = models.TextField(_("introduction"), blank=True)
     body = StreamField(
-        [
-            ("heading", blocks.CharBlock(label=_("heading"))),
-            ("paragraph", blocks.RichTextBlock(label=_("paragraph"))),
-        ],
+        ContentStreamBlock(),
         blank=True,
         verbose_name=_("body"),
+        help_text=_(
+            "For whom, what participants learn, the partners, the price and frequently asked "
+            "questions."
+        ),
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["website.HomePage"]
-    subpage_types = ["course.CourseDayPage", "course.CohortPage"]
+    subpage_types = ["course.CourseDayPage", "course.CohortPage", "course.LibraryPage"]
     max_count = 1
 
     class Meta:
@@ -50,6 +61,25 @@ class TrainingPage(Page):
             .order_by("registration_closes")
         )
 
+    def get_context(self, request, *args, **kwargs):
+        from .library import LibraryPage
+        from .registrations import Registration
+        from .testimonials import Testimonial
+
+        context = super().get_context(request, *args, **kwargs)
+        context["course_days"] = self.get_course_days()
+        confirmed = Count(
+            "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
+        )
+        context["open_cohorts"] = (
+            self.get_open_cohorts()
+            .annotate(free_places=Greatest(F("capacity") - confirmed, Value(0)))
+            .prefetch_related(Prefetch("days", queryset=CohortDay.objects.order_by("number")))
+        )
+        context["testimonials"] = Testimonial.objects.for_display()
+        context["library_page"] = LibraryPage.objects.child_of(self).live().first()
+        return context
+
 
 class CourseDayPage(Page):
     """One of the seven course days: its theme and content, the same for every cohort."""
@@ -60,18 +90,35 @@ class CourseDayPage(Page):
         validators=[MinValueValidator(1), MaxValueValidator(COURSE_DAY_COUNT)],
     )
     theme = models.CharField(_("theme"), max_length=200)
-    body = StreamField(
-        [
-            ("heading", blocks.CharBlock(label=_("heading"))),
-            ("paragraph", blocks.RichTextBlock(label=_("paragraph"))),
-        ],
-        blank=True,
-        verbose_name=_("body"),
+    intro = models.TextField(
+        _("summary"), blank=True, help_text=_("One or two sentences, shown in the list of days.")
     )
+    learning_goals = StreamField(
+        LearningGoalsBlock(), blank=True, verbose_name=_("learning goals")
+    )
+    programme = StreamField(ProgrammeStreamBlock(), blank=True, verbose_name=_("programme"))
+    preparation = RichTextField(
+        _("preparation"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
+    )
+    materials = StreamField(MaterialsStreamBlock(), blank=True, verbose_name=_("materials"))
+    body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("body"))
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("number"), FieldPanel("theme")]),
+        FieldPanel("intro"),
+        FieldPanel("learning_goals"),
+        FieldPanel("programme"),
+        FieldPanel("preparation"),
+        FieldPanel("materials"),
         FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("theme", boost=2),
+        index.SearchField("intro"),
+        index.SearchField("learning_goals"),
+        index.SearchField("preparation"),
+        index.SearchField("body"),
+        index.FilterField("number"),
     ]
 
     parent_page_types = ["course.TrainingPage"]
@@ -84,6 +131,16 @@ class CourseDayPage(Page):
     @property
     def is_practice_day(self):
         return self.number == PRACTICE_DAY_NUMBER
+
+    def get_context(self, request, *args, **kwargs):
+        from .library import LibraryItem, LibraryPage, may_access_restricted_materials
+
+        context = super().get_context(request, *args, **kwargs)
+        context["library_items"] = LibraryItem.objects.for_listing().filter(course_day=self)
+        context["library_page"] = LibraryPage.objects.live().first()
+        context["may_access_restricted"] = may_access_restricted_materials(request.user)
+        context["training_page"] = self.get_parent()
+        return context
 
 
 class CohortPage(Page):
@@ -139,12 +196,26 @@ class CohortPage(Page):
         ),
     ]
 
+    search_fields = Page.search_fields + [index.SearchField("region"), index.SearchField("place")]
+
     parent_page_types = ["course.TrainingPage"]
     subpage_types = []
 
     class Meta:
         verbose_name = _("cohort")
         verbose_name_plural = _("cohorts")
+
+    def get_context(self, request, *args, **kwargs):
+        from .registrations import Registration
+
+        context = super().get_context(request, *args, **kwargs)
+        confirmed = self.registrations.filter(status=Registration.Status.CONFIRMED).count()
+        context["cohort_days"] = self.days.order_by("number")
+        context["cohort_trainers"] = self.trainers.order_by("full_name")
+        context["places_left"] = max(self.capacity - confirmed, 0)
+        context["registration_open"] = self.is_open_for_registration()
+        context["registration_opens_later"] = timezone.localdate() < self.registration_opens
+        return context
 
     def clean(self):
         super().clean()

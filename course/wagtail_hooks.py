@@ -1,0 +1,58 @@
+from urllib.parse import quote
+
+from django.conf import settings
+from django.shortcuts import redirect, resolve_url
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from course.models import LibraryItem, Testimonial
+from course.models.library import is_restricted_document, may_access_restricted_materials
+
+
+class TestimonialViewSet(SnippetViewSet):
+    model = Testimonial
+    icon = "openquote"
+    menu_label = _("Testimonials")
+    list_display = ["name", "function", "school", "sort_order"]
+    search_fields = ["name", "school"]
+
+
+class LibraryItemViewSet(SnippetViewSet):
+    model = LibraryItem
+    icon = "doc-full-inverse"
+    menu_label = _("Materials library")
+    list_display = ["title", "course_day", "participants_only", "updated_at"]
+    list_filter = ["course_day", "participants_only"]
+    search_fields = ["title", "summary"]
+
+
+class CourseContentViewSetGroup(SnippetViewSetGroup):
+    items = (TestimonialViewSet, LibraryItemViewSet)
+    menu_icon = "folder-open-inverse"
+    menu_label = _("Course content")
+    menu_name = "course-content"
+
+
+register_snippet(CourseContentViewSetGroup)
+
+
+@hooks.register("before_serve_document")
+def guard_participants_only_documents(document, request):
+    """Serve a participants-only library document only to those who may open it.
+
+    Anonymous visitors are sent to the login page; signed-in people without a confirmed place
+    get a 403 with an explanation. Returning nothing lets Wagtail serve the file.
+    """
+    if not is_restricted_document(document):
+        return None
+    if may_access_restricted_materials(request.user):
+        return None
+    if not request.user.is_authenticated:
+        login_url = resolve_url(settings.LOGIN_URL)
+        return redirect(f"{login_url}?next={quote(request.get_full_path())}")
+    return TemplateResponse(
+        request, "course/library_refused.html", {"document": document}, status=403
+    )
