@@ -1,4 +1,15 @@
+from .incompany import InCompanyRequest
 from .pages import CohortDay, CohortPage, CourseDayPage, TrainingPage
-from .registrations import Registration
+from .registrations import LbboMember, Registration, RegistrationLog, RegistrationSettings
 
-__all__ = ["CohortDay", "CohortPage", "CourseDayPage", "Registration", "TrainingPage"]
+__all__ = [
+    "CohortDay",
+    "CohortPage",
+    "CourseDayPage",
+    "InCompanyRequest",
+    "LbboMember",
+    "Registration",
+    "RegistrationLog",
+    "RegistrationSettings",
+    "TrainingPage",
+]
