@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from website.models import User
+
 from ..money import format_euro
 from ..pricing import PriceBreakdown
 
@@ -87,7 +89,9 @@ class Registration(models.Model):
         _("status"), max_length=30, choices=Status.choices, default=Status.AWAITING_CONFIRMATION
     )
     # What the registrant told us at the time; the account may change later.
-    function = models.CharField(_("function"), max_length=20, blank=True)
+    function = models.CharField(
+        _("function"), max_length=20, choices=User.Function.choices, blank=True
+    )
     school_name = models.CharField(_("school"), max_length=200, blank=True)
     school_place = models.CharField(_("school place"), max_length=100, blank=True)
     board_name = models.CharField(_("school board"), max_length=200, blank=True)

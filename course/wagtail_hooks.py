@@ -1,0 +1,3 @@
+"""Wagtail admin hooks for the course app."""
+
+from . import registration_hooks  # noqa: F401
