@@ -352,3 +352,17 @@ def test_rejecting_a_membership_removes_the_discount_and_recalculates(
     assert (entry.old_discount, entry.new_discount) == (Decimal("124.75"), Decimal("0.00"))
     assert mail.outbox[-1].subject == _("Your LBBO discount has been withdrawn")
     assert "€\u00a02.495,00" in mail.outbox[-1].body
+
+
+def test_confirming_the_email_address_confirms_a_waiting_registration(cohort, participant):
+    from allauth.account.signals import email_confirmed
+
+    address = EmailAddress.objects.get(user=participant)
+    address.verified = False
+    address.save()
+    registration = register(participant, cohort, details())
+    address.verified = True
+    address.save()
+    email_confirmed.send(sender=EmailAddress, request=None, email_address=address)
+    registration.refresh_from_db()
+    assert registration.status == Status.CONFIRMED

@@ -86,6 +86,9 @@ class Command(BaseCommand):
         home = self.home_page()
         self.site_config(home)
         users = [self.demo_user(spec) for spec in DEMO_USERS]
+        from course.demo_registrations import seed_registrations
+
+        seed_registrations(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
         for spec, user in zip(DEMO_USERS, users, strict=True):
