@@ -235,6 +235,15 @@ def register(participant, cohort, details, *, today=None, now=None):
                 _("You are already registered for this cohort."), code="already_registered"
             ) from error
         _log_status(registration, "", gettext_lazy("registered"), by=participant, now=now)
+        RegistrationLog.objects.create(
+            registration=registration,
+            kind=RegistrationLog.Kind.PRICE,
+            changed_by=participant,
+            changed_at=now,
+            new_discount=price.discount,
+            new_total=price.total,
+            reason=gettext_lazy("price at registration"),
+        )
     _mail_after_commit(registration, status)
     return registration
 
@@ -366,12 +375,17 @@ def accept_offer(registration, by, *, now=None):
 
 
 def expire_offers(now=None):
-    """Withdraw offers past their date and offer those places to the next people waiting.
+    """Withdraw offers past their date and offer free places to the next people waiting.
 
     Safe to run from cron at any interval. Returns the number of offers withdrawn.
     """
     now = now or timezone.now()
     cohort_ids = set(Registration.objects.offers_expired(now).values_list("cohort_id", flat=True))
+    # Also cohorts with people waiting, in case places became free another way (the
+    # coordinator raised the capacity, say).
+    cohort_ids |= set(
+        Registration.objects.filter(status=Status.WAITING_LIST).values_list("cohort_id", flat=True)
+    )
     withdrawn = 0
     for cohort_id in sorted(cohort_ids):
         with transaction.atomic():

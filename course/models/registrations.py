@@ -155,10 +155,13 @@ class Registration(models.Model):
     def may_be_cancelled_by_participant(self, today=None):
         """Participants cancel themselves until the cohort's free-cancellation date.
 
-        Without that date they may cancel until registration closes.
+        Without that date they may cancel until registration closes. Leaving the waiting
+        list or declining an offer is always possible.
         """
         if self.status == self.Status.CANCELLED:
             return False
+        if self.status in (self.Status.WAITING_LIST, self.Status.OFFERED):
+            return True  # leaving the queue or declining an offer costs nothing
         today = today or timezone.localdate()
         last_day = self.cohort.free_cancellation_until or self.cohort.registration_closes
         return today <= last_day

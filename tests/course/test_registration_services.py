@@ -208,7 +208,7 @@ def test_confirmation_mail_is_dutch_and_shows_the_price_breakdown(
 def test_every_status_change_is_logged(cohort, participant):
     registration = register(participant, cohort, details())
     cancel_registration(registration, participant)
-    log = list(registration.log.values_list("old_status", "new_status"))
+    log = list(registration.log.filter(kind="status").values_list("old_status", "new_status"))
     assert log == [("", Status.CONFIRMED), (Status.CONFIRMED, Status.CANCELLED)]
 
 
@@ -346,7 +346,7 @@ def test_rejecting_a_membership_removes_the_discount_and_recalculates(
     assert registration.discount == Decimal("0.00")
     assert registration.total == Decimal("2495.00")
     assert registration.membership_status == Registration.MembershipStatus.REJECTED
-    entry = registration.log.get(kind=RegistrationLog.Kind.PRICE)
+    entry = registration.log.filter(kind=RegistrationLog.Kind.PRICE).last()
     assert entry.changed_by == coordinator
     assert (entry.old_total, entry.new_total) == (Decimal("2370.25"), Decimal("2495.00"))
     assert (entry.old_discount, entry.new_discount) == (Decimal("124.75"), Decimal("0.00"))
@@ -366,3 +366,30 @@ def test_confirming_the_email_address_confirms_a_waiting_registration(cohort, pa
     email_confirmed.send(sender=EmailAddress, request=None, email_address=address)
     registration.refresh_from_db()
     assert registration.status == Status.CONFIRMED
+
+
+def test_the_price_at_registration_is_logged(cohort, participant):
+    registration = register(participant, cohort, member_details("12345"))
+    entry = registration.log.get(kind=RegistrationLog.Kind.PRICE)
+    assert (entry.new_discount, entry.new_total) == (Decimal("124.75"), Decimal("2370.25"))
+
+
+def test_participant_may_leave_the_waiting_list_after_the_cancellation_date(make_cohort_under):
+    small = make_cohort_under(capacity=1)
+    register(ParticipantFactory(), small, details())
+    waiting = register(ParticipantFactory(), small, details())
+    late = small.free_cancellation_until + datetime.timedelta(days=1)
+    cancel_registration(waiting, waiting.participant, today=late)
+    waiting.refresh_from_db()
+    assert waiting.status == Status.CANCELLED
+
+
+def test_raising_the_capacity_offers_places_at_the_next_expiry_run(make_cohort_under):
+    small = make_cohort_under(capacity=1)
+    register(ParticipantFactory(), small, details())
+    waiting = register(ParticipantFactory(), small, details())
+    small.capacity = 2
+    small.save()
+    expire_offers()
+    waiting.refresh_from_db()
+    assert waiting.status == Status.OFFERED

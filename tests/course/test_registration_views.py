@@ -296,3 +296,17 @@ def test_an_in_company_request_needs_the_number_of_participants(client, home_pag
     )
     assert response.status_code == 200
     assert not InCompanyRequest.objects.exists()
+
+
+def test_login_page_offers_signup_that_returns_to_the_registration(client, cohort):
+    url = register_url(cohort)
+    login = client.get(client.get(url).url).content.decode()
+    assert f"{reverse('account_signup')}?next={url.replace('/', '%2F')}" in login
+
+
+def test_coordinator_admin_home_shows_the_registrations_menu(client, coordinator, home_page):
+    client.force_login(coordinator)
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert reverse("registrations:index") in response.content.decode()
+    assert reverse("registration_admin:member_list") in response.content.decode()
