@@ -216,3 +216,24 @@ def test_in_company_requests_are_listed_for_the_coordinator(client, coordinator,
     response = client.get(reverse("incompany_requests:index"))
     assert response.status_code == 200
     assert "Stichting De Brug" in response.content.decode()
+
+
+def test_waiting_lists_query_count_stays_flat(
+    client, coordinator, make_cohort_under, django_assert_max_num_queries
+):
+    client.force_login(coordinator)
+    url = reverse("registration_admin:waiting_lists")
+
+    def full_cohort_with_queue(waiting):
+        small = make_cohort_under(capacity=1)
+        for _n in range(waiting + 1):
+            register(ParticipantFactory(), small, details())
+
+    full_cohort_with_queue(1)
+    client.get(url)
+    with django_assert_max_num_queries(40) as small:
+        client.get(url)
+    full_cohort_with_queue(5)
+    full_cohort_with_queue(3)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(url)

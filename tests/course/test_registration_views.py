@@ -310,3 +310,18 @@ def test_coordinator_admin_home_shows_the_registrations_menu(client, coordinator
     assert response.status_code == 200
     assert reverse("registrations:index") in response.content.decode()
     assert reverse("registration_admin:member_list") in response.content.decode()
+
+
+def test_my_registrations_query_count_stays_flat(
+    client, participant, make_cohort_under, django_assert_max_num_queries
+):
+    client.force_login(participant)
+    url = reverse("registration:mine")
+    register(participant, make_cohort_under(), details())
+    client.get(url)
+    with django_assert_max_num_queries(30) as small:
+        client.get(url)
+    for _n in range(6):
+        register(participant, make_cohort_under(), details())
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(url)
