@@ -176,8 +176,15 @@ class ScheduleClosedCohortView(WagtailAdminTemplateMixin, TemplateView):
             request,
             _(
                 "Closed cohort created as a draft with invitation code %(code)s. Add its "
-                "dates and venue, then publish it."
+                "dates and venue, then publish it and send the board this link: %(link)s"
             )
-            % {"code": cohort.invitation_code},
+            % {
+                "code": cohort.invitation_code,
+                "link": request.build_absolute_uri(
+                    reverse("registration:register", args=[cohort.pk])
+                    + "?code="
+                    + cohort.invitation_code
+                ),
+            },
         )
         return redirect("wagtailadmin_pages:edit", cohort.pk)

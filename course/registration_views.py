@@ -6,6 +6,7 @@ Every view shows a person only their own registrations; another person's gets a 
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -60,6 +61,8 @@ class RegisterView(LoginRequiredMixin, View):
             "school_name": school.name if school else "",
             "school_place": school.place if school else "",
             "board_name": school.board.name if school and school.board else "",
+            # The coordinator may hand out a link with the code: ?code=…
+            "invitation_code": self.request.GET.get("code", "")[:40],
         }
         return RegistrationForm(
             data,
@@ -199,13 +202,30 @@ class AcceptOfferView(OwnRegistrationMixin, View):
         return redirect("registration:detail", pk=registration.pk)
 
 
+INCOMPANY_REQUESTS_PER_HOUR = 5
+
+
 class InCompanyRequestView(FormView):
-    """Open to anyone: a board or school asks for a trajectory for its own team."""
+    """Open to anyone: a board or school asks for a trajectory for its own team.
+
+    Without an account to tie requests to, a per-address limit keeps floods out of the
+    coordinator's inbox.
+    """
 
     template_name = "course/registration/incompany_form.html"
     form_class = InCompanyRequestForm
 
+    def rate_limit_key(self):
+        return f"incompany-request:{self.request.META.get('REMOTE_ADDR', '')}"
+
     def form_valid(self, form):
+        key = self.rate_limit_key()
+        cache.add(key, 0, timeout=3600)
+        if cache.incr(key) > INCOMPANY_REQUESTS_PER_HOUR:
+            form.add_error(
+                None, _("Too many requests from your address. Please try again in an hour.")
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
         submit_incompany_request(**form.cleaned_data)
         return redirect("registration:incompany_thanks")
 

@@ -237,3 +237,9 @@ def test_waiting_lists_query_count_stays_flat(
     full_cohort_with_queue(3)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
+
+
+def test_coordinator_edits_the_registration_settings(client, coordinator, home_page):
+    client.force_login(coordinator)
+    response = client.get("/admin/settings/course/registrationsettings/", follow=True)
+    assert response.status_code == 200

@@ -325,3 +325,22 @@ def test_my_registrations_query_count_stays_flat(
         register(participant, make_cohort_under(), details())
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
+
+
+def test_invitation_link_fills_in_the_code(client, participant, make_cohort_under):
+    closed = make_cohort_under(is_closed=True, invitation_code="TEAM2027")
+    client.force_login(participant)
+    html = client.get(register_url(closed) + "?code=TEAM2027").content.decode()
+    assert 'value="TEAM2027"' in html
+
+
+def test_in_company_requests_are_limited_per_address(client, home_page):
+    url = reverse("registration:incompany")
+    for _n in range(5):
+        assert client.post(url, INCOMPANY).status_code == 302
+    response = client.post(url, INCOMPANY)
+    assert response.status_code == 429
+    assert _("Too many requests from your address. Please try again in an hour.") in (
+        response.content.decode()
+    )
+    assert InCompanyRequest.objects.count() == 5
