@@ -243,3 +243,4 @@ def test_coordinator_edits_the_registration_settings(client, coordinator, home_p
     client.force_login(coordinator)
     response = client.get("/admin/settings/course/registrationsettings/", follow=True)
     assert response.status_code == 200
+    assert 'name="membership_number_min_length"' in response.content.decode()
