@@ -28,7 +28,8 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from website.models import Role, SiteConfig
+from website.models import Role, SiteConfig, User
+from website.services import find_or_create_board, find_or_create_school
 
 from .membership import normalise_membership_number, validate_membership_number
 from .models import (
@@ -235,6 +236,7 @@ def register(participant, cohort, details, *, today=None, now=None):
                 _("You are already registered for this cohort."), code="already_registered"
             ) from error
         _log_status(registration, "", gettext_lazy("registered"), by=participant, now=now)
+        _complete_account(participant, details)
         RegistrationLog.objects.create(
             registration=registration,
             kind=RegistrationLog.Kind.PRICE,
@@ -246,6 +248,24 @@ def register(participant, cohort, details, *, today=None, now=None):
         )
     _mail_after_commit(registration, status)
     return registration
+
+
+def _complete_account(user, details):
+    """Fill the account's missing school and function from what the registrant typed."""
+    changed = []
+    if user.school_id is None and details.school_name and details.school_place:
+        board = (
+            find_or_create_board(details.board_name, details.school_place)
+            if details.board_name
+            else None
+        )
+        user.school = find_or_create_school(details.school_name, details.school_place, "", board)
+        changed.append("school")
+    if user.function == User.Function.OTHER and details.function:
+        user.function = details.function
+        changed.append("function")
+    if changed:
+        user.save(update_fields=changed)
 
 
 def confirm_pending_registrations(user, now=None):

@@ -393,3 +393,19 @@ def test_raising_the_capacity_offers_places_at_the_next_expiry_run(make_cohort_u
     expire_offers()
     waiting.refresh_from_db()
     assert waiting.status == Status.OFFERED
+
+
+def test_registration_fills_in_a_missing_school_on_the_account(cohort):
+    person = ParticipantFactory(school=None, function="other")
+    register(person, cohort, details(school_name="Basisschool De Es", school_place="Ede"))
+    person.refresh_from_db()
+    assert str(person.school) == "Basisschool De Es, Ede"
+    assert person.school.board.name == "Stichting Leerkracht"
+    assert person.function == "ib"
+
+
+def test_registration_keeps_the_school_already_on_the_account(cohort, participant):
+    school = participant.school
+    register(participant, cohort, details(school_name="Elders", school_place="Ede"))
+    participant.refresh_from_db()
+    assert participant.school == school
