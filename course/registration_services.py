@@ -484,10 +484,12 @@ def replace_member_list(numbers, by=None):
             is_lbbo_member=True,
             membership_status__in=[MembershipStatus.UNCHECKED, MembershipStatus.FLAGGED],
         )
-        verified = pending.filter(membership_number__in=numbers).update(
+        # A subquery rather than a literal list: member lists run into the thousands.
+        on_list = LbboMember.objects.values("number")
+        verified = pending.filter(membership_number__in=on_list).update(
             membership_status=MembershipStatus.VERIFIED, updated_at=now
         )
-        flagged = pending.exclude(membership_number__in=numbers).update(
+        flagged = pending.exclude(membership_number__in=on_list).update(
             membership_status=MembershipStatus.FLAGGED, updated_at=now
         )
     return verified, flagged
