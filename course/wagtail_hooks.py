@@ -56,3 +56,6 @@ def guard_participants_only_documents(document, request):
     return TemplateResponse(
         request, "course/library_refused.html", {"document": document}, status=403
     )
+"""Wagtail admin hooks for the course app."""
+
+from . import registration_hooks  # noqa: F401

@@ -5,10 +5,12 @@ import factory
 import wagtail_factories
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from faker import Faker
 
 from website.models import Board, Role, School, User
 
 PASSWORD = "correct-horse-battery"
+_faker = Faker("nl_NL")
 
 
 def role_group(default):
@@ -47,7 +49,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"persoon{n}@example.nl")
-    full_name = factory.Faker("name", locale="nl_NL")
+    # Names without apostrophes ("van 't Riet"), so tests can look for them in escaped HTML.
+    full_name = factory.LazyFunction(lambda: _faker.name().replace("'", ""))
     function = User.Function.INTERNAL_COORDINATOR
     school = factory.SubFactory(SchoolFactory)
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("mijn-opleiding/", include("course.urls")),
     path("agenda/", include("course.feed_urls")),
     path("zoeken/", search_views.search, name="search"),
+    path("aanmelden/", include("course.registration_urls")),
     path("sitemap.xml", sitemap),
 ]
 

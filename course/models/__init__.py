@@ -1,8 +1,9 @@
 from .attendance import Attendance
 from .calendar import CalendarFeedToken
+from .incompany import InCompanyRequest
 from .library import LibraryItem, LibraryItemTag, LibraryPage
 from .pages import CohortDay, CohortPage, CourseDayPage, TrainingPage
-from .registrations import Registration
+from .registrations import LbboMember, Registration, RegistrationLog, RegistrationSettings
 from .testimonials import Testimonial
 
 __all__ = [
@@ -11,10 +12,14 @@ __all__ = [
     "CohortDay",
     "CohortPage",
     "CourseDayPage",
+    "InCompanyRequest",
+    "LbboMember",
     "LibraryItem",
     "LibraryItemTag",
     "LibraryPage",
     "Registration",
+    "RegistrationLog",
+    "RegistrationSettings",
     "Testimonial",
     "TrainingPage",
 ]

@@ -171,6 +171,14 @@ class CohortPage(Page):
         related_name="trained_cohorts",
         limit_choices_to={"groups__name": "Trainer"},
     )
+    # A closed cohort is an in-company trajectory: participants register with the
+    # invitation code and see no price, because their board is invoiced.
+    is_closed = models.BooleanField(
+        _("closed cohort"),
+        default=False,
+        help_text=_("Only people with the invitation code can register; no price is shown."),
+    )
+    invitation_code = models.CharField(_("invitation code"), max_length=40, blank=True)
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
@@ -191,6 +199,7 @@ class CohortPage(Page):
                     [FieldPanel("registration_opens"), FieldPanel("registration_closes")]
                 ),
                 FieldPanel("free_cancellation_until"),
+                FieldRowPanel([FieldPanel("is_closed"), FieldPanel("invitation_code")]),
             ],
             heading=_("Places and registration"),
         ),
@@ -227,10 +236,21 @@ class CohortPage(Page):
             raise ValidationError(
                 {"registration_closes": _("Registration cannot close before it opens.")}
             )
+        if self.is_closed and not self.invitation_code:
+            raise ValidationError(
+                {"invitation_code": _("A closed cohort needs an invitation code.")}
+            )
 
     def is_open_for_registration(self, today=None):
         today = today or timezone.localdate()
         return self.registration_opens <= today <= self.registration_closes
+
+    def places_taken(self):
+        """Places held by confirmed, pending and offered registrations."""
+        return self.registrations.holding_a_place().count()
+
+    def places_left(self):
+        return max(self.capacity - self.places_taken(), 0)
 
     def participants(self):
         """People with a confirmed place in this cohort."""

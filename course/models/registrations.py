@@ -1,6 +1,23 @@
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from website.models import User
+
+from ..money import format_euro
+from ..pricing import PriceBreakdown
+
+ZERO = Decimal("0.00")
+
+
+def money_field(verbose_name):
+    return models.DecimalField(verbose_name, max_digits=8, decimal_places=2, default=ZERO)
 
 
 class RegistrationQuerySet(models.QuerySet):
@@ -15,9 +32,26 @@ class RegistrationQuerySet(models.QuerySet):
     def for_participant(self, user):
         return self.filter(participant=user)
 
+    def holding_a_place(self):
+        """Registrations that take one of the cohort's places (confirmed, pending or offered).
+
+        If this changes, also update ``Registration.holds_a_place``.
+        """
+        return self.filter(status__in=Registration.PLACE_HOLDING_STATUSES)
+
+    def waiting_list(self):
+        """The waiting list, first come first served."""
+        return self.filter(status=Registration.Status.WAITING_LIST).order_by("created_at", "pk")
+
+    def offers_expired(self, now=None):
+        """Offers whose acceptance period has passed."""
+        return self.filter(
+            status=Registration.Status.OFFERED, offer_expires_at__lt=now or timezone.now()
+        )
+
 
 class Registration(models.Model):
-    """A person's place (or wish for one) in a cohort."""
+    """A person's place (or wish for one) in a cohort, with what it costs them."""
 
     class Status(models.TextChoices):
         AWAITING_CONFIRMATION = "awaiting_confirmation", _("awaiting email confirmation")
@@ -25,6 +59,19 @@ class Registration(models.Model):
         WAITING_LIST = "waiting_list", _("on the waiting list")
         OFFERED = "offered", _("place offered")
         CANCELLED = "cancelled", _("cancelled")
+
+    class Payer(models.TextChoices):
+        SELF = "self", _("I pay myself")
+        SCHOOL = "school", _("my school or board pays")
+
+    class MembershipStatus(models.TextChoices):
+        NONE = "none", _("no membership given")
+        UNCHECKED = "unchecked", _("not checked yet")
+        VERIFIED = "verified", _("verified")
+        FLAGGED = "flagged", _("not on the member list")
+        REJECTED = "rejected", _("rejected")
+
+    PLACE_HOLDING_STATUSES = (Status.AWAITING_CONFIRMATION, Status.CONFIRMED, Status.OFFERED)
 
     cohort = models.ForeignKey(
         "course.CohortPage",
@@ -41,6 +88,32 @@ class Registration(models.Model):
     status = models.CharField(
         _("status"), max_length=30, choices=Status.choices, default=Status.AWAITING_CONFIRMATION
     )
+    # What the registrant told us at the time; the account may change later.
+    function = models.CharField(
+        _("function"), max_length=20, choices=User.Function.choices, blank=True
+    )
+    school_name = models.CharField(_("school"), max_length=200, blank=True)
+    school_place = models.CharField(_("school place"), max_length=100, blank=True)
+    board_name = models.CharField(_("school board"), max_length=200, blank=True)
+    payer = models.CharField(
+        _("who pays"), max_length=10, choices=Payer.choices, default=Payer.SELF
+    )
+    invoice_address = models.TextField(_("invoice address"), blank=True)
+    invoice_reference = models.CharField(_("reference or PO number"), max_length=100, blank=True)
+    is_lbbo_member = models.BooleanField(_("LBBO member"), default=False)
+    membership_number = models.CharField(_("LBBO membership number"), max_length=20, blank=True)
+    membership_status = models.CharField(
+        _("membership verification"),
+        max_length=20,
+        choices=MembershipStatus.choices,
+        default=MembershipStatus.NONE,
+    )
+    course_fee = money_field(_("course fee"))
+    discount = money_field(_("LBBO discount"))
+    total = money_field(_("total"))
+    terms_accepted_at = models.DateTimeField(_("terms accepted at"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=10, default="nl")
+    offer_expires_at = models.DateTimeField(_("offer valid until"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -56,8 +129,193 @@ class Registration(models.Model):
                 condition=~models.Q(status="cancelled"),
                 name="one_active_registration_per_person_per_cohort",
             ),
+            # One membership number earns the discount once per cohort. The service checks
+            # this under the cohort lock; the constraint is the last line of defence.
+            models.UniqueConstraint(
+                fields=["cohort", "membership_number"],
+                condition=~models.Q(status="cancelled")
+                & ~models.Q(membership_number="")
+                & models.Q(discount__gt=0),
+                name="one_discount_per_membership_number_per_cohort",
+            ),
         ]
         indexes = [models.Index(fields=["cohort", "status"])]
 
     def __str__(self):
         return f"{self.participant} – {self.cohort}"
+
+    @property
+    def price(self):
+        return PriceBreakdown(course_fee=self.course_fee, discount=self.discount, total=self.total)
+
+    @property
+    def holds_a_place(self):
+        return self.status in self.PLACE_HOLDING_STATUSES
+
+    def may_be_cancelled_by_participant(self, today=None):
+        """Participants cancel themselves until the cohort's free-cancellation date.
+
+        Without that date they may cancel until registration closes. Leaving the waiting
+        list or declining an offer is always possible.
+        """
+        if self.status == self.Status.CANCELLED:
+            return False
+        if self.status in (self.Status.WAITING_LIST, self.Status.OFFERED):
+            return True  # leaving the queue or declining an offer costs nothing
+        today = today or timezone.localdate()
+        last_day = self.cohort.free_cancellation_until or self.cohort.registration_closes
+        return today <= last_day
+
+    def offer_is_open(self, now=None):
+        return (
+            self.status == self.Status.OFFERED
+            and self.offer_expires_at is not None
+            and (now or timezone.now()) <= self.offer_expires_at
+        )
+
+    # Columns for the admin listing and the invoicing export.
+    def course_fee_display(self):
+        return format_euro(self.course_fee)
+
+    course_fee_display.short_description = _("course fee")
+
+    def total_display(self):
+        return format_euro(self.total)
+
+    total_display.short_description = _("total")
+
+
+class RegistrationLog(models.Model):
+    """Every change of status, price or discount: who, when, old and new, why."""
+
+    class Kind(models.TextChoices):
+        STATUS = "status", _("status change")
+        PRICE = "price", _("price change")
+
+    registration = models.ForeignKey(
+        Registration, verbose_name=_("registration"), on_delete=models.CASCADE, related_name="log"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    old_status = models.CharField(_("old status"), max_length=30, blank=True)
+    new_status = models.CharField(_("new status"), max_length=30, blank=True)
+    old_discount = models.DecimalField(
+        _("old discount"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    new_discount = models.DecimalField(
+        _("new discount"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    old_total = models.DecimalField(
+        _("old total"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    new_total = models.DecimalField(
+        _("new total"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+
+    class Meta:
+        verbose_name = _("registration log entry")
+        verbose_name_plural = _("registration log")
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.registration}: {self.reason}"
+
+
+class LbboMember(models.Model):
+    """One number from the LBBO member list the coordinator uploaded last."""
+
+    number = models.CharField(_("membership number"), max_length=20, unique=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("LBBO member number")
+        verbose_name_plural = _("LBBO member list")
+        ordering = ["number"]
+
+    def __str__(self):
+        return self.number
+
+
+@register_setting(icon="form")
+class RegistrationSettings(BaseSiteSetting):
+    """What a coordinator tunes about registration: membership numbers and offers."""
+
+    class NumberCharacters(models.TextChoices):
+        DIGITS = "digits", _("digits 0–9 only")
+        LETTERS_AND_DIGITS = "alnum", _("letters A–Z and digits 0–9")
+
+    membership_number_characters = models.CharField(
+        _("membership number consists of"),
+        max_length=10,
+        choices=NumberCharacters.choices,
+        default=NumberCharacters.DIGITS,
+    )
+    membership_number_min_length = models.PositiveSmallIntegerField(
+        _("shortest membership number"),
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+    membership_number_max_length = models.PositiveSmallIntegerField(
+        _("longest membership number"),
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+    lbbo_discount_percent = models.DecimalField(
+        _("LBBO discount in percent"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("5"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    offer_valid_days = models.PositiveSmallIntegerField(
+        _("days to accept a place offer"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("After this many days the place goes to the next person waiting."),
+    )
+
+    panels = [
+        FieldPanel("membership_number_characters"),
+        FieldRowPanel(
+            [FieldPanel("membership_number_min_length"), FieldPanel("membership_number_max_length")]
+        ),
+        FieldPanel("lbbo_discount_percent"),
+        FieldPanel("offer_valid_days"),
+    ]
+
+    class Meta:
+        verbose_name = _("registration settings")
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if (
+            self.membership_number_min_length
+            and self.membership_number_max_length
+            and self.membership_number_max_length < self.membership_number_min_length
+        ):
+            raise ValidationError(
+                {
+                    "membership_number_max_length": _(
+                        "The longest length cannot be shorter than the shortest."
+                    )
+                }
+            )
+
+    @classmethod
+    def current(cls):
+        """The settings of the default site, or unsaved defaults when there is none."""
+        from wagtail.models import Site
+
+        site = Site.objects.filter(is_default_site=True).first()
+        return cls.for_site(site) if site else cls()

@@ -88,6 +88,9 @@ class Command(BaseCommand):
         self.site_config(home)
         users = [self.demo_user(spec) for spec in DEMO_USERS]
         seed_course_content(home)
+        from course.demo_registrations import seed_registrations
+
+        seed_registrations(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
         for spec, user in zip(DEMO_USERS, users, strict=True):

@@ -1,0 +1,61 @@
+"""Helpers shared by the registration tests; their fixtures live in conftest.py."""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from course.models import CohortPage, Registration
+from course.registration_services import RegistrationDetails
+
+FEE = Decimal("2495.00")
+
+
+def make_cohort(parent, **overrides):
+    today = timezone.localdate()
+    fields = {
+        "title": "Zwolle najaar",
+        "region": "Overijssel",
+        "place": "Zwolle",
+        "capacity": 24,
+        "price": FEE,
+        "registration_opens": today - datetime.timedelta(days=10),
+        "registration_closes": today + datetime.timedelta(days=30),
+        "free_cancellation_until": today + datetime.timedelta(days=20),
+    }
+    fields.update(overrides)
+    cohort = CohortPage(**fields)
+    parent.add_child(instance=cohort)
+    return cohort
+
+
+def details(**overrides):
+    fields = {
+        "function": "ib",
+        "school_name": "Basisschool Het Anker",
+        "school_place": "Zwolle",
+        "board_name": "Stichting Leerkracht",
+        "terms_accepted": True,
+    }
+    fields.update(overrides)
+    return RegistrationDetails(**fields)
+
+
+def member_details(number="12345", **overrides):
+    return details(is_lbbo_member=True, membership_number=number, **overrides)
+
+
+def form_data(**overrides):
+    data = {
+        "function": "ib",
+        "school_name": "Basisschool Het Anker",
+        "school_place": "Zwolle",
+        "board_name": "Stichting Leerkracht",
+        "payer": Registration.Payer.SELF,
+        "invoice_address": "",
+        "invoice_reference": "",
+        "membership_number": "",
+        "terms": "on",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}

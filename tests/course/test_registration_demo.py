@@ -1,0 +1,29 @@
+import pytest
+from django.core.management import call_command
+
+from course.models import InCompanyRequest, Registration
+
+pytestmark = pytest.mark.django_db
+
+
+def seed():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+
+
+def test_demo_registrations_show_a_verified_and_a_flagged_membership():
+    seed()
+    statuses = set(Registration.objects.values_list("membership_status", flat=True))
+    assert {"verified", "flagged"} <= statuses
+    assert InCompanyRequest.objects.exists()
+
+
+def test_demo_participant_is_left_free_to_try_registering():
+    seed()
+    assert not Registration.objects.filter(participant__email="deelnemer@example.nl").exists()
+
+
+def test_demo_registrations_can_be_seeded_twice():
+    seed()
+    seed()
+    assert Registration.objects.count() == 4
+    assert InCompanyRequest.objects.count() == 1

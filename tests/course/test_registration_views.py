@@ -1,0 +1,346 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from course.models import InCompanyRequest, Registration
+from course.registration_services import register
+from tests.factories import ParticipantFactory
+
+from .registration_fixtures import details, form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def register_url(cohort):
+    return reverse("registration:register", args=[cohort.pk])
+
+
+def test_anonymous_visitor_is_sent_to_login_and_back(client, cohort):
+    response = client.get(register_url(cohort))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+    assert "next=" in response.url
+
+
+def test_form_takes_the_school_from_the_account(client, participant, cohort):
+    client.force_login(participant)
+    response = client.get(register_url(cohort))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert participant.school.name in html
+    assert participant.full_name in html
+
+
+def test_preview_shows_the_price_breakdown_and_stores_nothing(client, participant, cohort):
+    client.force_login(participant)
+    response = client.post(
+        register_url(cohort), form_data(is_lbbo_member="on", membership_number=" 1234 5 ")
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert _("Check your registration") in html
+    assert "€\u00a02.495,00" in html
+    assert "€\u00a0124,75" in html
+    assert "€\u00a02.370,25" in html
+    assert not Registration.objects.exists()
+
+
+def test_confirming_stores_the_registration_with_the_discount(client, participant, cohort):
+    client.force_login(participant)
+    response = client.post(
+        register_url(cohort),
+        form_data(is_lbbo_member="on", membership_number="12345", step="confirm"),
+    )
+    registration = Registration.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("registration:detail", args=[registration.pk])
+    assert registration.total == registration.course_fee - registration.discount
+    assert str(registration.total) == "2370.25"
+
+
+def test_change_my_answers_returns_to_the_filled_in_form(client, participant, cohort):
+    client.force_login(participant)
+    response = client.post(register_url(cohort), form_data(step="edit"))
+    assert response.status_code == 200
+    assert _("Check my registration") in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+@pytest.mark.parametrize("step", ["preview", "confirm"])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        (
+            {"is_lbbo_member": "on", "membership_number": "١٢٣٤٥"},
+            "A membership number consists of the digits 0 to 9 only.",
+        ),
+        (
+            {"is_lbbo_member": "on", "membership_number": "12AB5"},
+            "A membership number consists of the digits 0 to 9 only.",
+        ),
+        (
+            {"is_lbbo_member": "on", "membership_number": "+12345"},
+            "A membership number consists of the digits 0 to 9 only.",
+        ),
+        (
+            {"is_lbbo_member": "on", "membership_number": "123456789"},
+            "A membership number has at most 8 characters.",
+        ),
+        (
+            {"is_lbbo_member": "on", "membership_number": "123"},
+            "A membership number has at least 4 characters.",
+        ),
+        (
+            {"is_lbbo_member": "on", "membership_number": ""},
+            "Enter your LBBO membership number, or untick that you are a member.",
+        ),
+        ({"terms": None}, "You can only register if you agree to the terms and conditions."),
+        (
+            {"payer": "school", "invoice_address": ""},
+            "Enter the invoice address when your school or board pays.",
+        ),
+    ],
+)
+def test_bad_input_gets_a_clear_message_and_nothing_is_stored(
+    client, participant, cohort, overrides, message, step
+):
+    client.force_login(participant)
+    response = client.post(register_url(cohort), form_data(step=step, **overrides))
+    assert response.status_code == 400
+    assert _(message) in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+def test_overlong_pasted_input_gets_a_clear_message(client, participant, cohort):
+    client.force_login(participant)
+    response = client.post(
+        register_url(cohort),
+        form_data(is_lbbo_member="on", membership_number="1" * 500, step="confirm"),
+    )
+    assert response.status_code == 400
+    assert not Registration.objects.exists()
+
+
+def test_registration_outside_the_open_window_is_refused(client, participant, make_cohort_under):
+    later = timezone.localdate() + datetime.timedelta(days=30)
+    not_yet = make_cohort_under(
+        registration_opens=later, registration_closes=later + datetime.timedelta(days=10)
+    )
+    client.force_login(participant)
+    response = client.post(register_url(not_yet), form_data(step="confirm"))
+    assert response.status_code == 400
+    assert _("Registration for this cohort is not open.") in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+def test_a_full_cohort_offers_the_waiting_list(client, participant, make_cohort_under):
+    full = make_cohort_under(capacity=1)
+    register(ParticipantFactory(), full, details())
+    client.force_login(participant)
+    preview = client.post(register_url(full), form_data())
+    assert _("This cohort is full. If you register, you are placed on the waiting list.") in (
+        preview.content.decode()
+    )
+    response = client.post(register_url(full), form_data(step="confirm"), follow=True)
+    assert Registration.objects.get(participant=participant).status == "waiting_list"
+    assert _("You are on the waiting list") in response.content.decode()
+
+
+def test_registering_twice_sends_you_to_your_registration(client, participant, cohort):
+    registration = register(participant, cohort, details())
+    client.force_login(participant)
+    response = client.get(register_url(cohort))
+    assert response.url == reverse("registration:detail", args=[registration.pk])
+
+
+def test_a_closed_cohort_shows_no_price_and_no_lbbo_question(
+    client, participant, make_cohort_under
+):
+    closed = make_cohort_under(is_closed=True, invitation_code="TEAM2027")
+    client.force_login(participant)
+    html = client.get(register_url(closed)).content.decode()
+    assert "membership_number" not in html
+    assert "€" not in html
+    assert 'name="invitation_code"' in html
+
+
+def test_a_closed_cohort_refuses_a_wrong_invitation_code(client, participant, make_cohort_under):
+    closed = make_cohort_under(is_closed=True, invitation_code="TEAM2027")
+    client.force_login(participant)
+    response = client.post(register_url(closed), form_data(invitation_code="WRONG", step="confirm"))
+    assert response.status_code == 400
+    assert _("This cohort is only open to people with a valid invitation code.") in (
+        response.content.decode()
+    )
+    assert not Registration.objects.exists()
+
+
+def test_an_unpublished_cohort_is_not_found(client, participant, cohort):
+    cohort.unpublish()
+    client.force_login(participant)
+    assert client.get(register_url(cohort)).status_code == 404
+
+
+# --- one's own registration ---------------------------------------------------------------
+
+
+@pytest.fixture
+def registration(participant, cohort):
+    return register(participant, cohort, details())
+
+
+def test_participant_sees_their_own_registration(client, participant, registration):
+    client.force_login(participant)
+    response = client.get(reverse("registration:detail", args=[registration.pk]))
+    assert response.status_code == 200
+    assert "€\u00a02.495,00" in response.content.decode()
+
+
+def test_another_participant_cannot_see_your_registration(client, registration):
+    client.force_login(ParticipantFactory())
+    response = client.get(reverse("registration:detail", args=[registration.pk]))
+    assert response.status_code == 404
+
+
+def test_another_participant_cannot_cancel_your_registration(client, registration):
+    client.force_login(ParticipantFactory())
+    response = client.post(reverse("registration:cancel", args=[registration.pk]))
+    assert response.status_code == 404
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+
+
+def test_anonymous_visitor_cannot_see_a_registration(client, registration):
+    response = client.get(reverse("registration:detail", args=[registration.pk]))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_my_registrations_lists_only_my_own(client, participant, registration, cohort):
+    other = register(ParticipantFactory(), cohort, details())
+    client.force_login(participant)
+    response = client.get(reverse("registration:mine"))
+    assert list(response.context["registrations"]) == [registration]
+    assert other not in response.context["registrations"]
+
+
+def test_participant_cancels_their_own_registration(client, participant, registration):
+    client.force_login(participant)
+    response = client.post(reverse("registration:cancel", args=[registration.pk]), follow=True)
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CANCELLED
+    assert _("Your registration has been cancelled.") in response.content.decode()
+
+
+def test_cancelling_after_the_free_period_shows_why_not(client, participant, registration, cohort):
+    cohort.free_cancellation_until = timezone.localdate() - datetime.timedelta(days=1)
+    cohort.save()
+    client.force_login(participant)
+    response = client.post(reverse("registration:cancel", args=[registration.pk]), follow=True)
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+    assert (
+        _("The free cancellation period has ended. Please contact the training coordinator.")
+        in response.content.decode()
+    )
+
+
+def test_participant_accepts_an_offered_place(client, make_cohort_under):
+    full = make_cohort_under(capacity=1)
+    holder = register(ParticipantFactory(), full, details())
+    waiting = register(ParticipantFactory(), full, details())
+    from course.registration_services import cancel_registration
+
+    cancel_registration(holder, holder.participant)
+    client.force_login(waiting.participant)
+    detail = client.get(reverse("registration:detail", args=[waiting.pk]))
+    assert _("Accept the place") in detail.content.decode()
+    client.post(reverse("registration:accept_offer", args=[waiting.pk]))
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.CONFIRMED
+
+
+# --- in-company ---------------------------------------------------------------------------
+
+INCOMPANY = {
+    "organisation": "Stichting De Brug",
+    "contact_name": "Karin de Wit",
+    "email": "karin@debrug.example.nl",
+    "phone": "038 123 45 67",
+    "participant_count": "12",
+    "region": "Zwolle",
+    "period": "najaar 2027",
+    "questions": "",
+}
+
+
+def test_a_board_requests_an_in_company_trajectory_without_an_account(client, home_page):
+    response = client.post(reverse("registration:incompany"), INCOMPANY)
+    assert response.url == reverse("registration:incompany_thanks")
+    request = InCompanyRequest.objects.get()
+    assert request.status == InCompanyRequest.Status.NEW
+
+
+def test_the_in_company_form_never_offers_the_lbbo_discount(client, home_page):
+    html = client.get(reverse("registration:incompany")).content.decode()
+    assert "membership_number" not in html
+    assert "is_lbbo_member" not in html
+
+
+def test_an_in_company_request_needs_the_number_of_participants(client, home_page):
+    response = client.post(
+        reverse("registration:incompany"), {**INCOMPANY, "participant_count": "0"}
+    )
+    assert response.status_code == 200
+    assert not InCompanyRequest.objects.exists()
+
+
+def test_login_page_offers_signup_that_returns_to_the_registration(client, cohort):
+    url = register_url(cohort)
+    login = client.get(client.get(url).url).content.decode()
+    assert f"{reverse('account_signup')}?next={url.replace('/', '%2F')}" in login
+
+
+def test_coordinator_admin_home_shows_the_registrations_menu(client, coordinator, home_page):
+    client.force_login(coordinator)
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert reverse("registrations:index") in response.content.decode()
+    assert reverse("registration_admin:member_list") in response.content.decode()
+
+
+def test_my_registrations_query_count_stays_flat(
+    client, participant, make_cohort_under, django_assert_max_num_queries
+):
+    client.force_login(participant)
+    url = reverse("registration:mine")
+    register(participant, make_cohort_under(), details())
+    client.get(url)
+    with django_assert_max_num_queries(30) as small:
+        client.get(url)
+    for _n in range(6):
+        register(participant, make_cohort_under(), details())
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(url)
+
+
+def test_invitation_link_fills_in_the_code(client, participant, make_cohort_under):
+    closed = make_cohort_under(is_closed=True, invitation_code="TEAM2027")
+    client.force_login(participant)
+    html = client.get(register_url(closed) + "?code=TEAM2027").content.decode()
+    assert 'value="TEAM2027"' in html
+
+
+def test_in_company_requests_are_limited_per_address(client, home_page):
+    url = reverse("registration:incompany")
+    for _n in range(5):
+        assert client.post(url, INCOMPANY).status_code == 302
+    response = client.post(url, INCOMPANY)
+    assert response.status_code == 429
+    assert _("Too many requests from your address. Please try again in an hour.") in (
+        response.content.decode()
+    )
+    assert InCompanyRequest.objects.count() == 5
