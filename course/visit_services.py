@@ -138,9 +138,7 @@ def book_slot(user, slot, *, at=None):
     with transaction.atomic():
         locked = VisitSlot.objects.select_for_update().get(pk=slot.pk)
         if locked.bookings.active().count() >= locked.capacity:
-            raise VisitError(
-                _("This visit is full. You can join its waiting list."), code="full"
-            )
+            raise VisitError(_("This visit is full. You can join its waiting list."), code="full")
         _lock_registration(user, cohort)
         _check_room_for_another_visit(user, locked, practice_day)
         booking = _create_booking(user, locked, VisitBooking.Source.SELF)
@@ -242,7 +240,9 @@ def join_waiting_list(user, slot, *, at=None):
 def leave_waiting_list(entry, *, by):
     """Take ``entry`` off the waiting list. Raises ``VisitError`` ``forbidden``."""
     if entry.participant_id != by.pk:
-        raise VisitError(_("You can only leave your own place on a waiting list."), code="forbidden")
+        raise VisitError(
+            _("You can only leave your own place on a waiting list."), code="forbidden"
+        )
     WaitingListEntry.objects.filter(pk=entry.pk, status=WaitingListEntry.Status.WAITING).update(
         status=WaitingListEntry.Status.WITHDRAWN, updated_at=timezone.now()
     )
@@ -262,9 +262,7 @@ def save_preferences(user, practice_day, slot_ids, *, at=None):
         raise VisitError(_("The preference round is closed."), code="closed")
     slot_ids = [int(s) for s in slot_ids if s]
     if not slot_ids or len(slot_ids) > MAX_PREFERENCES:
-        raise VisitError(
-            _("Choose at least one and at most three visits."), code="invalid"
-        )
+        raise VisitError(_("Choose at least one and at most three visits."), code="invalid")
     if len(set(slot_ids)) != len(slot_ids):
         raise VisitError(_("Choose each visit only once."), code="duplicate")
     slots = {
@@ -405,8 +403,7 @@ def publish_allocation(practice_day):
                 continue
             if slot.bookings.active().count() >= slot.capacity:
                 raise VisitError(
-                    _("%(slot)s would be overbooked; adjust the proposal first.")
-                    % {"slot": slot},
+                    _("%(slot)s would be overbooked; adjust the proposal first.") % {"slot": slot},
                     code="full",
                 )
             made.append(_create_booking(proposal.participant, slot, VisitBooking.Source.ALLOCATION))
@@ -448,7 +445,9 @@ def host_visits_with_slots(cohort):
     visits = list(
         HostVisit.objects.filter(cohort=cohort)
         .select_related("image", "school")
-        .prefetch_related(Prefetch("slots", queryset=_slots_with_counts(cohort), to_attr="slot_list"))
+        .prefetch_related(
+            Prefetch("slots", queryset=_slots_with_counts(cohort), to_attr="slot_list")
+        )
         .order_by("organisation", "pk")
     )
     for visit in visits:

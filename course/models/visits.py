@@ -231,7 +231,9 @@ class HostVisit(ClusterableModel):
     def clean(self):
         super().clean()
         if self.image_id and not self.image_alt:
-            raise ValidationError({"image_alt": _("Describe the photo for people who cannot see it.")})
+            raise ValidationError(
+                {"image_alt": _("Describe the photo for people who cannot see it.")}
+            )
 
     @property
     def host_board_id(self):
@@ -265,7 +267,9 @@ class VisitSlot(Orderable):
         _("number of places"), default=4, validators=[MinValueValidator(1)]
     )
 
-    panels = [FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at"), FieldPanel("capacity")])]
+    panels = [
+        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at"), FieldPanel("capacity")])
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("time slot")
@@ -318,7 +322,9 @@ class VisitBooking(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
     )
-    source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.SELF)
+    source = models.CharField(
+        _("source"), max_length=20, choices=Source.choices, default=Source.SELF
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
 

@@ -57,7 +57,9 @@ def test_booking_refuses_when_the_slot_is_full(cohort, slot):
 def test_a_participant_books_only_one_visit_per_practice_day(cohort, slot):
     person = enrol(cohort)
     book_slot(person, slot)
-    other = VisitSlotFactory(host_visit=HostVisitFactory(cohort=cohort), starts_at=datetime.time(13))
+    other = VisitSlotFactory(
+        host_visit=HostVisitFactory(cohort=cohort), starts_at=datetime.time(13)
+    )
     other.ends_at = datetime.time(15)
     other.save()
     assert error_code(book_slot, person, other) == "limit"
@@ -94,7 +96,11 @@ def test_a_participant_of_another_cohort_cannot_book(slot):
 
 @pytest.mark.parametrize(
     "status",
-    [Registration.Status.AWAITING_CONFIRMATION, Registration.Status.WAITING_LIST, Registration.Status.CANCELLED],
+    [
+        Registration.Status.AWAITING_CONFIRMATION,
+        Registration.Status.WAITING_LIST,
+        Registration.Status.CANCELLED,
+    ],
 )
 def test_only_confirmed_participants_can_book(cohort, slot, status):
     person = enrol(cohort, status=status)
@@ -219,7 +225,9 @@ def test_someone_who_left_the_waiting_list_is_skipped(cohort, slot):
     assert not VisitBooking.objects.filter(participant=gone).exists()
 
 
-def test_booking_sends_a_confirmation_email(cohort, slot, mailoutbox, django_capture_on_commit_callbacks):
+def test_booking_sends_a_confirmation_email(
+    cohort, slot, mailoutbox, django_capture_on_commit_callbacks
+):
     person = enrol(cohort)
     with django_capture_on_commit_callbacks(execute=True):
         book_slot(person, slot)
@@ -234,5 +242,7 @@ def test_bookings_for_gives_the_visit_with_its_date_and_times(cohort, slot):
     [booking] = bookings_for(person)
     day = cohort.days.get(number=5)
     assert booking.date == day.date
-    assert booking.starts == timezone.make_aware(datetime.datetime.combine(day.date, slot.starts_at))
+    assert booking.starts == timezone.make_aware(
+        datetime.datetime.combine(day.date, slot.starts_at)
+    )
     assert booking.slot.host_visit.organisation == slot.host_visit.organisation

@@ -40,8 +40,12 @@ class CohortPageFactory(wagtail_factories.PageFactory):
     place = "Utrecht"
     capacity = 24
     price = 1950
-    registration_opens = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=60))
-    registration_closes = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=10))
+    registration_opens = factory.LazyFunction(
+        lambda: timezone.localdate() - datetime.timedelta(days=60)
+    )
+    registration_closes = factory.LazyFunction(
+        lambda: timezone.localdate() + datetime.timedelta(days=10)
+    )
 
 
 def training_page():
