@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("mijn-opleiding/", include("course.urls")),
+    path("praktijkdag/", include("course.visit_urls")),
     path("sitemap.xml", sitemap),
 ]
 
