@@ -9,6 +9,7 @@ registration row for the cohort. Mail goes out after commit.
 """
 
 import datetime
+from collections import Counter
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -284,13 +285,20 @@ def save_preferences(user, practice_day, slot_ids, *, at=None):
 
 
 def allocation_input(practice_day):
-    """The allocation's input for ``practice_day``: (participants, slots), plain data."""
+    """The allocation's input for ``practice_day``: (participants, slots), plain data.
+
+    Participants who already hold as many bookings as allowed are left out; places
+    already booked are subtracted from each slot's capacity.
+    """
     cohort = practice_day.cohort
     choices = {}
     for pref in VisitPreference.objects.filter(practice_day=practice_day).order_by(
         "participant_id", "rank"
     ):
         choices.setdefault(pref.participant_id, []).append(pref.slot_id)
+    booked = Counter(
+        VisitBooking.objects.active().for_cohort(cohort).values_list("participant_id", flat=True)
+    )
     people = [
         allocation.Participant(
             id=user.pk,
@@ -299,6 +307,8 @@ def allocation_input(practice_day):
             board_id=user.school.board_id if user.school_id else None,
         )
         for user in cohort.participants().select_related("school").order_by("pk")
+        # Who already has their visit(s) takes no part in the allocation.
+        if booked[user.pk] < practice_day.max_visits_per_participant
     ]
     slots = [
         allocation.Slot(
@@ -391,7 +401,7 @@ def publish_allocation(practice_day):
                 "participant", "slot"
             )
         )
-        if not proposals:
+        if not proposals and locked.cohort.participants().exists():
             raise VisitError(_("Run the allocation first."), code="no_proposal")
         made, unplaced = [], []
         for proposal in sorted(proposals, key=lambda p: (p.slot_id or 0, p.pk)):
