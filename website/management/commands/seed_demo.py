@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from course.demo_visits import create_demo_visits
 from website.models import HomePage, Role, SiteConfig, User
 from website.services import find_or_create_board, find_or_create_school
 
@@ -86,6 +87,7 @@ class Command(BaseCommand):
         home = self.home_page()
         self.site_config(home)
         users = [self.demo_user(spec) for spec in DEMO_USERS]
+        create_demo_visits()  # host visits for every live cohort (course/demo_visits.py)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
         for spec, user in zip(DEMO_USERS, users, strict=True):
