@@ -200,3 +200,34 @@ def test_a_trainer_cannot_run_the_allocation(client, trainer, practice_day):
     assert not ProposedAssignment.objects.exists()
     response = client.get(reverse("practice_day_admin:overview", args=[practice_day.cohort_id]))
     assert response.status_code in (302, 403)
+
+
+def test_a_coordinator_creates_a_host_visit_with_slots_in_the_admin(client, coordinator, cohort):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    client.force_login(coordinator)
+    data = nested_form_data(
+        {
+            "cohort": cohort.pk,
+            "organisation": "Kindcentrum Het Anker",
+            "host_type": "school",
+            "address": "Kerkplein 2, Zeist",
+            "theme": "Samen met ouders",
+            "description": "",
+            "contact_name": "Iris Kok",
+            "contact_email": "",
+            "contact_phone": "",
+            "image_alt": "",
+            "slots": inline_formset(
+                [
+                    {"starts_at": "09:30", "ends_at": "11:00", "capacity": 4},
+                    {"starts_at": "11:30", "ends_at": "13:00", "capacity": 2},
+                ]
+            ),
+        }
+    )
+    response = client.post(reverse("wagtailsnippets_course_hostvisit:add"), data)
+    assert response.status_code == 302
+    host_visit = cohort.host_visits.get()
+    assert sorted(host_visit.slots.values_list("capacity", flat=True)) == [2, 4]
+    assert len(host_visit.access_token) >= 40

@@ -220,3 +220,33 @@ def test_a_revoked_host_link_is_refused(client, slot):
 
 def test_an_unknown_host_token_is_refused(client, db):
     assert client.get(reverse("visits:host_visitors", args=["not-a-token"])).status_code == 404
+
+
+def test_the_host_page_keeps_a_flat_query_count(client, cohort, django_assert_max_num_queries):
+    host_visit = HostVisitFactory(cohort=cohort)
+
+    def add_visitors(n):
+        for _i in range(n):
+            book_slot(enrol(cohort), VisitSlotFactory(host_visit=host_visit, capacity=3))
+
+    add_visitors(1)
+    with django_assert_max_num_queries(12) as small:
+        client.get(host_url(host_visit))
+    add_visitors(6)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(host_url(host_visit))
+
+
+def test_the_my_visit_include_shows_the_booked_visit(cohort, slot):
+    from django.template.loader import render_to_string
+
+    from course.visit_services import bookings_for
+
+    person = enrol(cohort)
+    book_slot(person, slot)
+    [booking] = bookings_for(person)
+    html = render_to_string("course/visits/_my_visit.html", {"booking": booking})
+    assert "OBS De Wilgenhoek" in html
+    assert slot.host_visit.address in html
+    assert reverse("visits:practice_day", args=[cohort.pk]) in html
+    assert "<h3" in html
