@@ -215,7 +215,8 @@ def join_waiting_list(user, slot, *, at=None):
     """Put ``user`` on the waiting list of the full ``slot``; return the entry.
 
     Raises ``VisitError`` with code ``anonymous``, ``not_participant``, ``closed``,
-    ``own_school``, ``not_full``, ``already_booked`` or ``already_waiting``.
+    ``own_school``, ``not_full``, ``already_booked``, ``limit``, ``overlap`` or
+    ``already_waiting``.
     """
     cohort = slot.host_visit.cohort
     _check_participant(user, cohort)
@@ -225,8 +226,9 @@ def join_waiting_list(user, slot, *, at=None):
     _check_not_own(user, slot.host_visit)
     with transaction.atomic():
         locked = VisitSlot.objects.select_for_update().get(pk=slot.pk)
-        if locked.bookings.active().filter(participant=user).exists():
-            raise VisitError(_("You have already booked this visit."), code="already_booked")
+        _lock_registration(user, cohort)
+        # Waiting only makes sense for someone who could take the place when it frees up.
+        _check_room_for_another_visit(user, locked, practice_day)
         if locked.bookings.active().count() < locked.capacity:
             raise VisitError(
                 _("This visit still has places left: you can book it."), code="not_full"

@@ -246,3 +246,11 @@ def test_bookings_for_gives_the_visit_with_its_date_and_times(cohort, slot):
         datetime.datetime.combine(day.date, slot.starts_at)
     )
     assert booking.slot.host_visit.organisation == slot.host_visit.organisation
+
+
+def test_someone_who_already_has_their_visit_cannot_join_another_waiting_list(cohort, slot):
+    person = enrol(cohort)
+    book_slot(person, VisitSlotFactory(host_visit=HostVisitFactory(cohort=cohort)))
+    book_slot(enrol(cohort), slot)
+    book_slot(enrol(cohort), slot)
+    assert error_code(join_waiting_list, person, slot) == "limit"
