@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('organisation', models.CharField(max_length=200, verbose_name='host organisation')),
-                ('host_type', models.CharField(choices=[('school', 'school'), ('partnership', 'samenwerkingsverband'), ('neighbourhood_team', 'sociaal wijkteam'), ('other', 'other')], default='school', max_length=30, verbose_name='type of host')),
+                ('host_type', models.CharField(choices=[('school', 'school'), ('partnership', 'partnership (swv)'), ('neighbourhood_team', 'neighbourhood team'), ('other', 'other')], default='school', max_length=30, verbose_name='type of host')),
                 ('address', models.CharField(max_length=300, verbose_name='address')),
                 ('theme', models.CharField(max_length=200, verbose_name='theme')),
                 ('description', models.TextField(blank=True, help_text='Never name pupils or describe them so that they can be recognised.', verbose_name='what visitors will see')),

@@ -136,8 +136,8 @@ class HostVisit(ClusterableModel):
 
     class HostType(models.TextChoices):
         SCHOOL = "school", _("school")
-        PARTNERSHIP = "partnership", _("samenwerkingsverband")
-        NEIGHBOURHOOD_TEAM = "neighbourhood_team", _("sociaal wijkteam")
+        PARTNERSHIP = "partnership", _("partnership (swv)")
+        NEIGHBOURHOOD_TEAM = "neighbourhood_team", _("neighbourhood team")
         OTHER = "other", _("other")
 
     cohort = models.ForeignKey(
