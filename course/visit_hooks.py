@@ -81,7 +81,6 @@ def overview(request, cohort_id):
     active = Q(bookings__status=VisitBooking.Status.ACTIVE)
     host_visits = list(
         HostVisit.objects.filter(cohort=cohort)
-        .prefetch_related("slots")
         .annotate(booked=Count("slots__bookings", filter=Q(slots__bookings__status="active")))
         .order_by("organisation", "pk")
     )

@@ -231,3 +231,25 @@ def test_a_coordinator_creates_a_host_visit_with_slots_in_the_admin(client, coor
     host_visit = cohort.host_visits.get()
     assert sorted(host_visit.slots.values_list("capacity", flat=True)) == [2, 4]
     assert len(host_visit.access_token) >= 40
+
+
+def test_the_allocation_overview_keeps_a_flat_query_count(
+    client, coordinator, practice_day, django_assert_max_num_queries
+):
+    cohort = practice_day.cohort
+    client.force_login(coordinator)
+    url = reverse("practice_day_admin:overview", args=[cohort.pk])
+
+    def add_people(n):
+        for _i in range(n):
+            slot = VisitSlotFactory(host_visit=HostVisitFactory(cohort=cohort), capacity=2)
+            save_preferences(enrol(cohort), practice_day, [slot.pk])
+        run_allocation(practice_day)
+
+    add_people(2)
+    client.get(url)
+    with django_assert_max_num_queries(40) as small:
+        client.get(url)
+    add_people(8)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(url)
