@@ -1,3 +1,6 @@
+"""Wagtail admin for the course app: content snippets and the document guard here;
+registrations (registration_hooks) and the practice day (visit_hooks) in their own modules."""
+
 from urllib.parse import quote
 
 from django.conf import settings
@@ -10,6 +13,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from course.models import LibraryItem, Testimonial
 from course.models.library import is_restricted_document, may_access_restricted_materials
+
+from . import registration_hooks, visit_hooks  # noqa: F401 - registers their viewsets
 
 
 class TestimonialViewSet(SnippetViewSet):
@@ -56,6 +61,3 @@ def guard_participants_only_documents(document, request):
     return TemplateResponse(
         request, "course/library_refused.html", {"document": document}, status=403
     )
-"""Wagtail admin hooks for the course app."""
-
-from . import registration_hooks  # noqa: F401

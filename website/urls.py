@@ -26,6 +26,7 @@ urlpatterns = [
     path("agenda/", include("course.feed_urls")),
     path("zoeken/", search_views.search, name="search"),
     path("aanmelden/", include("course.registration_urls")),
+    path("praktijkdag/", include("course.visit_urls")),
     path("sitemap.xml", sitemap),
 ]
 

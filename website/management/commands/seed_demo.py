@@ -7,6 +7,7 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from course.demo import seed_course_content
+from course.demo_visits import create_demo_visits
 from website.models import HomePage, Role, SiteConfig, User
 from website.services import find_or_create_board, find_or_create_school
 
@@ -91,6 +92,7 @@ class Command(BaseCommand):
         from course.demo_registrations import seed_registrations
 
         seed_registrations(self.stdout)
+        create_demo_visits()  # host visits for every live cohort (course/demo_visits.py)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
         for spec, user in zip(DEMO_USERS, users, strict=True):
