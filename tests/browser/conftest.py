@@ -84,12 +84,12 @@ def page(browser, viewport, live_server):
     context.set_default_timeout(10_000)
     tab = context.new_page()
     tab.csp_errors = []
-    tab.on(
-        "console",
-        lambda msg: tab.csp_errors.append(msg.text)
-        if msg.type == "error" and "Content Security Policy" in msg.text
-        else None,
-    )
+
+    def collect_csp_errors(message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            tab.csp_errors.append(message.text)
+
+    tab.on("console", collect_csp_errors)
     yield tab
     context.close()
 

@@ -63,6 +63,8 @@ class Journey:
         self.count = 0
         self.directory = Path(SCREENSHOTS)
         self.directory.mkdir(parents=True, exist_ok=True)
+        for old in self.directory.glob(f"{name}-{viewport}-*.png"):  # from an earlier run
+            old.unlink()
 
     def step(self, label, *, axe=True):
         self.count += 1

@@ -78,8 +78,6 @@ def test_newcomer_signs_up_confirms_logs_in_switches_language_and_logs_out(
     page.goto(path_of(link))
     journey.step("confirm-email")
     page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state("load")
-    journey.step("after-confirm")
 
     # Confirming in the browser that signed up also logs in (ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION).
     page.wait_for_url("**/mijn-opleiding/")
@@ -142,3 +140,24 @@ def test_participant_who_tries_the_admin_gets_the_refusal_page(page, viewport, l
     assert navigation.value.status == 403
     expect(page.locator("h1")).to_have_text(_("No access to management"))
     journey.step("admin-refused")
+
+
+@pytest.mark.parametrize("viewport", ["laptop"])  # one width is enough for this self-test
+def test_the_accessibility_check_runs_under_our_csp_and_catches_problems(
+    page, viewport, live_home_page
+):
+    journey = Journey(page, "axe-self-test", viewport)
+    page.goto("/")
+    # An image without alt text and an unlabeled field, added after the page loaded.
+    page.evaluate(
+        """() => {
+            document.querySelector('main').insertAdjacentHTML(
+                'beforeend', '<img src="/static/missing.png"><input type="text">');
+        }"""
+    )
+    with pytest.raises(AssertionError) as failure:
+        journey.check_accessibility("broken-on-purpose")
+    report = str(failure.value)
+    assert "image-alt" in report
+    assert "label" in report
+    assert '<img src="/static/missing.png">' in report
