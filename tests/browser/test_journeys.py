@@ -62,6 +62,7 @@ def test_newcomer_signs_up_confirms_logs_in_switches_language_and_logs_out(
     journey.tab_to("#id_school")  # left at "my school is not in the list"
     journey.type_into("#id_new_school_name", "Basisschool De Vlinderboom")
     journey.type_into("#id_new_school_place", "Zwolle")
+    journey.step("signup-filled", axe=False)
     page.keyboard.press("Enter")
     page.wait_for_url("**/accounts/confirm-email/")
     journey.step("verification-sent")
@@ -91,6 +92,7 @@ def test_newcomer_signs_up_confirms_logs_in_switches_language_and_logs_out(
     journey.step("login")
     journey.type_into("#id_login", email)
     journey.type_into("#id_password", NEW_PASSWORD)
+    journey.step("login-keyboard-focus", axe=False)  # shows the focus ring on the password field
     page.keyboard.press("Enter")
     page.wait_for_url("**/mijn-opleiding/")
     expect(page.locator("h1")).to_have_text(_("Mijn opleiding"))
