@@ -48,16 +48,28 @@ _passed_browser_tests = 0
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     if not CHROMIUM.exists():
         if browser_required():
             pytest.fail(
                 f"{missing_chromium_message()}; REQUIRE_BROWSER_TESTS=1 makes them mandatory."
             )
         pytest.skip(f"browser tests skipped: {missing_chromium_message()}")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Django's database connections are "thread critical": while Playwright's event loop
+    # counts as running in this thread, Django hands out other connection objects than the
+    # ones the test databases were set up with. serialized_rollback restores the migrated
+    # data (groups, Wagtail's root page) from an attribute of the connection: carry it over.
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
