@@ -99,6 +99,13 @@ def test_newcomer_signs_up_confirms_logs_in_switches_language_and_logs_out(
     expect(page.locator(".details")).to_contain_text("Basisschool De Vlinderboom, Zwolle")
     journey.step("dashboard")
 
+    page.locator("main a[href='/accounts/profile/']").click()
+    page.wait_for_url("**/accounts/profile/")
+    expect(page.locator("#id_new_school_name")).to_be_visible()
+    journey.step("profile")
+    page.locator(".site-nav a[href='/mijn-opleiding/']").click()
+    page.wait_for_url("**/mijn-opleiding/")
+
     page.locator(".language-switch button[value=en]").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     with translation.override("en"):
