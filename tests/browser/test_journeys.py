@@ -3,7 +3,8 @@
 Every page of ours a journey visits is checked with axe-core (no serious or critical
 violations) and screenshotted; the Wagtail admin itself is third-party UI and only
 screenshotted. Groups, permissions and Wagtail's root page come from migrations; a live-server
-test flushes the database afterwards, so ``serialized_rollback`` puts them back for each test.
+test flushes the database afterwards, so ``serialized_rollback`` puts them back for each test
+(see the ``browser`` fixture for what that needs while Playwright runs).
 """
 
 import re
@@ -29,8 +30,7 @@ pytestmark = [
 NEW_PASSWORD = "zeven-lesdagen-samen"
 
 
-def log_in_with_the_form(journey, email, password):
-    page = journey.page
+def log_in_with_the_form(page, email, password):
     page.fill("#id_login", email)
     page.fill("#id_password", password)
     page.locator("form.form button[type=submit]").click()
@@ -131,7 +131,7 @@ def test_trainer_logs_in_and_reaches_the_wagtail_admin(page, viewport, live_home
     page.goto("/admin/")
     page.wait_for_url(lambda url: url.endswith("/accounts/login/?next=/admin/"))
     journey.step("login")
-    log_in_with_the_form(journey, trainer.email, PASSWORD)
+    log_in_with_the_form(page, trainer.email, PASSWORD)
     page.wait_for_url(lambda url: url.endswith("/admin/"))
     expect(page.locator("body#wagtail")).to_be_attached()
     journey.step("admin", axe=False)  # Wagtail's own UI: not ours to audit
@@ -145,7 +145,7 @@ def test_participant_who_tries_the_admin_gets_the_refusal_page(page, viewport, l
     page.wait_for_url(lambda url: url.endswith("/accounts/login/?next=/admin/"))
     journey.step("login")
     with page.expect_navigation(url=re.compile(r"/admin/login/\?next=/admin/$")) as navigation:
-        log_in_with_the_form(journey, participant.email, PASSWORD)
+        log_in_with_the_form(page, participant.email, PASSWORD)
     assert navigation.value.status == 403
     expect(page.locator("h1")).to_have_text(_("No access to management"))
     journey.step("admin-refused")
