@@ -10,7 +10,19 @@ class SchoolChoiceMixin(forms.Form):
     """Pick a school from the list, or describe a new one (and optionally its board).
 
     Works without JavaScript: the new-school fields are plain fields next to the list.
+    The template groups them in a fieldset that says to pick from the list or type a school.
     """
+
+    # In website/templates/: Django's default form renderer looks in app directories only.
+    template_name = "website/forms/school_choice.html"
+    school_field_names = (
+        "school",
+        "new_school_name",
+        "new_school_place",
+        "new_school_code",
+        "board",
+        "new_board_name",
+    )
 
     full_name = forms.CharField(
         label=_("Full name"),
@@ -41,6 +53,13 @@ class SchoolChoiceMixin(forms.Form):
     new_board_name = forms.CharField(
         label=_("Name of the school board (if not in the list)"), max_length=200, required=False
     )
+
+    def get_context(self):
+        context = super().get_context()
+        fields = context["fields"]
+        context["fields"] = [f for f in fields if f[0].name not in self.school_field_names]
+        context["school_fields"] = [f for f in fields if f[0].name in self.school_field_names]
+        return context
 
     def clean_new_school_code(self):
         code = normalise_school_code(self.cleaned_data.get("new_school_code"))

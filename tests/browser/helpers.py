@@ -1,0 +1,172 @@
+"""What every journey step does: take screenshots, run axe-core, check keyboard focus."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+BLOCKING_IMPACTS = {"serious", "critical"}
+MAX_TABS = 40
+
+_axe = Axe()
+
+
+def axe_report(violations):
+    lines = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+        lines.append(f"  {violation['helpUrl']}")
+        for node in violation["nodes"]:
+            lines.append(f"    at {', '.join(map(str, node['target']))}")
+            lines.append(f"       {node['html']}")
+            if node.get("failureSummary"):
+                summary = node["failureSummary"].replace("\n", " / ")
+                lines.append(f"       {summary}")
+    return "\n".join(lines)
+
+
+def browser_required():
+    """CI sets ``REQUIRE_BROWSER_TESTS=1``: there a missing browser is an error, not a skip."""
+    return os.environ.get("REQUIRE_BROWSER_TESTS", "").strip().lower() in {"1", "true", "yes"}
+
+
+def missing_chromium_message():
+    return f"Chromium not found at {CHROMIUM}"
+
+
+def skip_module_without_chromium():
+    """Skip the calling test module, as one line in ``-rs``, when Chromium is not installed.
+
+    When the browser is required, the module runs and the ``browser`` fixture fails each
+    test instead (a collection error would stop the whole suite).
+    """
+    if not CHROMIUM.exists() and not browser_required():
+        pytest.skip(f"browser tests skipped: {missing_chromium_message()}", allow_module_level=True)
+
+
+class Journey:
+    """One visitor's walk through the site at one width.
+
+    ``step()`` screenshots the page and, for our own pages, runs axe-core and fails on any
+    violation with impact "serious" or "critical".
+    """
+
+    def __init__(self, page, name, viewport):
+        self.page = page
+        self.name = name
+        self.viewport = viewport
+        self.count = 0
+        self.directory = Path(SCREENSHOTS)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        for old in self.directory.glob(f"{name}-{viewport}-*.png"):  # from an earlier run
+            old.unlink()
+
+    def step(self, label, *, axe=True):
+        self.count += 1
+        self.page.wait_for_load_state("load")
+        path = self.directory / f"{self.name}-{self.viewport}-{self.count:02d}-{label}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        if axe:
+            self.check_accessibility(label)
+        self.check_csp(label)
+
+    def check_accessibility(self, label):
+        results = _axe.run(self.page, options={"resultTypes": ["violations"]})
+        blocking = [
+            v for v in results.response["violations"] if v.get("impact") in BLOCKING_IMPACTS
+        ]
+        assert not blocking, (
+            f"axe-core found serious/critical problems on step {label!r} "
+            f"({self.page.url}, {self.viewport}):\n{axe_report(blocking)}"
+        )
+
+    def check_csp(self, label):
+        errors, self.page.csp_errors[:] = list(self.page.csp_errors), []
+        assert not errors, f"Content-Security-Policy violations on step {label!r}: {errors}"
+
+    # --- keyboard -------------------------------------------------------------------------
+
+    def focused(self, selector):
+        return self.page.evaluate(
+            "sel => document.activeElement && document.activeElement.matches(sel)", selector
+        )
+
+    def assert_focus_visible(self):
+        """The focused element shows a visible focus indicator (outline or box shadow)."""
+        state = self.page.evaluate(
+            """() => {
+                const el = document.activeElement;
+                const style = getComputedStyle(el);
+                return {
+                    element: el.outerHTML.slice(0, 160),
+                    focusVisible: el.matches(':focus-visible'),
+                    outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0,
+                    shadow: style.boxShadow !== 'none',
+                };
+            }"""
+        )
+        assert state["focusVisible"], f"Tab focus is not :focus-visible on {state['element']}"
+        assert state["outline"] or state["shadow"], (
+            f"No visible focus indicator on {state['element']}"
+        )
+
+    def tab_to(self, selector):
+        """Press Tab until ``selector`` has focus, checking the focus is visible at every stop."""
+        for _ in range(MAX_TABS):
+            self.page.keyboard.press("Tab")
+            self.assert_focus_visible()
+            if self.focused(selector):
+                return
+        raise AssertionError(f"{selector} not reached with {MAX_TABS} presses of Tab")
+
+    def type_into(self, selector, text):
+        self.tab_to(selector)
+        self.page.keyboard.type(text)
+
+
+def make_home_page():
+    """A home page with a few paragraphs about the training and a link to sign up.
+
+    Demo text in our own words; editorial content is Dutch, like the real site's.
+    """
+    from wagtail.models import Page, Site
+
+    from website.models import HomePage
+
+    home = HomePage(
+        title="Coördinator passend onderwijs",
+        slug="start",
+        intro=(
+            "Een opleiding van zeven dagen voor intern begeleiders en zorgcoördinatoren "
+            "in het primair onderwijs."
+        ),
+        body=[
+            ("heading", "Over de opleiding"),
+            (
+                "paragraph",
+                "<p>Als ib'er ben je steeds vaker de schakel tussen de school en de zorg "
+                "daarbuiten. In zeven lesdagen leer je samen met collega's hoe je die "
+                "samenwerking opbouwt, met het kind en de ouders als uitgangspunt.</p>",
+            ),
+            ("heading", "Voor wie"),
+            (
+                "paragraph",
+                "<p>Voor intern begeleiders en zorgcoördinatoren die hun rol in passend "
+                "onderwijs verder willen ontwikkelen.</p>",
+            ),
+        ],
+        call_to_action='<p><a href="/accounts/signup/">Maak een account aan</a></p>',
+    )
+    Page.get_first_root_node().add_child(instance=home)
+    Site.objects.update(root_page=home)
+    return home
+
+
+def path_of(url):
+    """The path and query of an absolute URL (mails link to the production host and scheme)."""
+    return re.sub(r"^https?://[^/]+", "", url)
