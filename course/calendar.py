@@ -121,8 +121,29 @@ def confirmed_course_days(user, request=None):
     return course_day_events(CohortPage.objects.live().filter(pk__in=cohort_ids), request)
 
 
+def visit_bookings(user, request=None):
+    """Event provider: the user's booked practice-day visits."""
+    from .visit_services import bookings_for
+
+    events = []
+    for booking in bookings_for(user):
+        if booking.starts is None:
+            continue
+        host = booking.slot.host_visit
+        event = icalendar.Event()
+        event.add("uid", f"visit-booking-{booking.pk}@{UID_DOMAIN}")
+        event.add("dtstamp", timezone.now())
+        event.add("summary", _("Practice day visit: %(host)s") % {"host": host.organisation})
+        event.add("dtstart", booking.starts)
+        event.add("dtend", booking.ends)
+        event.add("location", host.address)
+        event.add("description", host.theme)
+        events.append(event)
+    return events
+
+
 # Extension point of the private feed; see the module docstring.
-EVENT_PROVIDERS = [confirmed_course_days]
+EVENT_PROVIDERS = [confirmed_course_days, visit_bookings]
 
 
 def personal_calendar(user, request=None):

@@ -27,6 +27,7 @@ from .models import (
 )
 from .permissions import can_export_attendance, can_record_attendance, cohorts_overseen_by
 from .services import AttendanceError, record_attendance
+from .visit_services import bookings_for
 
 
 def course_day_pages():
@@ -48,6 +49,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         cohorts = [registration.cohort for registration in registrations]
         context["cohorts"] = self.cohort_summaries(user, cohorts)
         if cohorts:
+            context["visit_bookings"] = bookings_for(user)
             token = CalendarFeedToken.for_user(user)
             context["feed_url"] = self.request.build_absolute_uri(
                 reverse("feeds:personal", kwargs={"token": token.token})

@@ -102,7 +102,6 @@ def test_dashboard_offers_the_personal_calendar_link_and_a_new_link_button(clien
 
 def test_dashboard_names_what_comes_later_without_fake_data(client, registration):
     html = dashboard_html(client, registration.participant)
-    assert _("Booking a visit to a good example for the practice day is not available yet.") in html
     assert _("Your intervision group is not available yet.") in html
 
 
