@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 
 class AdminContentSecurityPolicyMiddleware:
@@ -20,3 +22,19 @@ class AdminContentSecurityPolicyMiddleware:
             # The page editor shows its live preview in a same-origin frame.
             response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         return response
+
+
+class DutchFirstLocaleMiddleware(LocaleMiddleware):
+    """Dutch unless the visitor chose English with the language switch.
+
+    Django's LocaleMiddleware also follows the browser's Accept-Language, which would show
+    many school laptops an English site. Here only the language cookie that
+    ``set_language`` writes counts; everyone else gets ``LANGUAGE_CODE``.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -88,8 +88,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
-    # After LocaleMiddleware (its key holds the language); see website/page_cache.py.
+    "website.middleware.DutchFirstLocaleMiddleware",
+    # After the locale middleware (its key holds the language); see website/page_cache.py.
     "website.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
