@@ -111,7 +111,13 @@ def test_person_without_a_confirmed_place_gets_an_explanation_and_the_training_l
     cohort = CohortPageFactory(registration_closes=today() + datetime.timedelta(days=30))
     RegistrationFactory(cohort=cohort, participant=participant, status="waiting_list")
     html = dashboard_html(client, participant)
-    assert _("You do not have a confirmed place in a cohort yet.") in html
+    assert (
+        _(
+            "You do not have a confirmed place in a cohort yet. As soon as you do, your next "
+            "course day, its venue and what to prepare appear here."
+        )
+        in html
+    )
     assert training_page().url in html
     assert cohort.url in html
     assert not CalendarFeedToken.objects.filter(user=participant).exists()
