@@ -27,6 +27,7 @@ from .models import (
 )
 from .permissions import can_export_attendance, can_record_attendance, cohorts_overseen_by
 from .services import AttendanceError, record_attendance
+from .spreadsheet import csv_safe
 from .visit_services import bookings_for
 
 
@@ -231,13 +232,6 @@ class AttendanceView(LoginRequiredMixin, FormView):
         return redirect("course:attendance", day_id=self.day.pk)
 
 
-# Spreadsheet programs run cells starting with these as formulas (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value):
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 class AttendanceExportView(LoginRequiredMixin, View):

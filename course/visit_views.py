@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from .models import CohortPage, HostVisit, VisitBooking, VisitPreference, VisitSlot
 from .models.pages import PRACTICE_DAY_NUMBER
+from .spreadsheet import csv_safe
 from .visit_forms import PreferenceForm
 from .visit_services import (
     VisitError,
@@ -219,13 +220,6 @@ def host_visitors(request, token):
     return response
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value):
-    """Neutralise spreadsheet formulas (CSV injection) by prefixing a single quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def host_visitors_csv(request, token):
