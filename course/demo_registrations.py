@@ -96,6 +96,7 @@ def seed_registrations(stdout=None):
                 terms_accepted=True,
             ),
         )
+    seed_demo_director(cohort)
     replace_member_list(set(DEMO_MEMBER_NUMBERS))
     InCompanyRequest.objects.get_or_create(
         organisation="Stichting Waterland Scholen",
@@ -111,6 +112,34 @@ def seed_registrations(stdout=None):
     )
     if stdout:
         stdout.write(f"Demo registrations ready for {cohort.title}.")
+
+
+def seed_demo_director(cohort):
+    """The demo director (seed_demo's directeur@example.nl) has a confirmed place, so a demo
+    login shows a filled-in Mijn opleiding, practice day and calendar; the demo ib'er
+    (deelnemer@example.nl) stays unregistered to try the registration flow."""
+    director = User.objects.filter(email="directeur@example.nl").first()
+    if director is None or Registration.objects.active().filter(
+        cohort=cohort, participant=director
+    ).exists():
+        return
+    school = director.school
+    register(
+        director,
+        cohort,
+        RegistrationDetails(
+            function=User.Function.DIRECTOR,
+            school_name=school.name if school else "Basisschool De Klimop",
+            school_place=school.place if school else "Zwolle",
+            board_name=school.board.name if school and school.board else "",
+            payer=Registration.Payer.SCHOOL,
+            invoice_address="Stichting Kindkracht\nPostbus 200\nZwolle",
+            invoice_reference="KK-2026-117",
+            is_lbbo_member=False,
+            membership_number="",
+            terms_accepted=True,
+        ),
+    )
 
 
 def demo_cohort():

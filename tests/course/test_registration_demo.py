@@ -25,5 +25,12 @@ def test_demo_participant_is_left_free_to_try_registering():
 def test_demo_registrations_can_be_seeded_twice():
     seed()
     seed()
-    assert Registration.objects.count() == 4
+    # Four invented registrants and the demo director.
+    assert Registration.objects.count() == 5
     assert InCompanyRequest.objects.count() == 1
+
+
+def test_demo_director_has_a_confirmed_place_to_show_mijn_opleiding():
+    seed()
+    director = Registration.objects.get(participant__email="directeur@example.nl")
+    assert director.status == Registration.Status.CONFIRMED
