@@ -10,12 +10,13 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: help run test install messages makemessages lint check clean
+.PHONY: help run test install messages makemessages lint check clean bench
 
 help:
 	@echo "make run    - install, migrate, load demo content and serve at http://127.0.0.1:8000"
 	@echo "make test   - install and run the whole test suite (SQLite, or DATABASE_URL)"
 	@echo "make lint   - ruff, migrations check, translation catalogue check"
+	@echo "make bench  - measure the main pages with wrk against gunicorn (see README)"
 
 $(PY):
 	@$(BOOTSTRAP_PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
@@ -52,5 +53,18 @@ lint: $(STAMP)
 	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run --noinput
 	bash scripts/check_catalogues.sh
 
+# Seeds a separate database (bench.sqlite3, or DATABASE_URL), serves it with gunicorn and
+# measures each page with wrk; exits non-zero when a budget is missed. BENCH_SECONDS=8.
+bench: messages
+	@command -v wrk >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get install -y -q wrk >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null; }; \
+		else \
+			echo "make bench needs wrk (https://github.com/wg/wrk): run 'sudo apt-get install wrk'"; \
+			echo "or install it with your package manager (macOS: 'brew install wrk'), then run make bench again."; \
+			exit 1; \
+		fi; }
+	$(PY) scripts/bench.py
+
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles media sent_emails test-artifacts
+	rm -rf $(VENV) db.sqlite3 staticfiles media sent_emails test-artifacts bench.sqlite3 bench-results

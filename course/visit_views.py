@@ -90,6 +90,7 @@ def practice_day(request, cohort_id):
         slot.is_booked = slot.pk in booked_slot_ids
         slot.waiting_entry = waiting.get(slot.pk)
         slot.is_own = is_participant and slot.host_visit.is_own_for(user)
+    accepts_bookings = practice_day.accepts_bookings()
     context = {
         "cohort": cohort,
         "practice_day": practice_day,
@@ -98,10 +99,10 @@ def practice_day(request, cohort_id):
         "is_participant": is_participant,
         "my_bookings": my_bookings,
         "can_book": is_participant
-        and practice_day.accepts_bookings()
+        and accepts_bookings
         and len(my_bookings) < practice_day.max_visits_per_participant,
         "can_cancel": is_participant and practice_day.allows_cancellation(),
-        "accepts_bookings": practice_day.accepts_bookings(),
+        "accepts_bookings": accepts_bookings,
         "preference_form": preference_form,
     }
     return render(request, "course/visits/practice_day.html", context)

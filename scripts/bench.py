@@ -55,6 +55,26 @@ def bench_env():
     return env
 
 
+def ensure_database(url):
+    """Create the PostgreSQL benchmark database when it does not exist yet (an existing
+    one is reused: migrate and the seed commands are idempotent)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if not parts.scheme.startswith("postgres"):
+        return
+    import psycopg
+
+    name = parts.path.lstrip("/")
+    server = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(server, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
 def manage(env, *args, capture=False):
     result = subprocess.run(
         [PY, "manage.py", *args],
@@ -125,8 +145,10 @@ def main():
         raise SystemExit("wrk is needed: apt-get install wrk")
     env = bench_env()
     print("Preparing the benchmark database and static files ...", flush=True)
-    manage(env, "migrate", "--noinput")
+    ensure_database(env["DATABASE_URL"])
+    # The cache table first: saving pages in migrations already bumps the page cache.
     manage(env, "createcachetable")
+    manage(env, "migrate", "--noinput")
     manage(env, "seed_demo")
     manage(env, "seed_bench")
     manage(env, "collectstatic", "--noinput")

@@ -1,0 +1,235 @@
+"""Query budgets: list pages and dashboards need as many queries for a large data set as
+for a small one (ten cohorts as one, sixty participants as six).
+
+Each test measures one page at the small size, grows the data and measures again; the two
+counts must be equal. The tests in tests/course already check some pages as participants
+grow; these add the growth they leave out (more cohorts, more bookings, a filtered admin
+listing, public pages rendered without the page cache).
+"""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from course.services import record_attendance
+from course.visit_services import book_slot
+from tests.course.factories import LibraryItemFactory, LibraryPageFactory
+from tests.course.visit_factories import HostVisitFactory, VisitSlotFactory, enrol, make_cohort
+from tests.factories import (
+    CohortPageFactory,
+    CourseDayPageFactory,
+    ParticipantFactory,
+    RegistrationFactory,
+    cohort_with_days,
+    training_page,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def without_page_cache(settings):
+    """Public pages are measured as rendered, not as served from the anonymous page cache."""
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "page_cache" not in m]
+
+
+def queries_for(client, url):
+    """The number of queries one request for ``url`` needs, after warming requests: the
+    first creates per-site and per-user settings and renditions (which makes cached
+    content stale), the second fills the caches."""
+    client.get(url)
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def past(days):
+    return timezone.localdate() - datetime.timedelta(days=days)
+
+
+def add_cohorts(count, size, **kwargs):
+    """``count`` cohorts with seven days and ``size`` confirmed participants each."""
+    cohorts = []
+    for _n in range(count):
+        cohort = cohort_with_days(past(30), **kwargs)
+        RegistrationFactory.create_batch(size, cohort=cohort)
+        cohorts.append(cohort)
+    return cohorts
+
+
+def add_participants(cohort, count):
+    RegistrationFactory.create_batch(count, cohort=cohort)
+
+
+# --- Public pages -------------------------------------------------------------------------
+
+
+def test_the_training_page_needs_as_many_queries_for_ten_cohorts_as_for_one(
+    client, without_page_cache
+):
+    training = training_page()
+    for number in range(1, 8):
+        CourseDayPageFactory(parent=training, number=number)
+    cohort_with_days(timezone.localdate() + datetime.timedelta(days=60))
+    small = queries_for(client, training.url)
+    for _n in range(9):
+        cohort = cohort_with_days(timezone.localdate() + datetime.timedelta(days=60))
+        add_participants(cohort, 6)
+    assert queries_for(client, training.url) == small
+
+
+def test_the_cohort_page_needs_as_many_queries_for_sixty_participants_as_for_six(
+    client, trainer, without_page_cache
+):
+    (cohort,) = add_cohorts(1, 6, trainers=[trainer])
+    small = queries_for(client, cohort.url)
+    add_participants(cohort, 54)
+    add_cohorts(9, 6)
+    cohort.trainers.add(*[ParticipantFactory() for _n in range(3)])
+    assert queries_for(client, cohort.url) == small
+
+
+def test_the_cohort_page_for_its_participant_keeps_its_query_count(client, trainer):
+    (cohort,) = add_cohorts(1, 6, trainers=[trainer])
+    client.force_login(cohort.participants().first())
+    small = queries_for(client, cohort.url)
+    add_participants(cohort, 54)
+    add_cohorts(9, 6)
+    assert queries_for(client, cohort.url) == small
+
+
+def test_the_library_page_needs_as_many_queries_for_many_items_as_for_few(client):
+    training = training_page()
+    library = LibraryPageFactory(parent=training)
+    (cohort,) = add_cohorts(1, 6)
+    day = CourseDayPageFactory(parent=training, number=1)
+    other_day = CourseDayPageFactory(parent=training, number=2)
+
+    def add_items(count):
+        for index in range(count):
+            item = LibraryItemFactory(
+                course_day=day if index % 2 else other_day, participants_only=index % 3 == 0
+            )
+            item.tags.add("privacy", f"thema-{index}")
+
+    add_items(2)
+    # Signed in, so the page renders (participants-only items included) on every request.
+    client.force_login(cohort.participants().first())
+    small = queries_for(client, library.url)
+    add_items(20)
+    add_cohorts(9, 6)
+    assert queries_for(client, library.url) == small
+
+
+# --- The coordinator's admin listing ------------------------------------------------------
+
+
+def test_the_admin_registration_listing_for_one_cohort_keeps_its_query_count(
+    client, coordinator
+):
+    (cohort,) = add_cohorts(1, 6)
+    url = reverse("registrations:index") + f"?cohort={cohort.pk}"
+    client.force_login(coordinator)
+    small = queries_for(client, url)
+    add_participants(cohort, 54)
+    RegistrationFactory.create_batch(3, cohort=cohort, status="waiting_list")
+    add_cohorts(9, 6)
+    assert queries_for(client, url) == small
+
+
+# --- Participant pages --------------------------------------------------------------------
+
+
+def test_the_practice_day_page_keeps_its_query_count_as_bookings_and_cohorts_grow(client):
+    cohort = make_cohort()
+    person = enrol(cohort)
+    slots = [
+        VisitSlotFactory(host_visit=HostVisitFactory(cohort=cohort), capacity=40)
+        for _n in range(3)
+    ]
+
+    def add_bookings(count):
+        for index in range(count):
+            book_slot(enrol(cohort), slots[index % len(slots)])
+
+    add_bookings(6)
+    book_slot(person, slots[0])
+    client.force_login(person)
+    url = reverse("visits:practice_day", args=[cohort.pk])
+    small = queries_for(client, url)
+    add_bookings(54)
+    for _n in range(9):
+        other = make_cohort()
+        VisitSlotFactory(host_visit=HostVisitFactory(cohort=other))
+    assert queries_for(client, url) == small
+
+
+def test_the_participant_dashboard_needs_as_many_queries_for_ten_cohorts_as_for_one(
+    client, trainer
+):
+    for number in range(1, 8):
+        CourseDayPageFactory(parent=training_page(), number=number)
+    cohorts = add_cohorts(10, 6, trainers=[trainer])
+    person = ParticipantFactory()
+    RegistrationFactory(cohort=cohorts[0], participant=person)
+    record_attendance(cohorts[0].days.get(number=1), [person], by=trainer)
+    client.force_login(person)
+    small = queries_for(client, reverse("course:dashboard"))
+    for cohort in cohorts[1:]:
+        # Unusual, but it shows that nothing is fetched per cohort or per day.
+        RegistrationFactory(cohort=cohort, participant=person)
+        record_attendance(cohort.days.get(number=1), [person], by=trainer)
+    assert queries_for(client, reverse("course:dashboard")) == small
+
+
+# --- Trainer pages ------------------------------------------------------------------------
+
+
+def test_the_trainer_cohort_overview_needs_as_many_queries_for_ten_cohorts_as_for_one(
+    client, trainer
+):
+    def add(count, size):
+        for cohort in add_cohorts(count, size, trainers=[trainer]):
+            record_attendance(cohort.days.get(number=1), list(cohort.participants()), by=trainer)
+
+    add(1, 6)
+    client.force_login(trainer)
+    small = queries_for(client, reverse("course:cohort_overview"))
+    add(9, 60)
+    add_cohorts(3, 6)  # other trainers' cohorts
+    assert queries_for(client, reverse("course:cohort_overview")) == small
+
+
+def test_the_attendance_screen_keeps_its_query_count_as_participants_and_cohorts_grow(
+    client, trainer
+):
+    (cohort,) = add_cohorts(1, 6, trainers=[trainer])
+    day = cohort.days.get(number=1)
+    record_attendance(day, list(cohort.participants()[:3]), by=trainer)
+    url = reverse("course:attendance", kwargs={"day_id": day.pk})
+    client.force_login(trainer)
+    small = queries_for(client, url)
+    add_participants(cohort, 54)
+    add_cohorts(9, 6, trainers=[trainer])
+    assert queries_for(client, url) == small
+
+
+def test_the_open_cohorts_list_needs_as_many_queries_for_ten_cohorts_as_for_one(client):
+    CohortPageFactory(
+        registration_opens=past(10),
+        registration_closes=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    small = queries_for(client, reverse("registration:cohorts"))
+    for _n in range(9):
+        cohort = CohortPageFactory(
+            registration_opens=past(10),
+            registration_closes=timezone.localdate() + datetime.timedelta(days=30),
+        )
+        add_participants(cohort, 6)
+    assert queries_for(client, reverse("registration:cohorts")) == small
