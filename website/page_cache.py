@@ -101,15 +101,21 @@ class AnonymousPageCacheMiddleware:
 CONTENT_APPS = {"course", "assignments", "intervision", "wagtailcore", "wagtailimages",
                 "wagtaildocs", "taggit"}
 CONTENT_MODELS = {"website.homepage", "website.siteconfig"}
+# Written often, never shown on a public page: revisions and logs (publishing is what
+# counts), and personal records.
+PRIVATE_MODELS = {
+    "wagtailcore.revision", "wagtailcore.pagelogentry", "wagtailcore.modellogentry",
+    "wagtailcore.referenceindex", "wagtailcore.pagesubscription",
+    "course.calendarfeedtoken", "course.attendance", "course.registrationlog",
+    "course.visitpreference", "course.proposedassignment", "course.waitinglistentry",
+}
 
 
 def bump_on_content_change(sender, **kwargs):
     meta = sender._meta
     if meta.app_label in CONTENT_APPS or meta.label_lower in CONTENT_MODELS:
         # Revisions and log entries are written on every edit; publishing is what counts.
-        if meta.label_lower in {"wagtailcore.revision", "wagtailcore.pagelogentry",
-                                "wagtailcore.modellogentry", "wagtailcore.referenceindex",
-                                "wagtailcore.pagesubscription"}:
+        if meta.label_lower in PRIVATE_MODELS:
             return
         bump_version()
 
