@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from website.models import User
+from website.validators import VisibleTextFieldsMixin
 
 from .membership import normalise_membership_number, validate_membership_number
 from .models import InCompanyRequest, Registration
@@ -14,7 +15,9 @@ from .registration_services import RegistrationDetails
 TERMS_REQUIRED = _("You can only register if you agree to the terms and conditions.")
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(VisibleTextFieldsMixin, forms.Form):
+    visible_text_fields = ("school_name", "school_place", "board_name")
+
     function = forms.ChoiceField(label=_("Your function"), choices=User.Function.choices)
     school_name = forms.CharField(label=_("School"), max_length=200)
     school_place = forms.CharField(label=_("Place of the school"), max_length=100)
@@ -110,7 +113,9 @@ class RegistrationForm(forms.Form):
         )
 
 
-class InCompanyRequestForm(forms.ModelForm):
+class InCompanyRequestForm(VisibleTextFieldsMixin, forms.ModelForm):
+    visible_text_fields = ("organisation", "contact_name")
+
     class Meta:
         model = InCompanyRequest
         fields = [

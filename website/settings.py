@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication (it asks who is signed in); see its docstring.
+    "website.middleware.PrivateCacheControlMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -207,12 +209,17 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # The Wagtail admin signs in through allauth (website.views.admin_login), so it shares
 # allauth's rate limits and enumeration prevention.
 WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"
+# Private pages send visitors to allauth's login too, never to Wagtail's bare LoginView
+# (whose address, /_util/login/, also leads to allauth: website/urls.py).
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Always through Wagtail's view, so the before_serve_document hook (course/wagtail_hooks.py)
 # can refuse participants-only documents; never a redirect to the raw storage URL.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Sends documents as stored, without Wagtail's "Content-Encoding: None" (website/sendfile.py).
+SENDFILE_BACKEND = "website.sendfile"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
@@ -306,6 +313,7 @@ WAGTAILADMIN_CSP = {
 }
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
+CSRF_FAILURE_VIEW = "website.views.csrf_failure"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"  # the admin gets SAMEORIGIN for its preview frame (website.middleware)
@@ -330,6 +338,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "WARNING")},
     "loggers": {
+        # Listed so its default handlers go: Django's own console handler (active with DEBUG)
+        # would print every error a second time next to the root handler.
+        "django": {"level": env("DJANGO_LOG_LEVEL", "WARNING")},
         "django.request": {"level": "ERROR"},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },

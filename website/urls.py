@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.static import static
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
@@ -15,6 +16,8 @@ urlpatterns = [
     # The admin signs in through allauth (rate limits, enumeration prevention), never
     # through Wagtail's own login form.
     path("admin/login/", views.admin_login, name="wagtailadmin_login"),
+    # Wagtail's deliberate error page (a 500 for anyone who finds it): not on this site.
+    path("admin/failwhale/", views.page_not_found),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/profile/", views.ProfileView.as_view(), name="profile"),
@@ -33,24 +36,20 @@ urlpatterns = [
 if settings.BENCH_FLOOR:
     urlpatterns.append(path("bench/floor/", views.bench_floor))
 
-if settings.DEBUG:
-    import re
+# Development only (static() mounts nothing when DEBUG is off): media without documents,
+# see website.views.serve_media.
+urlpatterns += static(settings.MEDIA_URL, view=views.serve_media)
 
-    from django.urls import re_path
-    from django.views.static import serve
+urlpatterns += [
+    # Wagtail's front-end login (private pages, WAGTAIL_FRONTEND_LOGIN_URL) is Django's bare
+    # LoginView: no rate limit, no email verification. The same address leads to allauth.
+    path("_util/login/", views.to_allauth_login, name="wagtailcore_login"),
+    path("", include(wagtail_urls)),
+]
 
-    # Documents are served only through Wagtail's /documents/ view, where the
-    # before_serve_document hook (course/wagtail_hooks.py) checks access; never as raw media.
-    # In production the web server must not serve MEDIA_ROOT/documents/ either.
-    urlpatterns += [
-        re_path(
-            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>(?!documents/).*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]
-
-urlpatterns += [path("", include(wagtail_urls))]
-
+handler400 = "website.views.bad_request"
+handler403 = "website.views.permission_denied"
 handler404 = "website.views.page_not_found"
+# allauth's rate limits answer through ROOT_URLCONF.handler429 when it exists.
+handler429 = "website.views.too_many_requests"
 handler500 = "website.views.server_error"
