@@ -351,6 +351,14 @@ def _check_zip(content, kind):
         % {"type": kind.label},
         code="zip_bomb",
     )
+    macro = UploadRefused(
+        _(
+            "This %(type)s file contains macros, which are not allowed. "
+            "Save it without macros and try again."
+        )
+        % {"type": kind.label},
+        code="macro",
+    )
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         entries = archive.infolist()
         if len(entries) > ZIP_MAX_ENTRIES:
@@ -360,11 +368,7 @@ def _check_zip(content, kind):
             raise bomb
         for entry in entries:
             if _is_macro(entry.filename):
-                raise UploadRefused(
-                    _("This %(type)s file contains macros, which are not allowed. "
-                      "Save it without macros and try again.") % {"type": kind.label},
-                    code="macro",
-                )
+                raise macro
             if entry.flag_bits & 0x1:
                 raise UploadRefused(
                     _("This %(type)s file is protected with a password and cannot be checked.")
@@ -373,11 +377,7 @@ def _check_zip(content, kind):
                 )
         try:
             if b"macroEnabled" in archive.read("[Content_Types].xml"):
-                raise UploadRefused(
-                    _("This %(type)s file contains macros, which are not allowed. "
-                      "Save it without macros and try again.") % {"type": kind.label},
-                    code="macro",
-                )
+                raise macro
         except KeyError:
             pass  # ODT has no content-types part
         # Declared sizes can lie: read every entry (zipfile stops at the declared size
