@@ -220,7 +220,17 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Sends documents as stored, without Wagtail's "Content-Encoding: None" (website/sendfile.py).
 SENDFILE_BACKEND = "website.sendfile"
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
+# Every upload is checked by content in website/uploads.py (allow-list by magic bytes,
+# no active PDFs, no macros or zip bombs, images re-encoded without metadata, neutral
+# stored names); these form bases make every Wagtail upload view go through it.
+# If the allow-lists change, also update website.uploads.DOCUMENT_KINDS / IMAGE_KINDS.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "website.uploads.SafeDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "website.uploads.SafeImageForm"
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# Documents always download (Content-Disposition: attachment, with nosniff from the serve
+# view), so no uploaded file is ever rendered from the site's own origin.
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
