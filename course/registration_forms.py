@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from website.fields import SingleLineCharField
 from website.models import User
 from website.validators import VisibleTextFieldsMixin
 
@@ -19,9 +20,9 @@ class RegistrationForm(VisibleTextFieldsMixin, forms.Form):
     visible_text_fields = ("school_name", "school_place", "board_name")
 
     function = forms.ChoiceField(label=_("Your function"), choices=User.Function.choices)
-    school_name = forms.CharField(label=_("School"), max_length=200)
-    school_place = forms.CharField(label=_("Place of the school"), max_length=100)
-    board_name = forms.CharField(label=_("School board"), max_length=200, required=False)
+    school_name = SingleLineCharField(label=_("School"), max_length=200)
+    school_place = SingleLineCharField(label=_("Place of the school"), max_length=100)
+    board_name = SingleLineCharField(label=_("School board"), max_length=200, required=False)
     payer = forms.ChoiceField(
         label=_("Who pays?"),
         choices=Registration.Payer.choices,
@@ -34,17 +35,17 @@ class RegistrationForm(VisibleTextFieldsMixin, forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    invoice_reference = forms.CharField(
+    invoice_reference = SingleLineCharField(
         label=_("Reference or PO number"), required=False, max_length=100
     )
     is_lbbo_member = forms.BooleanField(label=_("I am a member of the LBBO"), required=False)
-    membership_number = forms.CharField(
+    membership_number = SingleLineCharField(
         label=_("LBBO membership number"),
         required=False,
         max_length=64,
         help_text=_("Members get 5% off an individual registration."),
     )
-    invitation_code = forms.CharField(label=_("Invitation code"), max_length=40, required=False)
+    invitation_code = SingleLineCharField(label=_("Invitation code"), max_length=40, required=False)
     terms = forms.BooleanField(
         label=_("I agree to the terms and conditions"),
         error_messages={"required": TERMS_REQUIRED},
@@ -128,6 +129,12 @@ class InCompanyRequestForm(VisibleTextFieldsMixin, forms.ModelForm):
             "period",
             "questions",
         ]
+        # The organisation goes into the coordinator's mail subject: every one-line answer
+        # refuses line breaks.
+        field_classes = {
+            name: SingleLineCharField
+            for name in ["organisation", "contact_name", "phone", "region", "period"]
+        }
         widgets = {"questions": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "period": _("For example: school year 2027–2028, starting in autumn."),

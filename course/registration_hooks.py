@@ -15,6 +15,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from . import registration_admin_views as admin_views
 from .models import InCompanyRequest, Registration, RegistrationLog
+from .spreadsheet import FormulaSafeExportMixin
 
 
 class ManageLinkColumn(Column):
@@ -31,9 +32,13 @@ class ManageLinkColumn(Column):
         )
 
 
-class RegistrationIndexView(IndexView):
+class RegistrationIndexView(FormulaSafeExportMixin, IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("participant", "cohort")
+
+
+class RegistrationLogIndexView(FormulaSafeExportMixin, IndexView):
+    pass
 
 
 class RegistrationViewSet(ModelViewSet):
@@ -79,6 +84,7 @@ class RegistrationViewSet(ModelViewSet):
         "get_membership_status_display",
         "course_fee",
         "discount",
+        "discount_state_display",
         "total",
         "created_at",
     ]
@@ -99,6 +105,7 @@ class RegistrationViewSet(ModelViewSet):
         "get_membership_status_display": _("membership verification"),
         "course_fee": _("course fee"),
         "discount": _("LBBO discount"),
+        "discount_state_display": _("LBBO discount is"),
         "total": _("total"),
         "created_at": _("registered at"),
     }
@@ -143,6 +150,7 @@ class InCompanyRequestViewSet(ModelViewSet):
 
 class RegistrationLogViewSet(ModelViewSet):
     model = RegistrationLog
+    index_view_class = RegistrationLogIndexView
     icon = "history"
     add_to_admin_menu = False
     copy_view_enabled = False

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -28,10 +27,16 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from website.mail import send_plain_mail
 from website.models import Role, SiteConfig, User
 from website.services import find_or_create_board, find_or_create_school
 
-from .membership import normalise_membership_number, validate_membership_number
+from .membership import (
+    canonical_membership_number,
+    is_on_member_list,
+    normalise_membership_number,
+    validate_membership_number,
+)
 from .models import (
     CohortPage,
     InCompanyRequest,
@@ -94,17 +99,19 @@ def price_for(cohort, details, registration_settings=None):
     if cohort.is_closed:
         return no_price()
     registration_settings = registration_settings or RegistrationSettings.current()
+    member = details.is_lbbo_member and bool(details.membership_number)
     return calculate_price(
         cohort.price,
-        lbbo_discount=details.is_lbbo_member and bool(details.membership_number),
+        lbbo_discount=member,
         percent=registration_settings.lbbo_discount_percent,
+        provisional=member and not is_on_member_list(details.membership_number),
     )
 
 
 def check_registration_details(cohort, details, *, today=None, registration_settings=None):
     """The cheap checks, without locking: raise ``RegistrationError`` on the first problem.
 
-    Normalises ``details.membership_number`` in place.
+    Replaces ``details.membership_number`` with its canonical form in place.
     """
     if not cohort.live:
         raise RegistrationError(_("This cohort cannot be found."), code="not_found")
@@ -134,6 +141,7 @@ def check_registration_details(cohort, details, *, today=None, registration_sett
             )
         except ValidationError as error:
             raise RegistrationError(error.messages[0], code=error.code) from error
+        details.membership_number = canonical_membership_number(details.membership_number)
     else:
         details.membership_number = ""
 
@@ -436,29 +444,43 @@ def parse_member_list(uploaded):
 
     Raises ``RegistrationError`` ("member_list") when the file is not a readable CSV.
     """
+    unreadable = RegistrationError(
+        _("The member list could not be read. Save it as CSV (UTF-8)."), "member_list"
+    )
     data = uploaded.read(MAX_MEMBER_LIST_BYTES + 1)
     if len(data) > MAX_MEMBER_LIST_BYTES:
         raise RegistrationError(_("The member list is too large (at most 5 MB)."), "member_list")
+    if b"\x00" in data:
+        raise unreadable  # a spreadsheet or other binary file, not CSV text
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
             text = data.decode("cp1252")
         except UnicodeDecodeError as error:
-            raise RegistrationError(
-                _("The member list could not be read. Save it as CSV (UTF-8)."), "member_list"
-            ) from error
+            raise unreadable from error
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
     numbers = set()
-    for row in csv.reader(io.StringIO(text), dialect):
-        if not row:
-            continue
-        number = normalise_membership_number(row[0])
-        if number.isascii() and number.isalnum() and any(c.isdigit() for c in number):
-            numbers.add(number)
+    try:
+        for row in csv.reader(io.StringIO(text), dialect):
+            if not row:
+                continue
+            number = normalise_membership_number(row[0])
+            if number.isascii() and number.isalnum() and any(c.isdigit() for c in number):
+                numbers.add(canonical_membership_number(number))
+    except csv.Error as error:
+        # For example a cell longer than the csv module's field limit (131,072 characters).
+        raise RegistrationError(
+            _(
+                "The member list could not be read: it is not a valid CSV file. Save it "
+                "as CSV (UTF-8) with one membership number per row."
+            ),
+            "member_list",
+        ) from error
+    numbers.discard("")  # all-zero numbers
     if not numbers:
         raise RegistrationError(
             _("The member list contains no membership numbers in its first column."),
@@ -558,10 +580,14 @@ def reject_membership(registration, by, reason=""):
 
 
 def submit_incompany_request(**fields):
-    """Store an in-company request and tell the coordinator after commit."""
+    """Store an in-company request and tell the coordinator after commit.
+
+    The request is what matters: it is in the admin whatever happens to the mail, so a
+    failing mail server is logged rather than shown to the visitor as an error.
+    """
     with transaction.atomic():
         request = InCompanyRequest.objects.create(**fields)
-        transaction.on_commit(lambda: notify_coordinator_of_request(request.pk))
+        transaction.on_commit(lambda: notify_coordinator_of_request(request.pk), robust=True)
     return request
 
 
@@ -642,7 +668,7 @@ def send_registration_mail(registration_pk, kind):
         }
         subject = str(MAIL_SUBJECTS[kind])
         body = render_to_string(f"course/email/registration_{kind}.txt", context)
-    send_mail(subject, body, None, [registration.participant.email])
+    send_plain_mail(subject, body, [registration.participant.email])
 
 
 def notify_coordinator_of_request(request_pk):
@@ -655,7 +681,7 @@ def notify_coordinator_of_request(request_pk):
             "organisation": request.organisation
         }
         body = render_to_string("course/email/incompany_request.txt", {"request": request})
-    send_mail(subject, body, None, [config.contact_email])
+    send_plain_mail(subject, body, [config.contact_email])
 
 
 __all__ = [

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from website.fields import AsciiIntegerField
+
 from .models.visits import MAX_PREFERENCES
 
 RANK_LABELS = [_("First choice"), _("Second choice"), _("Third choice")]
@@ -43,3 +45,9 @@ class PreferenceForm(forms.Form):
             for i in range(MAX_PREFERENCES)
             if self.cleaned_data.get(f"choice_{i + 1}")
         ]
+
+
+class AdjustAssignmentForm(forms.Form):
+    """The coordinator's change of one proposed visit: a slot id, or empty for none."""
+
+    slot = AsciiIntegerField(required=False, min_value=1)

@@ -26,7 +26,7 @@ from .models import (
     VisitPreference,
     VisitSlot,
 )
-from .visit_forms import slot_label
+from .visit_forms import AdjustAssignmentForm, slot_label
 from .visit_services import (
     VisitError,
     adjust_assignment,
@@ -186,16 +186,17 @@ def adjust(request, cohort_id, proposal_id):
         pk=proposal_id,
         practice_day__cohort_id=cohort_id,
     )
+    form = AdjustAssignmentForm(request.POST)
     slot = None
-    raw = request.POST.get("slot", "")
-    if raw:
-        if not raw.isdigit():
-            messages.error(request, _("Choose a visit of this practice day."))
-            return _back(cohort_id)
-        slot = VisitSlot.objects.select_related("host_visit__school").filter(pk=raw).first()
-        if slot is None:
-            messages.error(request, _("Choose a visit of this practice day."))
-            return _back(cohort_id)
+    if form.is_valid() and form.cleaned_data["slot"] is not None:
+        slot = (
+            VisitSlot.objects.select_related("host_visit__school")
+            .filter(pk=form.cleaned_data["slot"], host_visit__cohort_id=cohort_id)
+            .first()
+        )
+    if not form.is_valid() or (form.cleaned_data["slot"] is not None and slot is None):
+        messages.error(request, _("Choose a visit of this practice day."))
+        return _back(cohort_id)
     try:
         adjust_assignment(proposal, slot)
     except VisitError as e:

@@ -12,11 +12,12 @@ import datetime
 from collections import Counter
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from website.mail import send_plain_mail
 
 from . import allocation
 from .models import (
@@ -537,7 +538,7 @@ def visitors_for_host(host_visit):
 def _send(user, template, context, subject):
     with translation.override(settings.LANGUAGE_CODE):
         body = render_to_string(f"course/email/{template}.txt", {"user": user, **context})
-        send_mail(str(subject()), body, None, [user.email])
+        send_plain_mail(str(subject()), body, [user.email])
 
 
 def send_visit_email(booking_pk, template):
