@@ -1,4 +1,4 @@
-"""The course pages `make bench` measures (see website/management/commands/bench_targets.py).
+"""The pages `make bench` measures (see bench/management/commands/bench_targets.py).
 
 Each function returns a list of ``{"name", "url", "kind", "cookie"?}``; ``kind`` is
 "public" (measured anonymously, budget: a share of the floor's throughput) or
@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import CohortPage, CourseDayPage, Registration, TrainingPage
+from course.models import CohortPage, CourseDayPage, Registration, TrainingPage
 
 
 def _open_cohort():

@@ -6,10 +6,11 @@ organisations, schools and people are invented.
 
 import datetime
 
+from course.models import CohortPage
+from course.models.pages import PRACTICE_DAY_NUMBER
 from website.services import find_or_create_board, find_or_create_school
 
-from .models import CohortPage, HostVisit, PracticeDay, VisitSlot
-from .models.pages import PRACTICE_DAY_NUMBER
+from .models import HostVisit, PracticeDay, VisitSlot
 
 MORNING = (datetime.time(9, 30), datetime.time(11, 30))
 LATE_MORNING = (datetime.time(10, 0), datetime.time(12, 0))
@@ -128,3 +129,8 @@ def create_demo_visits():
                         capacity=capacity,
                     )
     return created
+
+
+def seed(stdout=None):
+    """Demo data entry point for ``manage.py seed_demo`` (course/hooks.py ``DEMO_MODULE``)."""
+    create_demo_visits()

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models.visits import MAX_PREFERENCES
+from .models import MAX_PREFERENCES
 
 RANK_LABELS = [_("First choice"), _("Second choice"), _("Third choice")]
 

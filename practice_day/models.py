@@ -2,7 +2,7 @@
 preference round with its allocation.
 
 Rules that touch more than one row (booking, cancelling, promoting from the waiting list,
-publishing an allocation) live in ``course.visit_services``; the models only answer
+publishing an allocation) live in ``practice_day.services``; the models only answer
 questions about themselves.
 """
 
@@ -20,7 +20,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
-from .pages import PRACTICE_DAY_NUMBER
+from course.models.pages import PRACTICE_DAY_NUMBER
 
 MAX_PREFERENCES = 3
 

@@ -18,20 +18,20 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from course.models import CohortDay, Registration
+from course.models.pages import PRACTICE_DAY_NUMBER
+
 from . import allocation
 from .models import (
-    CohortDay,
+    MAX_PREFERENCES,
     HostVisit,
     PracticeDay,
     ProposedAssignment,
-    Registration,
     VisitBooking,
     VisitPreference,
     VisitSlot,
     WaitingListEntry,
 )
-from .models.pages import PRACTICE_DAY_NUMBER
-from .models.visits import MAX_PREFERENCES
 
 
 class VisitError(Exception):
@@ -147,7 +147,7 @@ def book_slot(user, slot, *, at=None):
         WaitingListEntry.objects.waiting().filter(slot=locked, participant=user).update(
             status=WaitingListEntry.Status.PLACED
         )
-    transaction.on_commit(lambda: send_visit_email(booking.pk, "visit_booked"))
+    transaction.on_commit(lambda: send_visit_email(booking.pk, "booked"))
     return booking
 
 
@@ -177,7 +177,7 @@ def cancel_booking(booking, *, by, at=None):
         current.save(update_fields=["status", "cancelled_at"])
         promoted = _promote_from_waiting_list(slot, practice_day)
     if promoted is not None:
-        transaction.on_commit(lambda: send_visit_email(promoted.pk, "visit_promoted"))
+        transaction.on_commit(lambda: send_visit_email(promoted.pk, "promoted"))
     booking.refresh_from_db()
     return booking
 
@@ -426,7 +426,7 @@ def publish_allocation(practice_day):
 
     def notify():
         for pk in booking_ids:
-            send_visit_email(pk, "visit_allocated")
+            send_visit_email(pk, "allocated")
         for user_id in unplaced:
             send_unplaced_email(user_id, practice_day.pk)
 
@@ -536,12 +536,12 @@ def visitors_for_host(host_visit):
 
 def _send(user, template, context, subject):
     with translation.override(settings.LANGUAGE_CODE):
-        body = render_to_string(f"course/email/{template}.txt", {"user": user, **context})
+        body = render_to_string(f"practice_day/email/{template}.txt", {"user": user, **context})
         send_mail(str(subject()), body, None, [user.email])
 
 
 def send_visit_email(booking_pk, template):
-    """Email the participant of a booking, rendering ``course/email/<template>.txt``."""
+    """Email the participant of a booking, rendering ``practice_day/email/<template>.txt``."""
     booking = (
         VisitBooking.objects.select_related("participant", "slot__host_visit__cohort")
         .filter(pk=booking_pk)
@@ -551,9 +551,9 @@ def send_visit_email(booking_pk, template):
         return
     _attach_times([booking])
     subjects = {
-        "visit_booked": lambda: _("Your visit on the practice day is booked"),
-        "visit_promoted": lambda: _("A place has become free: your visit is booked"),
-        "visit_allocated": lambda: _("Your visit on the practice day"),
+        "booked": lambda: _("Your visit on the practice day is booked"),
+        "promoted": lambda: _("A place has become free: your visit is booked"),
+        "allocated": lambda: _("Your visit on the practice day"),
     }
     _send(
         booking.participant,
@@ -572,7 +572,7 @@ def send_unplaced_email(user_id, practice_day_pk):
         return
     _send(
         user,
-        "visit_unplaced",
+        "unplaced",
         {"practice_day": practice_day, "cohort": practice_day.cohort},
         lambda: _("Your visit on the practice day: not placed yet"),
     )

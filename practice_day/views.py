@@ -17,11 +17,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .models import CohortPage, HostVisit, VisitBooking, VisitPreference, VisitSlot
-from .models.pages import PRACTICE_DAY_NUMBER
-from .spreadsheet import csv_safe
-from .visit_forms import PreferenceForm
-from .visit_services import (
+from course.models import CohortPage
+from course.models.pages import PRACTICE_DAY_NUMBER
+from course.spreadsheet import csv_safe
+
+from .forms import PreferenceForm
+from .models import HostVisit, VisitBooking, VisitPreference, VisitSlot
+from .services import (
     VisitError,
     book_slot,
     bookings_for,
@@ -105,7 +107,7 @@ def practice_day(request, cohort_id):
         "accepts_bookings": accepts_bookings,
         "preference_form": preference_form,
     }
-    return render(request, "course/visits/practice_day.html", context)
+    return render(request, "practice_day/practice_day.html", context)
 
 
 def _slot_in(cohort, slot_id):
@@ -214,7 +216,7 @@ def host_visitors(request, token):
         "slots": visitors_for_host(host_visit),
         "cohort_day": host_visit.cohort.days.filter(number=PRACTICE_DAY_NUMBER).first(),
     }
-    response = render(request, "course/visits/host_visitors.html", context)
+    response = render(request, "practice_day/host_visitors.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
     response["Cache-Control"] = "private, no-store"

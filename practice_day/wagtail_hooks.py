@@ -1,24 +1,33 @@
 """Wagtail admin for the practice day: host visits with their time slots, per-cohort
 settings, and the coordinator's page for host links and the preference-round allocation.
 
-Imported from ``course/wagtail_hooks.py``. The actions call ``course.visit_services``.
+The actions call ``practice_day.services``. Also the practice day's contributions to the
+extension points of the course core (course/hooks.py): a dashboard panel, the visits in the
+personal calendar feed and a link per cohort in the cohort overview.
 """
 
+import icalendar
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from course.calendar import UID_DOMAIN
+from course.hooks import CALENDAR_EVENTS, COHORT_OVERVIEW_ITEMS, DASHBOARD_PANELS
+from course.models import CohortPage
+
+from .forms import slot_label
 from .models import (
-    CohortPage,
     HostVisit,
     PracticeDay,
     ProposedAssignment,
@@ -26,10 +35,10 @@ from .models import (
     VisitPreference,
     VisitSlot,
 )
-from .visit_forms import slot_label
-from .visit_services import (
+from .services import (
     VisitError,
     adjust_assignment,
+    bookings_for,
     practice_day_for,
     publish_allocation,
     run_allocation,
@@ -46,6 +55,9 @@ class HostVisitViewSet(SnippetViewSet):
     list_filter = ["cohort", "host_type"]
     search_fields = ["organisation", "theme"]
     copy_view_enabled = False
+    # The admin URLs and their names stay those from before the app moved out of course.
+    url_prefix = "snippets/course/hostvisit"
+    url_namespace = "wagtailsnippets_course_hostvisit"
 
 
 class PracticeDayViewSet(SnippetViewSet):
@@ -54,10 +66,12 @@ class PracticeDayViewSet(SnippetViewSet):
     menu_label = gettext_lazy("Practice-day settings")
     list_display = ["cohort", "mode", "preference_deadline", "results_published"]
     copy_view_enabled = False
+    url_prefix = "snippets/course/practiceday"
+    url_namespace = "wagtailsnippets_course_practiceday"
 
 
 def _require(request, codename):
-    if not request.user.has_perm(f"course.{codename}"):
+    if not request.user.has_perm(f"practice_day.{codename}"):
         raise PermissionDenied
 
 
@@ -68,7 +82,7 @@ def cohorts_index(request):
     cohorts = cohorts.annotate(host_visit_count=Count("host_visits", distinct=True))
     return render(
         request,
-        "course/visits/admin/index.html",
+        "practice_day/admin/index.html",
         {"cohorts": cohorts, "page_title": _("Practice days"), "header_icon": "date"},
     )
 
@@ -132,12 +146,12 @@ def overview(request, cohort_id):
         "proposals": proposals,
         "counts": counts,
         "ranked_count": len(choices),
-        "can_change": request.user.has_perm("course.change_practiceday"),
-        "can_change_hosts": request.user.has_perm("course.change_hostvisit"),
+        "can_change": request.user.has_perm("practice_day.change_practiceday"),
+        "can_change_hosts": request.user.has_perm("practice_day.change_hostvisit"),
         "page_title": _("Practice day: %(cohort)s") % {"cohort": cohort.title},
         "header_icon": "date",
     }
-    return render(request, "course/visits/admin/overview.html", context)
+    return render(request, "practice_day/admin/overview.html", context)
 
 
 def _back(cohort_id):
@@ -226,7 +240,7 @@ def publish(request, cohort_id):
 
 class PracticeDayMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm("course.view_practiceday")
+        return request.user.has_perm("practice_day.view_practiceday")
 
 
 class PracticeDayAdminViewSet(ViewSet):
@@ -262,3 +276,45 @@ class PracticeDayGroup(SnippetViewSetGroup):
 
 
 register_snippet(PracticeDayGroup)
+
+
+# --- Contributions to the course core (course/hooks.py) ----------------------------------
+
+
+@hooks.register(DASHBOARD_PANELS)
+def practice_day_panel(request, user, cohorts):
+    """On "Mijn opleiding": the person's booked visits and a link per cohort."""
+    if not cohorts:
+        return []
+    return [
+        (
+            "practice_day/dashboard_panel.html",
+            {"bookings": bookings_for(user), "cohorts": cohorts},
+        )
+    ]
+
+
+@hooks.register(CALENDAR_EVENTS)
+def visit_booking_events(user, request):
+    """The person's booked practice-day visits in their personal calendar feed."""
+    events = []
+    for booking in bookings_for(user):
+        if booking.starts is None:
+            continue
+        host = booking.slot.host_visit
+        event = icalendar.Event()
+        event.add("uid", f"visit-booking-{booking.pk}@{UID_DOMAIN}")
+        event.add("dtstamp", timezone.now())
+        event.add("summary", _("Practice day visit: %(host)s") % {"host": host.organisation})
+        event.add("dtstart", booking.starts)
+        event.add("dtend", booking.ends)
+        event.add("location", host.address)
+        event.add("description", host.theme)
+        events.append(event)
+    return events
+
+
+@hooks.register(COHORT_OVERVIEW_ITEMS)
+def practice_day_link(request, cohort):
+    """In the cohort overview: the cohort's practice-day page (visits, bookings)."""
+    return [(_("Practice day"), reverse("visits:practice_day", args=[cohort.pk]))]

@@ -16,9 +16,9 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.auth import permission_required
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .models import CohortPage, InCompanyRequest, LbboMember, Registration
-from .registration_forms import MemberListUploadForm
-from .registration_services import (
+from ..forms.registration import MemberListUploadForm
+from ..models import CohortPage, InCompanyRequest, LbboMember, Registration
+from ..services.registration import (
     RegistrationError,
     accept_membership,
     cancel_registration,

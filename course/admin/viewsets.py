@@ -13,8 +13,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from . import registration_admin_views as admin_views
-from .models import InCompanyRequest, Registration, RegistrationLog
+from ..models import InCompanyRequest, Registration, RegistrationLog
+from . import views as admin_views
 
 
 class ManageLinkColumn(Column):

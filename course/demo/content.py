@@ -1,5 +1,5 @@
 """Demo content for the course: the training page, seven days, two cohorts, testimonials and
-the materials library. Called from ``website/management/commands/seed_demo.py``.
+the materials library. Run through ``course.demo.seed``.
 
 Everything is looked up by a stable key (slug, title, name) and updated in place, so running
 it again leaves the same state. People and schools are invented.

@@ -16,7 +16,7 @@ from wagtail.models import Site
 from website.models import Role, User
 from website.services import find_or_create_board, find_or_create_school
 
-from .models import (
+from ..models import (
     CohortDay,
     CohortPage,
     InCompanyRequest,
@@ -25,7 +25,7 @@ from .models import (
     RegistrationSettings,
     TrainingPage,
 )
-from .registration_services import RegistrationDetails, register, replace_member_list
+from ..services.registration import RegistrationDetails, register, replace_member_list
 
 DEMO_MEMBER_NUMBERS = ["104233", "118470", "120051", "131298", "140772"]
 

@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from website.models import User
 
-from .membership import normalise_membership_number, validate_membership_number
-from .models import InCompanyRequest, Registration
-from .registration_services import RegistrationDetails
+from ..membership import normalise_membership_number, validate_membership_number
+from ..models import InCompanyRequest, Registration
+from ..services.registration import RegistrationDetails
 
 TERMS_REQUIRED = _("You can only register if you agree to the terms and conditions.")
 

@@ -3,7 +3,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Attendance
+from ..models import Attendance
 
 
 class AttendanceError(ValidationError):

@@ -31,8 +31,8 @@ from django.utils.translation import gettext_lazy
 from website.models import Role, SiteConfig, User
 from website.services import find_or_create_board, find_or_create_school
 
-from .membership import normalise_membership_number, validate_membership_number
-from .models import (
+from ..membership import normalise_membership_number, validate_membership_number
+from ..models import (
     CohortPage,
     InCompanyRequest,
     LbboMember,
@@ -41,7 +41,7 @@ from .models import (
     RegistrationSettings,
     TrainingPage,
 )
-from .pricing import PriceBreakdown, calculate_price, no_price
+from ..pricing import PriceBreakdown, calculate_price, no_price
 
 logger = logging.getLogger(__name__)
 

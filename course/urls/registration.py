@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import registration_views as views
+from ..views import registration as views
 
 app_name = "registration"
 

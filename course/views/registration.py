@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from .models import CohortPage, Registration, RegistrationSettings, TrainingPage
-from .registration_forms import InCompanyRequestForm, RegistrationForm
-from .registration_services import (
+from ..forms.registration import InCompanyRequestForm, RegistrationForm
+from ..models import CohortPage, Registration, RegistrationSettings, TrainingPage
+from ..services.registration import (
     RegistrationError,
     accept_offer,
     cancel_registration,

@@ -11,16 +11,8 @@ import wagtail_factories
 from django.utils import timezone
 from wagtail.models import Page
 
-from course.models import (
-    CohortDay,
-    CohortPage,
-    HostVisit,
-    PracticeDay,
-    Registration,
-    TrainingPage,
-    VisitBooking,
-    VisitSlot,
-)
+from course.models import CohortDay, CohortPage, Registration, TrainingPage
+from practice_day.models import HostVisit, PracticeDay, VisitBooking, VisitSlot
 from tests.factories import ParticipantFactory
 
 

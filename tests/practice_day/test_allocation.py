@@ -4,7 +4,7 @@ import itertools
 import random
 from collections import Counter
 
-from course.allocation import Participant, Slot, allocate, is_own
+from practice_day.allocation import Participant, Slot, allocate, is_own
 
 
 def objective(result):

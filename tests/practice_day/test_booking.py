@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from course.models import PracticeDay, Registration, VisitBooking, WaitingListEntry
-from course.visit_services import (
+from course.models import Registration
+from practice_day.models import PracticeDay, VisitBooking, WaitingListEntry
+from practice_day.services import (
     VisitError,
     book_slot,
     bookings_for,
@@ -18,7 +19,7 @@ from course.visit_services import (
 )
 from tests.factories import CoordinatorFactory, ParticipantFactory, SchoolFactory
 
-from .visit_factories import HostVisitFactory, VisitSlotFactory, enrol, make_cohort
+from .factories import HostVisitFactory, VisitSlotFactory, enrol, make_cohort
 
 
 @pytest.fixture

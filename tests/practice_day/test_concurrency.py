@@ -5,10 +5,10 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from course.models import VisitBooking
-from course.visit_services import VisitError, book_slot
+from practice_day.models import VisitBooking
+from practice_day.services import VisitError, book_slot
 
-from .visit_factories import HostVisitFactory, VisitSlotFactory, enrol, make_cohort
+from .factories import HostVisitFactory, VisitSlotFactory, enrol, make_cohort
 
 PARALLEL = 30
 

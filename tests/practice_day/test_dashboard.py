@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from course.models import CalendarFeedToken
 
-from .visit_factories import VisitBookingFactory, enrol, make_cohort
+from .factories import VisitBookingFactory, enrol, make_cohort
 
 pytestmark = pytest.mark.django_db
 

@@ -1,9 +1,9 @@
 """Demo host visits: attached to every live cohort, idempotent, nothing without cohorts."""
 
-from course.demo_visits import DEMO_HOSTS, create_demo_visits
-from course.models import HostVisit, PracticeDay, VisitSlot
+from practice_day.demo import DEMO_HOSTS, create_demo_visits
+from practice_day.models import HostVisit, PracticeDay, VisitSlot
 
-from .visit_factories import make_cohort
+from .factories import make_cohort
 
 
 def test_demo_visits_create_nothing_without_cohorts(db):

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from course.models import PracticeDay, ProposedAssignment, VisitBooking, VisitPreference
-from course.visit_services import (
+from practice_day.models import PracticeDay, ProposedAssignment, VisitBooking, VisitPreference
+from practice_day.services import (
     VisitError,
     adjust_assignment,
     book_slot,
@@ -17,7 +17,7 @@ from course.visit_services import (
 )
 from tests.factories import ParticipantFactory, SchoolFactory
 
-from .visit_factories import HostVisitFactory, VisitSlotFactory, enrol, make_cohort
+from .factories import HostVisitFactory, VisitSlotFactory, enrol, make_cohort
 
 
 @pytest.fixture

@@ -7,12 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from course.models import PracticeDay, VisitBooking, VisitPreference
-from course.visit_services import book_slot
-from course.visit_views import csv_safe
+from practice_day.models import PracticeDay, VisitBooking, VisitPreference
+from practice_day.services import book_slot
+from practice_day.views import csv_safe
 from tests.factories import CoordinatorFactory, ParticipantFactory
 
-from .visit_factories import HostVisitFactory, VisitSlotFactory, enrol, make_cohort
+from .factories import HostVisitFactory, VisitSlotFactory, enrol, make_cohort
 
 
 @pytest.fixture
@@ -240,12 +240,12 @@ def test_the_host_page_keeps_a_flat_query_count(client, cohort, django_assert_ma
 def test_the_my_visit_include_shows_the_booked_visit(cohort, slot):
     from django.template.loader import render_to_string
 
-    from course.visit_services import bookings_for
+    from practice_day.services import bookings_for
 
     person = enrol(cohort)
     book_slot(person, slot)
     [booking] = bookings_for(person)
-    html = render_to_string("course/visits/_my_visit.html", {"booking": booking})
+    html = render_to_string("practice_day/_my_visit.html", {"booking": booking})
     assert "OBS De Wilgenhoek" in html
     assert slot.host_visit.address in html
     assert reverse("visits:practice_day", args=[cohort.pk]) in html

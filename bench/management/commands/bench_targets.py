@@ -7,6 +7,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.management.base import BaseCommand
 
+from bench import targets as bench_targets
 from website.models import User
 
 
@@ -23,8 +24,6 @@ class Command(BaseCommand):
     help = "List the benchmark's target URLs as JSON (used by scripts/bench.py)."
 
     def handle(self, *args, **options):
-        from course import bench_targets
-
         participant = User.objects.get(email="deelnemer@example.nl")
         coordinator = User.objects.get(email="coordinator@example.nl")
         targets = [{"name": "home page", "url": "/", "kind": "public"}]

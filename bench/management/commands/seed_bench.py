@@ -20,14 +20,11 @@ from course.models import (
     Attendance,
     CohortDay,
     CohortPage,
-    HostVisit,
-    PracticeDay,
     Registration,
     TrainingPage,
-    VisitBooking,
-    VisitSlot,
 )
 from course.models.pages import PRACTICE_DAY_NUMBER
+from practice_day.models import HostVisit, PracticeDay, VisitBooking, VisitSlot
 from website.models import Role, User
 
 YEARS = 5
