@@ -18,10 +18,6 @@ class PriceBreakdown:
     discount: Decimal
     total: Decimal
 
-    @property
-    def has_discount(self):
-        return self.discount > 0
-
 
 def calculate_price(course_fee, *, lbbo_discount=False, percent=LBBO_DISCOUNT_PERCENT):
     """The breakdown for ``course_fee``; ``lbbo_discount`` takes ``percent`` % off.

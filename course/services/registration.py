@@ -12,7 +12,6 @@ lock. Mail goes out after commit, in the recipient's language.
 import csv
 import datetime
 import io
-import logging
 import secrets
 from dataclasses import dataclass
 
@@ -42,8 +41,6 @@ from ..models import (
     TrainingPage,
 )
 from ..pricing import PriceBreakdown, calculate_price, no_price
-
-logger = logging.getLogger(__name__)
 
 Status = Registration.Status
 MembershipStatus = Registration.MembershipStatus
