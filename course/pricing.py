@@ -21,10 +21,6 @@ class PriceBreakdown:
     # coordinator accepts it; it may still be withdrawn (``reject_membership``).
     provisional: bool = False
 
-    @property
-    def has_discount(self):
-        return self.discount > 0
-
 
 def calculate_price(
     course_fee, *, lbbo_discount=False, percent=LBBO_DISCOUNT_PERCENT, provisional=False

@@ -56,8 +56,9 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "website",
     "course",
-    "assignments",
+    "practice_day",
     "intervision",
+    "assignments",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -341,6 +342,9 @@ if not DEBUG:
 
 # `make bench` mounts a bare view at /bench/floor/ to measure the cost of the middleware.
 BENCH_FLOOR = env_bool("DJANGO_BENCH_FLOOR")
+if BENCH_FLOOR:
+    # seed_bench and bench_targets (bench/): installed only while `make bench` runs.
+    INSTALLED_APPS.append("bench")
 
 LOGGING = {
     "version": 1,

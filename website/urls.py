@@ -8,8 +8,6 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from course import search_views
-
 from . import views
 
 urlpatterns = [
@@ -25,11 +23,9 @@ urlpatterns = [
     # Switching the interface language is harmless, so it takes no CSRF token: that keeps
     # public pages free of per-visitor tokens and lets the page cache store them.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
-    path("mijn-opleiding/", include("course.urls")),
-    path("agenda/", include("course.feed_urls")),
-    path("zoeken/", search_views.search, name="search"),
-    path("aanmelden/", include("course.registration_urls")),
-    path("praktijkdag/", include("course.visit_urls")),
+    # mijn-opleiding/, agenda/, zoeken/, aanmelden/ (course/urls/__init__.py)
+    path("", include("course.urls")),
+    path("praktijkdag/", include("practice_day.urls")),
     path("sitemap.xml", sitemap),
 ]
 

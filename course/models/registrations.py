@@ -193,11 +193,6 @@ class Registration(models.Model):
         )
 
     # Columns for the admin listing and the invoicing export.
-    def course_fee_display(self):
-        return format_euro(self.course_fee)
-
-    course_fee_display.short_description = _("course fee")
-
     def total_display(self):
         return format_euro(self.total)
 

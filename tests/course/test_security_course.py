@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.models import Site
 
-from course.models import InCompanyRequest, PracticeDay, ProposedAssignment, Registration
-from course.registration_services import (
+from course.models import InCompanyRequest, Registration
+from course.services.registration import (
     RegistrationError,
     accept_membership,
     notify_coordinator_of_request,
@@ -31,13 +31,14 @@ from course.registration_services import (
     send_registration_mail,
 )
 from course.spreadsheet import FormulaSafeExportMixin
-from course.visit_services import run_allocation, save_preferences
+from practice_day.models import PracticeDay, ProposedAssignment
+from practice_day.services import run_allocation, save_preferences
 from tests.factories import ParticipantFactory
+from tests.practice_day.factories import HostVisitFactory, VisitSlotFactory, enrol
+from tests.practice_day.factories import make_cohort as make_visit_cohort
 from website.models import SiteConfig
 
 from .registration_fixtures import FEE, details, form_data, member_details
-from .visit_factories import HostVisitFactory, VisitSlotFactory, enrol
-from .visit_factories import make_cohort as make_visit_cohort
 
 pytestmark = pytest.mark.django_db
 MembershipStatus = Registration.MembershipStatus

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.models import PageViewRestriction
 
 import website.urls
-from course.registration_forms import InCompanyRequestForm
+from course.forms.registration import InCompanyRequestForm
 from website.models import User
 from website.validators import has_visible_character
 
