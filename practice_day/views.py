@@ -20,11 +20,11 @@ from django.views.decorators.http import require_POST
 from course.models import CohortPage
 from course.models.pages import PRACTICE_DAY_NUMBER
 from course.spreadsheet import csv_safe
+from website.errors import ActionRefused
 
 from .forms import PreferenceForm
 from .models import HostVisit, VisitBooking, VisitPreference, VisitSlot
 from .services import (
-    VisitError,
     book_slot,
     bookings_for,
     cancel_booking,
@@ -121,7 +121,7 @@ def _slot_in(cohort, slot_id):
 def _run(request, action, success):
     try:
         action()
-    except VisitError as e:
+    except ActionRefused as e:
         messages.error(request, str(e))
     else:
         messages.success(request, success)
@@ -221,8 +221,6 @@ def host_visitors(request, token):
     response["Referrer-Policy"] = "no-referrer"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
 
 
 def host_visitors_csv(request, token):

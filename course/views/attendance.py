@@ -14,11 +14,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from website.errors import ActionRefused
+
 from .. import hooks
 from ..forms.attendance import AttendanceForm
 from ..models import Attendance, CohortDay, CohortPage, CourseDayPage, Registration
 from ..permissions import can_export_attendance, can_record_attendance, cohorts_overseen_by
-from ..services.attendance import AttendanceError, record_attendance
+from ..services.attendance import record_attendance
 from ..spreadsheet import csv_safe
 
 
@@ -123,7 +125,7 @@ class AttendanceView(LoginRequiredMixin, FormView):
     def form_valid(self, form):
         try:
             count = record_attendance(self.day, form.cleaned_data["present"], by=self.request.user)
-        except AttendanceError as error:
+        except ActionRefused as error:
             messages.error(self.request, error.message)
         else:
             present = len(form.cleaned_data["present"])

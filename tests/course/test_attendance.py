@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from course.models import Attendance
-from course.services.attendance import AttendanceError, record_attendance
+from course.services.attendance import record_attendance
 from course.spreadsheet import csv_safe
+from website.errors import ActionRefused
 
 from ..factories import (
     ParticipantFactory,
@@ -168,14 +169,14 @@ def test_service_refuses_a_day_that_has_not_come_yet(trainer, cohort):
     future_day = cohort.days.get(number=7)
     future_day.date = timezone.localdate() + datetime.timedelta(days=1)
     future_day.save()
-    with pytest.raises(AttendanceError) as exc:
+    with pytest.raises(ActionRefused) as exc:
         record_attendance(future_day, [], by=trainer)
     assert exc.value.code == "future"
 
 
 def test_service_refuses_someone_without_a_confirmed_place(trainer, cohort, day):
     waiting = RegistrationFactory(cohort=cohort, status="waiting_list").participant
-    with pytest.raises(AttendanceError) as exc:
+    with pytest.raises(ActionRefused) as exc:
         record_attendance(day, [waiting], by=trainer)
     assert exc.value.code == "not_participant"
     assert not Attendance.objects.exists()

@@ -6,13 +6,13 @@ from django.utils.translation import gettext as _
 
 from course.models import CohortPage, InCompanyRequest, LbboMember, Registration
 from course.services.registration import (
-    RegistrationError,
     parse_member_list,
     register,
     replace_member_list,
     schedule_closed_cohort,
 )
 from tests.factories import ParticipantFactory
+from website.errors import ActionRefused
 
 from .registration_fixtures import details, member_details
 
@@ -30,7 +30,7 @@ def test_member_list_reads_the_first_column_and_skips_the_header():
 
 
 def test_an_empty_member_list_is_refused_with_a_clear_message():
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(ActionRefused) as error:
         parse_member_list(csv_file("naam\nJansen\n"))
     assert error.value.code == "member_list"
 
@@ -194,7 +194,7 @@ def test_accepted_request_becomes_a_closed_draft_cohort(accepted_request, traini
 def test_a_new_request_cannot_become_a_cohort_yet(accepted_request, training_page):
     accepted_request.status = InCompanyRequest.Status.NEW
     accepted_request.save()
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(ActionRefused) as error:
         schedule_closed_cohort(accepted_request)
     assert error.value.code == "not_accepted"
     assert not CohortPage.objects.exists()

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from course.models import LbboMember, Registration, RegistrationLog, RegistrationSettings
 from course.services.registration import (
-    RegistrationError,
     accept_offer,
     cancel_registration,
     confirm_pending_registrations,
@@ -19,6 +18,7 @@ from course.services.registration import (
     reject_membership,
 )
 from tests.factories import CoordinatorFactory, ParticipantFactory
+from website.errors import ActionRefused
 
 from .registration_fixtures import details, member_details
 
@@ -75,7 +75,7 @@ def test_no_discount_without_a_membership_number(cohort, participant):
 def test_an_invalid_membership_number_is_refused_and_nothing_is_stored(
     cohort, participant, number, code
 ):
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(ActionRefused) as error:
         register(participant, cohort, member_details(number))
     assert error.value.code == code
     assert not Registration.objects.exists()
@@ -92,7 +92,7 @@ def test_coordinator_can_allow_letters_in_membership_numbers(cohort, participant
 
 def test_a_membership_number_earns_the_discount_once_per_cohort(cohort, participant):
     register(participant, cohort, member_details("12345"))
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(ActionRefused) as error:
         register(ParticipantFactory(), cohort, member_details("123 45"))
     assert error.value.code == "membership_number_used"
     assert Registration.objects.count() == 1
@@ -140,14 +140,14 @@ def test_in_company_cohort_never_gives_the_discount_and_shows_no_price(
 
 def test_in_company_cohort_refuses_a_wrong_invitation_code(make_cohort_under, participant):
     closed = make_cohort_under(is_closed=True, invitation_code="TEAM2027")
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(ActionRefused) as error:
         register(participant, closed, details(invitation_code="GUESS"))
     assert error.value.code == "invitation_code"
     assert not Registration.objects.exists()
 
 
 def test_registration_without_agreeing_to_the_terms_is_refused(cohort, participant):
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(ActionRefused) as error:
         register(participant, cohort, details(terms_accepted=False))
     assert error.value.code == "terms"
     assert str(error.value) == _("You can only register if you agree to the terms and conditions.")
@@ -157,7 +157,7 @@ def test_registration_without_agreeing_to_the_terms_is_refused(cohort, participa
 @pytest.mark.parametrize("days", [-11, 31])
 def test_registration_outside_the_open_window_is_refused(cohort, participant, days):
     today = timezone.localdate() + datetime.timedelta(days=days)
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(ActionRefused) as error:
         register(participant, cohort, details(), today=today)
     assert error.value.code == "closed"
     assert not Registration.objects.exists()
@@ -165,7 +165,7 @@ def test_registration_outside_the_open_window_is_refused(cohort, participant, da
 
 def test_a_person_cannot_register_twice_for_one_cohort(cohort, participant):
     register(participant, cohort, details())
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(ActionRefused) as error:
         register(participant, cohort, details())
     assert error.value.code == "already_registered"
     assert Registration.objects.count() == 1
@@ -266,7 +266,7 @@ def test_an_expired_offer_passes_the_place_to_the_next_person(full_cohort_with_w
     second.refresh_from_db()
     assert first.status == Status.CANCELLED
     assert second.status == Status.OFFERED
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(ActionRefused) as error:
         accept_offer(first, first.participant)
     assert error.value.code == "no_offer"
 
@@ -274,7 +274,7 @@ def test_an_expired_offer_passes_the_place_to_the_next_person(full_cohort_with_w
 def test_an_offer_cannot_be_accepted_after_it_expired(full_cohort_with_waiting_list):
     _cohort, holder, first, _second = full_cohort_with_waiting_list
     cancel_registration(holder, holder.participant)
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(ActionRefused) as error:
         accept_offer(first, first.participant, now=timezone.now() + datetime.timedelta(days=30))
     assert error.value.code == "offer_expired"
 
@@ -311,7 +311,7 @@ def test_leaving_the_waiting_list_does_not_offer_anyone_a_place(full_cohort_with
 def test_participant_cannot_cancel_after_the_free_cancellation_date(cohort, participant):
     registration = register(participant, cohort, details())
     late = cohort.free_cancellation_until + datetime.timedelta(days=1)
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(ActionRefused) as error:
         cancel_registration(registration, participant, today=late)
     assert error.value.code == "not_allowed"
     registration.refresh_from_db()
@@ -328,7 +328,7 @@ def test_coordinator_can_always_cancel(cohort, participant):
 
 def test_another_participant_cannot_cancel_your_registration(cohort, participant):
     registration = register(participant, cohort, details())
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(ActionRefused) as error:
         cancel_registration(registration, ParticipantFactory())
     assert error.value.code == "not_allowed"
 

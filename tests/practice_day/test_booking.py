@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from course.models import Registration
 from practice_day.models import PracticeDay, VisitBooking, WaitingListEntry
 from practice_day.services import (
-    VisitError,
     book_slot,
     bookings_for,
     cancel_booking,
@@ -18,6 +17,7 @@ from practice_day.services import (
     practice_day_for,
 )
 from tests.factories import CoordinatorFactory, ParticipantFactory, SchoolFactory
+from website.errors import ActionRefused
 
 from .factories import HostVisitFactory, VisitSlotFactory, enrol, make_cohort
 
@@ -33,7 +33,7 @@ def slot(cohort):
 
 
 def error_code(func, *args, **kwargs):
-    with pytest.raises(VisitError) as exc:
+    with pytest.raises(ActionRefused) as exc:
         func(*args, **kwargs)
     return exc.value.code
 
@@ -48,7 +48,7 @@ def test_a_confirmed_participant_books_a_place(cohort, slot):
 def test_booking_refuses_when_the_slot_is_full(cohort, slot):
     book_slot(enrol(cohort), slot)
     book_slot(enrol(cohort), slot)
-    with pytest.raises(VisitError) as exc:
+    with pytest.raises(ActionRefused) as exc:
         book_slot(enrol(cohort), slot)
     assert exc.value.code == "full"
     assert str(exc.value) == _("This visit is full. You can join its waiting list.")
@@ -203,7 +203,7 @@ def test_a_freed_place_goes_to_the_first_waiting_exactly_once_with_an_email(
 
     with django_capture_on_commit_callbacks(execute=True):
         cancel_booking(first_booking, by=first_booking.participant)
-    with pytest.raises(VisitError), django_capture_on_commit_callbacks(execute=True):
+    with pytest.raises(ActionRefused), django_capture_on_commit_callbacks(execute=True):
         cancel_booking(first_booking, by=first_booking.participant)
 
     promoted = VisitBooking.objects.active().get(participant=first_waiting)

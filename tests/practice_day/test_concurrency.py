@@ -6,7 +6,8 @@ import pytest
 from django.db import connection, connections
 
 from practice_day.models import VisitBooking
-from practice_day.services import VisitError, book_slot
+from practice_day.services import book_slot
+from website.errors import ActionRefused
 
 from .factories import HostVisitFactory, VisitSlotFactory, enrol, make_cohort
 
@@ -36,7 +37,7 @@ def test_thirty_parallel_bookings_of_the_last_place_give_exactly_one_booking():
             barrier.wait()
             book_slot(person, slot)
             result = "booked"
-        except VisitError as e:
+        except ActionRefused as e:
             result = e.code
         except Exception as e:  # any other error fails the test below
             result = repr(e)
@@ -69,7 +70,7 @@ def test_one_person_booking_two_slots_at_once_gets_only_one():
             barrier.wait()
             book_slot(person, slot)
             result = "booked"
-        except VisitError as e:
+        except ActionRefused as e:
             result = e.code
         except Exception as e:
             result = repr(e)

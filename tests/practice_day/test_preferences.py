@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from practice_day.models import PracticeDay, ProposedAssignment, VisitBooking, VisitPreference
 from practice_day.services import (
-    VisitError,
     adjust_assignment,
     book_slot,
     publish_allocation,
@@ -16,6 +15,7 @@ from practice_day.services import (
     save_preferences,
 )
 from tests.factories import ParticipantFactory, SchoolFactory
+from website.errors import ActionRefused
 
 from .factories import HostVisitFactory, VisitSlotFactory, enrol, make_cohort
 
@@ -42,7 +42,7 @@ def slots(cohort):
 
 
 def error_code(func, *args, **kwargs):
-    with pytest.raises(VisitError) as exc:
+    with pytest.raises(ActionRefused) as exc:
         func(*args, **kwargs)
     return exc.value.code
 
