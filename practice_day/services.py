@@ -11,16 +11,15 @@ registration row for the cohort. Mail goes out after commit.
 import datetime
 from collections import Counter
 
-from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from course.models import CohortDay, Registration
 from course.models.pages import PRACTICE_DAY_NUMBER
 from website.errors import ActionRefused
-from website.mail import send_plain_mail
+from website.mail import send_templated_mail
 
 from . import allocation
 from .models import (
@@ -524,15 +523,16 @@ def visitors_for_host(host_visit):
 
 # --- Mail ---------------------------------------------------------------------------------
 
-
-def _send(user, template, context, subject):
-    with translation.override(settings.LANGUAGE_CODE):
-        body = render_to_string(f"practice_day/email/{template}.txt", {"user": user, **context})
-        send_plain_mail(str(subject()), body, [user.email])
+VISIT_MAIL_SUBJECTS = {
+    "booked": gettext_lazy("Your visit on the practice day is booked"),
+    "promoted": gettext_lazy("A place has become free: your visit is booked"),
+    "allocated": gettext_lazy("Your visit on the practice day"),
+}
 
 
 def send_visit_email(booking_pk, template):
-    """Email the participant of a booking, rendering ``practice_day/email/<template>.txt``."""
+    """Email the participant of a booking in their language, rendering
+    ``practice_day/email/<template>.txt``."""
     booking = (
         VisitBooking.objects.select_related("participant", "slot__host_visit__cohort")
         .filter(pk=booking_pk)
@@ -541,16 +541,11 @@ def send_visit_email(booking_pk, template):
     if booking is None:
         return
     _attach_times([booking])
-    subjects = {
-        "booked": lambda: _("Your visit on the practice day is booked"),
-        "promoted": lambda: _("A place has become free: your visit is booked"),
-        "allocated": lambda: _("Your visit on the practice day"),
-    }
-    _send(
+    send_templated_mail(
         booking.participant,
-        template,
+        f"practice_day/email/{template}.txt",
         {"booking": booking, "slot": booking.slot, "host_visit": booking.slot.host_visit},
-        subjects[template],
+        VISIT_MAIL_SUBJECTS[template],
     )
 
 
@@ -561,9 +556,9 @@ def send_unplaced_email(user_id, practice_day_pk):
     practice_day = PracticeDay.objects.select_related("cohort").filter(pk=practice_day_pk).first()
     if user is None or practice_day is None:
         return
-    _send(
+    send_templated_mail(
         user,
-        "unplaced",
+        "practice_day/email/unplaced.txt",
         {"practice_day": practice_day, "cohort": practice_day.cohort},
-        lambda: _("Your visit on the practice day: not placed yet"),
+        gettext_lazy("Your visit on the practice day: not placed yet"),
     )

@@ -19,15 +19,14 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from website.errors import ActionRefused
-from website.mail import send_plain_mail
+from website.mail import send_templated_mail
 from website.models import Role, SiteConfig, User
 from website.services import find_or_create_board, find_or_create_school
 
@@ -631,7 +630,7 @@ MAIL_SUBJECTS = {
 
 
 def send_registration_mail(registration_pk, kind):
-    """Mail the participant about ``kind`` (a status or event), in their language."""
+    """Mail the participant about ``kind`` (a status or event), in their stored language."""
     registration = (
         Registration.objects.select_related("participant", "cohort")
         .filter(pk=registration_pk)
@@ -639,31 +638,37 @@ def send_registration_mail(registration_pk, kind):
     )
     if registration is None:
         return
-    with translation.override(registration.language or "nl"):
-        context = {
-            "registration": registration,
-            "participant": registration.participant,
-            "cohort": registration.cohort,
-            "kind": kind,
-            "detail_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-            + reverse("registration:detail", args=[registration.pk]),
-        }
-        subject = str(MAIL_SUBJECTS[kind])
-        body = render_to_string(f"course/email/registration_{kind}.txt", context)
-    send_plain_mail(subject, body, [registration.participant.email])
+    context = {
+        "registration": registration,
+        "participant": registration.participant,
+        "cohort": registration.cohort,
+        "kind": kind,
+        "detail_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        + reverse("registration:detail", args=[registration.pk]),
+    }
+    send_templated_mail(
+        registration.participant,
+        f"course/email/registration_{kind}.txt",
+        context,
+        MAIL_SUBJECTS[kind],
+    )
 
 
 def notify_coordinator_of_request(request_pk):
+    """Mail the site's contact address (in the site language) about a new in-company request."""
     request = InCompanyRequest.objects.filter(pk=request_pk).first()
     config = SiteConfig.objects.first()
     if request is None or config is None or not config.contact_email:
         return
-    with translation.override("nl"):
-        subject = _("New in-company request from %(organisation)s") % {
-            "organisation": request.organisation
-        }
-        body = render_to_string("course/email/incompany_request.txt", {"request": request})
-    send_plain_mail(subject, body, [config.contact_email])
+    send_templated_mail(
+        config.contact_email,
+        "course/email/incompany_request.txt",
+        {"request": request},
+        lambda: (
+            _("New in-company request from %(organisation)s")
+            % {"organisation": request.organisation}
+        ),
+    )
 
 
 __all__ = [

@@ -5,7 +5,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from course.models import LbboMember, Registration, RegistrationLog, RegistrationSettings
@@ -203,6 +203,20 @@ def test_confirmation_mail_is_dutch_and_shows_the_price_breakdown(
     assert "€\u00a02.495,00" in message.body
     assert "€\u00a0124,75" in message.body
     assert "€\u00a02.370,25" in message.body
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_confirmation_mail_is_in_the_language_the_participant_chose(
+    language, cohort, django_capture_on_commit_callbacks
+):
+    person = ParticipantFactory(language=language)
+    with django_capture_on_commit_callbacks(execute=True):
+        register(person, cohort, details())
+
+    message = mail.outbox[-1]
+    with translation.override(language):
+        assert message.subject == _("Your registration is confirmed")
+        assert _("Dear %(name)s,") % {"name": person.get_short_name()} in message.body
 
 
 def test_every_status_change_is_logged(cohort, participant):

@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from course.models import Registration
@@ -235,6 +235,20 @@ def test_booking_sends_a_confirmation_email(
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == [person.email]
     assert mailoutbox[0].subject.endswith(_("Your visit on the practice day is booked"))
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_booking_email_is_in_the_language_the_participant_chose(
+    language, cohort, slot, mailoutbox, django_capture_on_commit_callbacks
+):
+    person = enrol(cohort, ParticipantFactory(language=language))
+    with django_capture_on_commit_callbacks(execute=True):
+        book_slot(person, slot)
+
+    [message] = mailoutbox
+    with translation.override(language):
+        assert message.subject == _("Your visit on the practice day is booked")
+        assert _("Dear %(name)s,") % {"name": person.get_short_name()} in message.body
 
 
 def test_bookings_for_gives_the_visit_with_its_date_and_times(cohort, slot):

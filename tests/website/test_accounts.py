@@ -186,7 +186,7 @@ def test_profile_shows_and_saves_only_the_own_details(client, participant, home_
     response = client.post(
         reverse("profile"),
         {"full_name": "Nieuwe Naam", "function": User.Function.CARE_COORDINATOR,
-         "school": participant.school.pk},
+         "school": participant.school.pk, "language": "nl"},
     )
     assert response.status_code == 302
     participant.refresh_from_db()
