@@ -2,7 +2,13 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
-from .factories import PASSWORD, CoordinatorFactory, ParticipantFactory, TrainerFactory
+from tests.factories import (
+    PASSWORD,
+    CoordinatorFactory,
+    ParticipantFactory,
+    TrainerFactory,
+    site_home_page,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -42,11 +48,4 @@ def coordinator(db):
 
 @pytest.fixture
 def home_page(db):
-    from wagtail.models import Page, Site
-
-    from website.models import HomePage
-
-    root = Page.get_first_root_node()
-    home = root.add_child(instance=HomePage(title="Coördinator passend onderwijs", slug="start"))
-    Site.objects.update(root_page=home)
-    return home
+    return site_home_page()

@@ -1,3 +1,11 @@
+"""One factory per model, for every test (STYLE §8; CC ``users/tests/factories.py``).
+
+Sections follow the apps: website (people, schools), course (pages, cohorts and their days,
+registrations, content), practice day. Pages are built where ``parent_page_types`` allows
+them: the home page under the tree root, the training page under the home page, cohorts,
+course days and the library under the training page.
+"""
+
 import datetime
 from decimal import Decimal
 
@@ -5,9 +13,23 @@ import factory
 import wagtail_factories
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from faker import Faker
+from wagtail.models import Collection
 
-from website.models import Board, Role, School, User
+from course.models import (
+    CohortDay,
+    CohortPage,
+    CourseDayPage,
+    LibraryItem,
+    LibraryPage,
+    Registration,
+    Testimonial,
+    TrainingPage,
+)
+from course.models.pages import PRACTICE_DAY_NUMBER
+from practice_day.models import HostVisit, PracticeDay, VisitBooking, VisitSlot
+from website.models import Board, HomePage, Role, School, User
 
 PASSWORD = "correct-horse-battery"
 _faker = Faker("nl_NL")
@@ -22,6 +44,9 @@ def role_group(default):
             obj.groups.add(Group.objects.get(name=name))
 
     return factory.PostGeneration(add)
+
+
+# --- website: people, schools and boards ---------------------------------------------
 
 
 class BoardFactory(factory.django.DjangoModelFactory):
@@ -80,19 +105,20 @@ class CoordinatorFactory(UserFactory):
     role = role_group(Role.COORDINATOR)
 
 
-# --- Course: training, cohorts, course days, registrations (issue 4, calendars/attendance) ---
+# --- course: the page tree -------------------------------------------------------------
+
+
+def today():
+    return timezone.localdate()
 
 
 def site_home_page():
-    """The site's home page, created (and made the site root) when missing."""
+    """The site's home page under the tree root, created (and made the site root) when missing."""
     from wagtail.models import Page, Site
-
-    from website.models import HomePage
 
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
-        home = root.add_child(
+        home = Page.get_first_root_node().add_child(
             instance=HomePage(title="Coördinator passend onderwijs", slug="start")
         )
         Site.objects.update(root_page=home)
@@ -101,31 +127,62 @@ def site_home_page():
 
 def training_page():
     """The one training page, created under the home page when missing."""
-    from course.models import TrainingPage
+    return TrainingPage.objects.first() or TrainingPageFactory()
 
-    training = TrainingPage.objects.first()
-    if training is None:
-        training = site_home_page().add_child(
-            instance=TrainingPage(title="Coördinator passend onderwijs", slug="opleiding")
-        )
-    return training
+
+class TrainingPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = TrainingPage
+
+    parent = factory.LazyFunction(site_home_page)
+    title = "Coördinator passend onderwijs"
+    slug = "opleiding"
+    intro = "Zeven lesdagen voor ib'ers."
+
+
+class CourseDayPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = CourseDayPage
+
+    parent = factory.LazyFunction(training_page)
+    number = factory.Sequence(lambda n: n % 7 + 1)
+    title = factory.LazyAttribute(lambda o: f"Dag {o.number}")
+    slug = factory.LazyAttribute(lambda o: f"dag-{o.number}")
+    theme = factory.LazyAttribute(lambda o: f"Thema van dag {o.number}")
+
+
+class LibraryPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = LibraryPage
+
+    parent = factory.LazyFunction(training_page)
+    title = "Materialenbank"
+    slug = "materialenbank"
 
 
 class CohortPageFactory(wagtail_factories.PageFactory):
-    """A live cohort under the training page, without days; add them with CohortDayFactory."""
+    """A live cohort under the training page, open for registration today, without days.
+
+    Days on request:
+    - ``days=True``: the seven course days, fortnightly from 60 days ahead;
+      ``days__first_date=…`` and ``days__every=7`` choose the start and the spacing;
+    - ``practice_day_in=30``: only day 5, the practice day, 30 days from today.
+    """
 
     class Meta:
-        model = "course.CohortPage"
+        model = CohortPage
         skip_postgeneration_save = True
 
     parent = factory.LazyFunction(training_page)
-    title = factory.Sequence(lambda n: f"Groep Utrecht {n}")
-    slug = factory.Sequence(lambda n: f"groep-utrecht-{n}")
-    region = "Midden"
-    place = "Utrecht"
-    price = Decimal("1450.00")
-    registration_opens = datetime.date(2026, 1, 1)
-    registration_closes = datetime.date(2026, 8, 31)
+    title = factory.Sequence(lambda n: f"Groep {n}")
+    slug = factory.Sequence(lambda n: f"groep-{n}")
+    region = "Overijssel"
+    place = "Zwolle"
+    capacity = 24
+    price = Decimal("2495.00")
+    registration_opens = factory.LazyFunction(lambda: today() - datetime.timedelta(days=10))
+    registration_closes = factory.LazyFunction(lambda: today() + datetime.timedelta(days=30))
+    free_cancellation_until = factory.LazyFunction(lambda: today() + datetime.timedelta(days=20))
 
     @factory.post_generation
     def trainers(obj, create, extracted, **kwargs):
@@ -133,49 +190,136 @@ class CohortPageFactory(wagtail_factories.PageFactory):
             obj.trainers.set(extracted)
             obj.save()
 
+    @factory.post_generation
+    def days(obj, create, extracted, first_date=None, every=14, **kwargs):
+        if not create or not (extracted or first_date):
+            return
+        first_date = first_date or today() + datetime.timedelta(days=60)
+        for number in range(1, 8):
+            CohortDayFactory(
+                cohort=obj,
+                number=number,
+                date=first_date + datetime.timedelta(days=every * (number - 1)),
+            )
 
-class CourseDayPageFactory(wagtail_factories.PageFactory):
-    class Meta:
-        model = "course.CourseDayPage"
-
-    parent = factory.LazyFunction(training_page)
-    number = 1
-    title = factory.LazyAttribute(lambda o: f"Dag {o.number}")
-    slug = factory.LazyAttribute(lambda o: f"dag-{o.number}")
-    theme = factory.LazyAttribute(lambda o: f"Thema van dag {o.number}")
+    @factory.post_generation
+    def practice_day_in(obj, create, extracted, **kwargs):
+        if create and extracted is not None:
+            CohortDayFactory(
+                cohort=obj,
+                number=PRACTICE_DAY_NUMBER,
+                date=today() + datetime.timedelta(days=extracted),
+            )
 
 
 class CohortDayFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "course.CohortDay"
+        model = CohortDay
 
     cohort = factory.SubFactory(CohortPageFactory)
     number = 1
-    date = datetime.date(2026, 9, 15)
+    sort_order = factory.SelfAttribute("number")
+    date = factory.LazyFunction(lambda: today() + datetime.timedelta(days=60))
     starts_at = datetime.time(9, 30)
     ends_at = datetime.time(16, 0)
     venue_name = "Vergadercentrum De Schakel"
     venue_address = "Stationsplein 1, Utrecht"
 
 
-def cohort_with_days(first_date=datetime.date(2026, 9, 15), *, every_days=14, **kwargs):
-    """A cohort with its seven course days, ``every_days`` apart from ``first_date``."""
-    cohort = CohortPageFactory(**kwargs)
-    for number in range(1, 8):
-        CohortDayFactory(
-            cohort=cohort,
-            number=number,
-            date=first_date + datetime.timedelta(days=every_days * (number - 1)),
-        )
-    return cohort
+# --- course: registrations and content ---------------------------------------------------
 
 
 class RegistrationFactory(factory.django.DjangoModelFactory):
     """A confirmed place for a new participant, unless ``status`` says otherwise."""
 
     class Meta:
-        model = "course.Registration"
+        model = Registration
 
     cohort = factory.SubFactory(CohortPageFactory)
     participant = factory.SubFactory(ParticipantFactory)
-    status = "confirmed"
+    status = Registration.Status.CONFIRMED
+
+
+def enrol(cohort, user=None, status=Registration.Status.CONFIRMED):
+    """``user`` (a new participant by default) with a registration in ``cohort``; returns them."""
+    if user is None:
+        return RegistrationFactory(cohort=cohort, status=status).participant
+    RegistrationFactory(cohort=cohort, participant=user, status=status)
+    return user
+
+
+class ImageFactory(wagtail_factories.ImageFactory):
+    collection = factory.LazyFunction(Collection.get_first_root_node)
+    file = factory.django.ImageField(width=400, height=400, color="blue", filename="portret.png")
+
+
+class DocumentFactory(wagtail_factories.DocumentFactory):
+    collection = factory.LazyFunction(Collection.get_first_root_node)
+    file = factory.django.FileField(filename="handreiking.txt", data=b"Stap 1: signaleren.")
+
+
+class TestimonialFactory(factory.django.DjangoModelFactory):
+    __test__ = False  # not a pytest test class despite its name
+
+    class Meta:
+        model = Testimonial
+
+    name = factory.Sequence(lambda n: f"Deelnemer {n}")
+    function = "intern begeleider"
+    school = "Basisschool De Linde, Utrecht"
+    why_this_training = "Omdat mijn rol verandert."
+    photo = factory.SubFactory(ImageFactory)
+    photo_alt = factory.LazyAttribute(lambda o: f"Portret van {o.name}")
+
+
+class LibraryItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LibraryItem
+
+    title = factory.Sequence(lambda n: f"Handreiking {n}")
+    summary = "Een praktische handreiking."
+    document = factory.SubFactory(DocumentFactory)
+    participants_only = False
+
+
+# --- practice day --------------------------------------------------------------------------
+
+
+class PracticeDayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PracticeDay
+        django_get_or_create = ["cohort"]
+
+    cohort = factory.SubFactory(CohortPageFactory, practice_day_in=30)
+
+
+class HostVisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HostVisit
+
+    cohort = factory.SubFactory(CohortPageFactory, practice_day_in=30)
+    organisation = factory.Sequence(lambda n: f"Kindcentrum De Horizon {n}")
+    host_type = HostVisit.HostType.SCHOOL
+    address = "Voorbeeldlaan 1, Utrecht"
+    theme = "Handelingsgericht werken in de groep"
+    contact_name = "Sanne de Groot"
+
+
+class VisitSlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VisitSlot
+
+    host_visit = factory.SubFactory(HostVisitFactory)
+    starts_at = datetime.time(9, 30)
+    ends_at = datetime.time(12, 0)
+    capacity = 4
+
+
+class VisitBookingFactory(factory.django.DjangoModelFactory):
+    """An active booking by a confirmed participant of the visit's cohort."""
+
+    class Meta:
+        model = VisitBooking
+
+    slot = factory.SubFactory(VisitSlotFactory)
+    participant = factory.LazyAttribute(lambda o: enrol(o.slot.host_visit.cohort))

@@ -17,7 +17,7 @@ from course.services.registration import (
     register,
     reject_membership,
 )
-from tests.factories import CoordinatorFactory, ParticipantFactory
+from tests.factories import CohortPageFactory, CoordinatorFactory, ParticipantFactory
 from website.errors import ActionRefused
 
 from .registration_fixtures import details, member_details
@@ -98,8 +98,8 @@ def test_a_membership_number_earns_the_discount_once_per_cohort(cohort, particip
     assert Registration.objects.count() == 1
 
 
-def test_the_same_membership_number_may_be_used_in_another_cohort(make_cohort_under, participant):
-    first, second = make_cohort_under(), make_cohort_under()
+def test_the_same_membership_number_may_be_used_in_another_cohort(training_page, participant):
+    first, second = CohortPageFactory(), CohortPageFactory()
     register(participant, first, member_details("12345"))
     registration = register(participant, second, member_details("12345"))
     assert registration.discount == Decimal("124.75")
@@ -125,10 +125,8 @@ def test_the_database_refuses_a_second_discount_for_one_number(cohort, participa
         )
 
 
-def test_in_company_cohort_never_gives_the_discount_and_shows_no_price(
-    make_cohort_under, participant
-):
-    closed = make_cohort_under(is_closed=True, invitation_code="TEAM2027")
+def test_in_company_cohort_never_gives_the_discount_and_shows_no_price(training_page, participant):
+    closed = CohortPageFactory(is_closed=True, invitation_code="TEAM2027")
     registration = register(
         participant, closed, member_details("12345", invitation_code="TEAM2027")
     )
@@ -138,8 +136,8 @@ def test_in_company_cohort_never_gives_the_discount_and_shows_no_price(
     assert not registration.is_lbbo_member
 
 
-def test_in_company_cohort_refuses_a_wrong_invitation_code(make_cohort_under, participant):
-    closed = make_cohort_under(is_closed=True, invitation_code="TEAM2027")
+def test_in_company_cohort_refuses_a_wrong_invitation_code(training_page, participant):
+    closed = CohortPageFactory(is_closed=True, invitation_code="TEAM2027")
     with pytest.raises(ActionRefused) as error:
         register(participant, closed, details(invitation_code="GUESS"))
     assert error.value.code == "invitation_code"
@@ -172,9 +170,9 @@ def test_a_person_cannot_register_twice_for_one_cohort(cohort, participant):
 
 
 def test_a_full_cohort_puts_the_registrant_on_the_waiting_list(
-    make_cohort_under, django_capture_on_commit_callbacks
+    training_page, django_capture_on_commit_callbacks
 ):
-    small = make_cohort_under(capacity=1)
+    small = CohortPageFactory(capacity=1)
     register(ParticipantFactory(), small, details())
     with django_capture_on_commit_callbacks(execute=True):
         registration = register(ParticipantFactory(), small, details())
@@ -230,8 +228,8 @@ def test_every_status_change_is_logged(cohort, participant):
 
 
 @pytest.fixture
-def full_cohort_with_waiting_list(make_cohort_under):
-    small = make_cohort_under(capacity=1)
+def full_cohort_with_waiting_list(training_page):
+    small = CohortPageFactory(capacity=1)
     holder = register(ParticipantFactory(), small, details())
     first = register(ParticipantFactory(), small, details())
     second = register(ParticipantFactory(), small, details())
@@ -388,8 +386,8 @@ def test_the_price_at_registration_is_logged(cohort, participant):
     assert (entry.new_discount, entry.new_total) == (Decimal("124.75"), Decimal("2370.25"))
 
 
-def test_participant_may_leave_the_waiting_list_after_the_cancellation_date(make_cohort_under):
-    small = make_cohort_under(capacity=1)
+def test_participant_may_leave_the_waiting_list_after_the_cancellation_date(training_page):
+    small = CohortPageFactory(capacity=1)
     register(ParticipantFactory(), small, details())
     waiting = register(ParticipantFactory(), small, details())
     late = small.free_cancellation_until + datetime.timedelta(days=1)
@@ -398,8 +396,8 @@ def test_participant_may_leave_the_waiting_list_after_the_cancellation_date(make
     assert waiting.status == Status.CANCELLED
 
 
-def test_raising_the_capacity_offers_places_at_the_next_expiry_run(make_cohort_under):
-    small = make_cohort_under(capacity=1)
+def test_raising_the_capacity_offers_places_at_the_next_expiry_run(training_page):
+    small = CohortPageFactory(capacity=1)
     register(ParticipantFactory(), small, details())
     waiting = register(ParticipantFactory(), small, details())
     small.capacity = 2

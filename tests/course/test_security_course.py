@@ -32,9 +32,13 @@ from course.services.registration import (
 from course.spreadsheet import FormulaSafeExportMixin
 from practice_day.models import PracticeDay, ProposedAssignment
 from practice_day.services import run_allocation, save_preferences
-from tests.factories import ParticipantFactory
-from tests.practice_day.factories import HostVisitFactory, VisitSlotFactory, enrol
-from tests.practice_day.factories import make_cohort as make_visit_cohort
+from tests.factories import (
+    CohortPageFactory,
+    HostVisitFactory,
+    ParticipantFactory,
+    VisitSlotFactory,
+    enrol,
+)
 from website.errors import ActionRefused
 from website.models import SiteConfig
 
@@ -372,7 +376,7 @@ ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 @pytest.fixture
 def proposal():
     """A proposed visit to the first slot, and a second slot it could move to."""
-    visit_cohort = make_visit_cohort()
+    visit_cohort = CohortPageFactory(practice_day_in=30)
     practice_day = PracticeDay.objects.create(
         cohort=visit_cohort,
         mode=PracticeDay.Mode.PREFERENCES,

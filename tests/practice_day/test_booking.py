@@ -16,15 +16,21 @@ from practice_day.services import (
     leave_waiting_list,
     practice_day_for,
 )
-from tests.factories import CoordinatorFactory, ParticipantFactory, SchoolFactory
+from tests.factories import (
+    CohortPageFactory,
+    CoordinatorFactory,
+    HostVisitFactory,
+    ParticipantFactory,
+    SchoolFactory,
+    VisitSlotFactory,
+    enrol,
+)
 from website.errors import ActionRefused
-
-from .factories import HostVisitFactory, VisitSlotFactory, enrol, make_cohort
 
 
 @pytest.fixture
 def cohort(db):
-    return make_cohort()
+    return CohortPageFactory(practice_day_in=30)
 
 
 @pytest.fixture
@@ -91,7 +97,7 @@ def test_the_coordinator_can_allow_more_visits_without_overlap(cohort, slot):
 
 
 def test_a_participant_of_another_cohort_cannot_book(slot):
-    outsider = enrol(make_cohort())
+    outsider = enrol(CohortPageFactory(practice_day_in=30))
     assert error_code(book_slot, outsider, slot) == "not_participant"
 
 

@@ -14,15 +14,20 @@ from practice_day.services import (
     run_allocation,
     save_preferences,
 )
-from tests.factories import ParticipantFactory, SchoolFactory
+from tests.factories import (
+    CohortPageFactory,
+    HostVisitFactory,
+    ParticipantFactory,
+    SchoolFactory,
+    VisitSlotFactory,
+    enrol,
+)
 from website.errors import ActionRefused
-
-from .factories import HostVisitFactory, VisitSlotFactory, enrol, make_cohort
 
 
 @pytest.fixture
 def cohort(db):
-    return make_cohort()
+    return CohortPageFactory(practice_day_in=30)
 
 
 @pytest.fixture
@@ -68,7 +73,7 @@ def test_ranking_refuses_a_visit_of_another_cohort(practice_day):
 
 
 def test_only_participants_of_the_cohort_may_rank(practice_day, slots):
-    outsider = enrol(make_cohort())
+    outsider = enrol(CohortPageFactory(practice_day_in=30))
     assert error_code(save_preferences, outsider, practice_day, [slots[0].pk]) == "not_participant"
 
 
