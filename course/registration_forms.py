@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from website.forms import AsciiIntegerField
 from website.models import User
 
 from .membership import normalise_membership_number, validate_membership_number
@@ -123,6 +124,7 @@ class InCompanyRequestForm(forms.ModelForm):
             "period",
             "questions",
         ]
+        field_classes = {"participant_count": AsciiIntegerField}
         widgets = {"questions": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "period": _("For example: school year 2027–2028, starting in autumn."),

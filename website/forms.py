@@ -137,3 +137,17 @@ class ProfileForm(SchoolChoiceMixin, forms.ModelForm):
         if commit:
             user.save()
         return user
+
+
+class AsciiIntegerField(forms.IntegerField):
+    """An integer typed with the digits 0 to 9 only.
+
+    Django's ``IntegerField`` reads any Unicode digit, so "١٢" would be stored as 12;
+    what someone typed must be what we store and show.
+    """
+
+    def to_python(self, value):
+        text = str(value).strip() if value not in self.empty_values else ""
+        if text and not (text.lstrip("+-").isascii() and text.lstrip("+-").isdigit()):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
