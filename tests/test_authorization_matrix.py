@@ -36,25 +36,21 @@ from django.test import Client, override_settings
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from tests.course.factories import (
+from tests.factories import (
+    CohortPageFactory,
+    CoordinatorFactory,
     DocumentFactory,
+    HostVisitFactory,
     LibraryItemFactory,
     LibraryPageFactory,
-    TestimonialFactory,
-)
-from tests.factories import (
-    CoordinatorFactory,
     ParticipantFactory,
-    RegistrationFactory,
-    TrainerFactory,
-    cohort_with_days,
-    training_page,
-)
-from tests.practice_day.factories import (
-    HostVisitFactory,
     PracticeDayFactory,
+    RegistrationFactory,
+    TestimonialFactory,
+    TrainerFactory,
     VisitBookingFactory,
     VisitSlotFactory,
+    training_page,
 )
 
 PROJECT_APPS = ("website", "course", "practice_day", "intervision", "assignments")
@@ -289,9 +285,11 @@ def build_world():
     w.coordinator = CoordinatorFactory(full_name="Carla Coordinator", email="carla@example.nl")
 
     first = today + datetime.timedelta(days=30)
-    w.cohort = cohort_with_days(first, every_days=7, trainers=[w.trainer], slug="deze-groep")
-    w.other_cohort = cohort_with_days(
-        first, every_days=7, trainers=[w.other_trainer], slug="andere-groep"
+    w.cohort = CohortPageFactory(
+        days__first_date=first, days__every=7, trainers=[w.trainer], slug="deze-groep"
+    )
+    w.other_cohort = CohortPageFactory(
+        days__first_date=first, days__every=7, trainers=[w.other_trainer], slug="andere-groep"
     )
     w.cohort_day = w.cohort.days.get(number=1)
     w.other_cohort_day = w.other_cohort.days.get(number=1)
