@@ -22,7 +22,6 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -114,10 +113,7 @@ def check_registration_details(cohort, details, *, today=None, registration_sett
         raise RegistrationError(_("This cohort cannot be found."), code="not_found")
     if not cohort.is_open_for_registration(today):
         raise RegistrationError(_("Registration for this cohort is not open."), code="closed")
-    if cohort.is_closed and not (
-        details.invitation_code
-        and constant_time_compare(details.invitation_code.strip(), cohort.invitation_code)
-    ):
+    if cohort.is_closed and not cohort.accepts_invitation_code(details.invitation_code):
         raise RegistrationError(
             _("This cohort is only open to people with a valid invitation code."),
             code="invitation_code",
@@ -202,7 +198,7 @@ def register(participant, cohort, details, *, today=None, now=None):
                 ),
                 code="membership_number_used",
             )
-        if registrations.holding_a_place().count() < cohort.capacity:
+        if cohort.places_left > 0:  # counted now, under the lock
             status = Status.CONFIRMED if email_verified else Status.AWAITING_CONFIRMATION
         else:
             status = Status.WAITING_LIST
@@ -307,8 +303,9 @@ def offer_free_places(cohort, *, now=None, by=None):
     now = now or timezone.now()
     valid_days = RegistrationSettings.current().offer_valid_days
     offered = []
-    free = cohort.capacity - Registration.objects.filter(cohort=cohort).holding_a_place().count()
-    for registration in Registration.objects.filter(cohort=cohort).waiting_list()[: max(free, 0)]:
+    for registration in Registration.objects.filter(cohort=cohort).waiting_list()[
+        : cohort.places_left
+    ]:
         registration.status = Status.OFFERED
         registration.offer_expires_at = now + datetime.timedelta(days=valid_days)
         registration.save(update_fields=["status", "offer_expires_at", "updated_at"])

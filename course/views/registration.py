@@ -32,9 +32,7 @@ class OpenCohortsView(TemplateView):
 
     def get_context_data(self, **kwargs):
         training = TrainingPage.objects.live().first()
-        cohorts = (
-            [c for c in training.get_open_cohorts().filter(is_closed=False)] if training else []
-        )
+        cohorts = list(training.get_open_cohorts()) if training else []
         return super().get_context_data(cohorts=cohorts, **kwargs)
 
 
@@ -82,7 +80,7 @@ class RegisterView(LoginRequiredMixin, View):
         return {
             "cohort": self.cohort,
             "is_open": self.cohort.is_open_for_registration(),
-            "is_full": self.cohort.places_left() == 0,
+            "is_full": self.cohort.places_left == 0,
             "registration_settings": self.registration_settings,
             **kwargs,
         }
