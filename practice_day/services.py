@@ -158,7 +158,7 @@ def cancel_booking(booking, *, by, at=None):
     deadline, or a coordinator at any time. Raises ``VisitError`` with code ``forbidden``,
     ``deadline`` or ``not_active``. Emails whoever moves up from the waiting list.
     """
-    is_coordinator = getattr(by, "is_coordinator", False) or getattr(by, "is_superuser", False)
+    is_coordinator = by.is_authenticated and by.is_coordinator
     if booking.participant_id != by.pk and not is_coordinator:
         raise VisitError(_("You can only cancel your own visit."), code="forbidden")
     practice_day = practice_day_for(booking.slot.host_visit.cohort)

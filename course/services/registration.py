@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from website.mail import send_plain_mail
-from website.models import Role, SiteConfig, User
+from website.models import SiteConfig, User
 from website.services import find_or_create_board, find_or_create_school
 
 from ..membership import (
@@ -80,10 +80,6 @@ class RegistrationDetails:
     terms_accepted: bool = False
     invitation_code: str = ""
     language: str = "nl"
-
-
-def is_coordinator(user):
-    return user.is_authenticated and (user.is_superuser or user.has_role(Role.COORDINATOR))
 
 
 def price_for(cohort, details, registration_settings=None):
@@ -324,7 +320,7 @@ def cancel_registration(registration, by, *, reason="", today=None, now=None):
     always. Raises ``RegistrationError`` ("not_allowed", "already_cancelled"). Mails the
     participant, and anyone offered the freed place, after commit.
     """
-    coordinator = is_coordinator(by)
+    coordinator = by.is_authenticated and by.is_coordinator
     if not coordinator:
         if registration.participant_id != by.pk:
             raise RegistrationError(_("You may not cancel this registration."), code="not_allowed")
