@@ -22,7 +22,7 @@ from wagtail.models import Orderable
 
 from course.models.pages import PRACTICE_DAY_NUMBER
 
-MAX_PREFERENCES = 3
+from .allocation import MAX_PREFERENCES
 
 
 def new_access_token():

@@ -22,8 +22,8 @@ from course.models.pages import PRACTICE_DAY_NUMBER
 from website.mail import send_plain_mail
 
 from . import allocation
+from .allocation import MAX_PREFERENCES
 from .models import (
-    MAX_PREFERENCES,
     HostVisit,
     PracticeDay,
     ProposedAssignment,

@@ -26,6 +26,7 @@ from course.calendar import UID_DOMAIN
 from course.hooks import CALENDAR_EVENTS, COHORT_OVERVIEW_ITEMS, DASHBOARD_PANELS
 from course.models import CohortPage
 
+from .allocation import MAX_PREFERENCES
 from .forms import AdjustAssignmentForm, slot_label
 from .models import (
     HostVisit,
@@ -120,7 +121,9 @@ def overview(request, cohort_id):
         choices.setdefault(pref.participant_id, {})[pref.rank] = pref.slot
     proposed_per_slot = {}
     for proposal in proposals:
-        proposal.choices = [choices.get(proposal.participant_id, {}).get(r) for r in (1, 2, 3)]
+        proposal.choices = [
+            choices.get(proposal.participant_id, {}).get(r) for r in range(1, MAX_PREFERENCES + 1)
+        ]
         proposal.options = [
             (slot.pk, slot_label(slot))
             for slot in slots
