@@ -69,7 +69,7 @@ DEMO_PASSWORD = "oefenen-2026"
 
 
 def seed_registrations(stdout=None):
-    settings = RegistrationSettings.current()
+    settings = RegistrationSettings.load()
     if settings.pk is None and Site.objects.filter(is_default_site=True).exists():
         settings.save()
     cohort = demo_cohort()

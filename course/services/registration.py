@@ -90,7 +90,7 @@ def price_for(cohort, details, registration_settings=None):
     """
     if cohort.is_closed:
         return no_price()
-    registration_settings = registration_settings or RegistrationSettings.current()
+    registration_settings = registration_settings or RegistrationSettings.load()
     member = details.is_lbbo_member and bool(details.membership_number)
     return calculate_price(
         cohort.price,
@@ -126,7 +126,7 @@ def check_registration_details(cohort, details, *, today=None, registration_sett
         try:
             validate_membership_number(
                 details.membership_number,
-                registration_settings or RegistrationSettings.current(),
+                registration_settings or RegistrationSettings.load(),
             )
         except ValidationError as error:
             raise RegistrationError(error.messages[0], code=error.code) from error
@@ -169,7 +169,7 @@ def register(participant, cohort, details, *, today=None, now=None):
     "terms", a membership-number code, "already_registered" or "membership_number_used";
     nothing is stored then. Mails the registrant after commit.
     """
-    registration_settings = RegistrationSettings.current()
+    registration_settings = RegistrationSettings.load()
     check_registration_details(
         cohort, details, today=today, registration_settings=registration_settings
     )
@@ -297,7 +297,7 @@ def offer_free_places(cohort, *, now=None, by=None):
     the coordinator's number of days. Returns the registrations offered a place.
     """
     now = now or timezone.now()
-    valid_days = RegistrationSettings.current().offer_valid_days
+    valid_days = RegistrationSettings.load().offer_valid_days
     offered = []
     for registration in Registration.objects.filter(cohort=cohort).waiting_list()[
         : cohort.places_left

@@ -48,7 +48,7 @@ class RegisterView(LoginRequiredMixin, View):
 
     def dispatch(self, request, *args, **kwargs):
         self.cohort = get_object_or_404(CohortPage.objects.live(), pk=kwargs["cohort_id"])
-        self.registration_settings = RegistrationSettings.current()
+        self.registration_settings = RegistrationSettings.load(request)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form(self, data=None):
