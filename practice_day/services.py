@@ -65,6 +65,16 @@ def _check_participant(user, cohort):
         )
 
 
+def _check_may_book(user, slot, at=None):
+    """The cheap checks before booking or waiting for ``slot``; returns its practice day."""
+    _check_participant(user, slot.host_visit.cohort)
+    practice_day = practice_day_for(slot.host_visit.cohort)
+    if not practice_day.accepts_bookings(at):
+        raise VisitError(_("Booking visits for this practice day is closed."), code="closed")
+    _check_not_own(user, slot.host_visit)
+    return practice_day
+
+
 def _check_not_own(user, host_visit):
     if host_visit.is_own_for(user):
         raise VisitError(
@@ -130,11 +140,7 @@ def book_slot(user, slot, *, at=None):
     confirmation email after commit.
     """
     cohort = slot.host_visit.cohort
-    _check_participant(user, cohort)
-    practice_day = practice_day_for(cohort)
-    if not practice_day.accepts_bookings(at):
-        raise VisitError(_("Booking visits for this practice day is closed."), code="closed")
-    _check_not_own(user, slot.host_visit)
+    practice_day = _check_may_book(user, slot, at)
 
     with transaction.atomic():
         locked = VisitSlot.objects.select_for_update().get(pk=slot.pk)
@@ -219,11 +225,7 @@ def join_waiting_list(user, slot, *, at=None):
     ``already_waiting``.
     """
     cohort = slot.host_visit.cohort
-    _check_participant(user, cohort)
-    practice_day = practice_day_for(cohort)
-    if not practice_day.accepts_bookings(at):
-        raise VisitError(_("Booking visits for this practice day is closed."), code="closed")
-    _check_not_own(user, slot.host_visit)
+    practice_day = _check_may_book(user, slot, at)
     with transaction.atomic():
         locked = VisitSlot.objects.select_for_update().get(pk=slot.pk)
         _lock_registration(user, cohort)
