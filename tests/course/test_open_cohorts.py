@@ -185,3 +185,11 @@ def test_open_for_registration_leaves_out_closed_unpublished_and_past_cohorts(
         registration_closes=today + datetime.timedelta(days=40),
     )
     assert list(CohortPage.objects.open_for_registration()) == [offered_cohort, soon]
+
+
+def test_a_closed_cohorts_calendar_feed_needs_the_invitation_code(client, closed_cohort):
+    url = reverse("feeds:cohort", args=[closed_cohort.pk])
+    assert client.get(url).status_code == 404
+    assert client.get(url, {"code": "KLAVER2027"}).status_code == 200
+    page = client.get(closed_cohort.url, {"code": "KLAVER2027"}).content.decode()
+    assert f"{url}?code=KLAVER2027" in page
