@@ -284,6 +284,10 @@ def test_erasing_twice_or_oneself_is_refused_with_a_sentence(person, coordinator
     with pytest.raises(ErasureError) as own:
         erase_personal_data(coordinator, by=coordinator)
     assert own.value.code == "self"
+    administrator = User.objects.create_superuser("beheer@example.nl", full_name="Beheer")
+    with pytest.raises(ErasureError) as superuser:
+        erase_personal_data(administrator, by=coordinator)
+    assert superuser.value.code == "superuser"
 
 
 # --- What erasure leaves --------------------------------------------------------------------
@@ -309,6 +313,13 @@ def test_erasure_leaves_no_name_email_or_school_of_theirs_anywhere(
     # The other person's data is untouched.
     assert rows_mentioning(OTHER_NAME)
     assert School.objects.filter(name=OTHER_SCHOOL).exists()
+
+
+def test_an_erased_trainer_no_longer_trains_the_cohort(client, cohort, trainer, coordinator):
+    _response, data = export_json(client, trainer)
+    assert section(data, _("Cohorts you train"))["records"] == [{_("Cohort"): str(cohort)}]
+    erase_personal_data(trainer, by=coordinator)
+    assert not cohort.trainers.exists()
 
 
 def test_a_school_others_share_stays(person, coordinator):
