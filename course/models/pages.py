@@ -89,9 +89,7 @@ class CourseDayPage(Page):
     intro = models.TextField(
         _("summary"), blank=True, help_text=_("One or two sentences, shown in the list of days.")
     )
-    learning_goals = StreamField(
-        LearningGoalsBlock(), blank=True, verbose_name=_("learning goals")
-    )
+    learning_goals = StreamField(LearningGoalsBlock(), blank=True, verbose_name=_("learning goals"))
     programme = StreamField(ProgrammeStreamBlock(), blank=True, verbose_name=_("programme"))
     preparation = RichTextField(
         _("preparation"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
@@ -315,6 +313,11 @@ class CohortPage(Page):
             and code
             and constant_time_compare(code.strip(), self.invitation_code)
         )
+
+    def has_ended(self, today=None):
+        """True when the last course day lies before ``today``; without days it has not."""
+        last_day = self.days.aggregate(last=models.Max("date"))["last"]
+        return last_day is not None and last_day < (today or timezone.localdate())
 
     def is_shown_to(self, user, code=""):
         """Everyone sees an open cohort. A closed one only those invited: with its
