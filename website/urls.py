@@ -17,6 +17,12 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/profile/", views.ProfileView.as_view(), name="profile"),
+    path("accounts/profile/mijn-gegevens/", views.PersonalDataView.as_view(), name="personal_data"),
+    path(
+        "accounts/profile/mijn-gegevens.json",
+        views.PersonalDataDownloadView.as_view(),
+        name="personal_data_download",
+    ),
     path("accounts/", include("allauth.urls")),
     # Without a CSRF token, so that public pages can be cached (website.views.set_language).
     path("i18n/setlang/", views.set_language, name="set_language"),

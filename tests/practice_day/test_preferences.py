@@ -258,3 +258,21 @@ def test_the_allocation_overview_keeps_a_flat_query_count(
     add_people(8)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
+
+
+def test_form_model_service_and_allocation_agree_on_the_number_of_ranked_visits(
+    practice_day, cohort
+):
+    from practice_day.allocation import MAX_PREFERENCES, Participant, Slot, allocate
+    from practice_day.forms import RANK_LABELS, PreferenceForm
+
+    many = [VisitSlotFactory(host_visit=HostVisitFactory(cohort=cohort)) for _ in range(4)]
+    form = PreferenceForm(slots=many)
+    assert len(form.fields) == len(RANK_LABELS) == MAX_PREFERENCES
+    rank_field = VisitPreference._meta.get_field("rank")
+    assert max(v.limit_value for v in rank_field.validators) == MAX_PREFERENCES
+    with pytest.raises(ActionRefused):
+        save_preferences(enrol(cohort), practice_day, [s.pk for s in many])
+    # A choice beyond the last rank is ignored by the allocation.
+    result = allocate([Participant(1, (1, 2, 3, 4))], [Slot(4, 1)])
+    assert result.unassigned == [1]

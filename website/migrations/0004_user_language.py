@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('website', '0002_home_page_and_site_config'),
+        ('website', '0003_user_erasure'),
     ]
 
     operations = [
