@@ -369,6 +369,16 @@ MATRIX = {
     "account_login": [Case("form", url("account_login"), roles(REDIRECT, anonymous=OK, host=OK))],
     "account_signup": [Case("form", url("account_signup"), roles(REDIRECT, anonymous=OK, host=OK))],
     "profile": [Case("own profile", url("profile"), SIGNED_IN)],
+    # Anyone may switch the language; a signed-in person's choice is stored on their own account.
+    "set_language": [
+        Case(
+            "switch to English",
+            url("set_language"),
+            roles(REDIRECT),
+            "post",
+            data=lambda w: {"language": "en", "next": "/"},
+        )
+    ],
     # A person's own data (AVG): no id in the URL, so nobody reaches anyone else's.
     "personal_data": [Case("own data", url("personal_data"), SIGNED_IN)],
     "personal_data_download": [Case("own data as JSON", url("personal_data_download"), SIGNED_IN)],
