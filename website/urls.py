@@ -22,6 +22,7 @@ urlpatterns = [
     # Switching the interface language is harmless, so it takes no CSRF token: that keeps
     # public pages free of per-visitor tokens and lets the page cache store them.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    path("mijn-opleiding/intervisie/", include("intervision.urls")),
     path("mijn-opleiding/", include("course.urls")),
     path("agenda/", include("course.feed_urls")),
     path("zoeken/", search_views.search, name="search"),
