@@ -18,6 +18,7 @@ from ..models import GroupMembership, IntervisionGroup, IntervisionSession, Inte
 from .errors import IntervisionError
 from .sessions import fill_roles, sync_practice_day_sessions
 
+
 class _Grouping:
     """``intervision.grouping`` comes from branch ``pure``; imported on first use so this
     module loads before that branch is merged. Replace by a plain import after the merge."""

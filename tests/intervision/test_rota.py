@@ -63,8 +63,12 @@ def roles_of(session):
 def test_planning_sessions_hands_out_the_roles_to_members(group):
     members = {m.participant for m in group.memberships.all()}
     sessions = [
-        create_session(group, starts_at=future(d), ends_at=future(d) + datetime.timedelta(hours=1),
-                       method=IntervisionSessionFactory.build().method)
+        create_session(
+            group,
+            starts_at=future(d),
+            ends_at=future(d) + datetime.timedelta(hours=1),
+            method=IntervisionSessionFactory.build().method,
+        )
         for d in (7, 14, 21, 28)
     ]
     presenters = [roles_of(s)[Role.CASE_PRESENTER] for s in sessions]
@@ -72,7 +76,9 @@ def test_planning_sessions_hands_out_the_roles_to_members(group):
 
 
 def test_a_member_who_cancels_their_registration_is_replaced_in_coming_sessions(group):
-    sessions = [IntervisionSessionFactory(group=group, starts_at=future(d)) for d in (7, 14, 21, 28)]
+    sessions = [
+        IntervisionSessionFactory(group=group, starts_at=future(d)) for d in (7, 14, 21, 28)
+    ]
     fill_roles(group)
     leaver = roles_of(sessions[0])[Role.CASE_PRESENTER]
     registration = Registration.objects.get(cohort=group.cohort, participant=leaver)
