@@ -64,11 +64,13 @@ def test_a_move_that_puts_colleagues_together_is_refused_with_a_message(
     first, second = colleagues
     target = group_of(second, cohort)
     response = client.post(url("move", cohort), {"participant": first.pk, "group": target.pk})
-    reason = _("%(people)s work at the same school and may not be in one group.") % {
-        "people": _("%(names)s and %(last)s") % {"names": second.full_name, "last": first.full_name}
+    first_id, second_id = sorted([first, second], key=lambda p: p.pk)
+    reason = _("In group %(group)s, %(people)s work at the same school.") % {
+        "group": target.number,
+        "people": f"{first_id.full_name} {_('and')} {second_id.full_name}",
     }
     assert messages_of(response) == [
-        _("%(name)s cannot move to %(group)s: %(reason)s")
+        _("%(name)s cannot move to %(group)s. %(reason)s")
         % {"name": first.full_name, "group": target.name, "reason": reason}
     ]
     assert group_of(first, cohort) != target
