@@ -231,7 +231,7 @@ def move_member(cohort, participant, group):
         membership.save()
         for changed in {group, previous} - {None}:
             if changed.is_published:
-                fill_roles(changed, reshuffle=True)
+                fill_roles(changed)
     return previous
 
 
@@ -276,4 +276,4 @@ def leave_cohort(participant, cohort, *, now=None):
         return
     membership.left_at = now
     membership.save(update_fields=["left_at"])
-    fill_roles(membership.group, now=now, reshuffle=True)
+    fill_roles(membership.group, now=now)

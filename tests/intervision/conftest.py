@@ -1,6 +1,9 @@
 """Fixtures for the intervision tests: a cohort with its days, a trainer and two groups."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from tests.factories import TrainerFactory, cohort_with_days
 
@@ -9,7 +12,8 @@ from .factories import group_with_members
 
 @pytest.fixture
 def cohort(db):
-    return cohort_with_days(trainers=[TrainerFactory()])
+    first = timezone.localdate() + datetime.timedelta(days=30)
+    return cohort_with_days(first, trainers=[TrainerFactory()])
 
 
 @pytest.fixture
