@@ -45,8 +45,7 @@ def test_the_practice_day_page_names_the_group_and_its_afternoon_session(client,
     client.force_login(member)
     html = client.get(reverse("visits:practice_day", args=[published.cohort_id])).content.decode()
     assert (
-        _("In the afternoon you take part in intervision with %(name)s.")
-        % {"name": published.name}
+        _("In the afternoon you take part in intervision with %(name)s.") % {"name": published.name}
         in html
     )
     assert "13:30" in html
