@@ -23,9 +23,10 @@ from course.hooks import (
     DASHBOARD_PANELS,
     PRACTICE_DAY_PANELS,
 )
+from website.personal_data import PERSONAL_DATA_ERASURE, PERSONAL_DATA_EXPORT
 
 from .models import Method
-from .services.groups import own_groups, sessions_of_groups
+from .services.groups import erase_group_data, export_group_data, own_groups, sessions_of_groups
 
 
 class MethodViewSet(SnippetViewSet):
@@ -107,3 +108,7 @@ def session_events(user, request):
 def cohort_groups_link(request, cohort):
     """In the cohort overview: the screen to form the cohort's groups and plan sessions."""
     return [(_("Intervision groups"), reverse("intervision:cohort_groups", args=[cohort.pk]))]
+
+
+hooks.register(PERSONAL_DATA_EXPORT, export_group_data)
+hooks.register(PERSONAL_DATA_ERASURE, erase_group_data)

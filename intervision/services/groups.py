@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from course.models import CohortPage, Registration
 from course.permissions import trains_cohort
+from website.personal_data import record, section
 
 from .. import grouping
 from ..models import (
@@ -20,6 +21,7 @@ from ..models import (
     IntervisionGroup,
     IntervisionSession,
     IntervisionSettings,
+    RoleSwap,
     SessionRole,
 )
 from .errors import IntervisionError
@@ -285,7 +287,6 @@ def leave_cohort(participant, cohort, *, now=None):
     fill_roles(membership.group, now=now)
 
 
-
 def with_roles(sessions):
     """``sessions`` with method and roles (people included), in a fixed number of queries."""
     roles = SessionRole.objects.select_related("participant").order_by("role")
@@ -297,3 +298,47 @@ def sessions_of_groups(groups):
     return with_roles(
         IntervisionSession.objects.filter(group__in=groups).select_related("group")
     ).order_by("starts_at")
+
+
+# --- A person's data (AVG; hooks of website.personal_data) ---------------------------------
+
+
+def export_group_data(user):
+    """``PERSONAL_DATA_EXPORT``: the person's groups and their roles in sessions; the other
+    members' names are left out. (Cases, notes and reflections: services/cases.py.)"""
+    memberships = GroupMembership.objects.filter(participant=user).select_related("group__cohort")
+    yield section(
+        _("Intervision groups"),
+        [
+            record(m, ["left_at"], **{_("cohort"): m.group.cohort.title, _("group"): m.group.name})
+            for m in memberships
+        ],
+    )
+    roles = SessionRole.objects.filter(participant=user).select_related("session__method")
+    yield section(
+        _("Roles in intervision sessions"),
+        [
+            record(
+                role,
+                ["role"],
+                **{_("starts at"): role.session.starts_at, _("method"): role.session.method.name},
+            )
+            for role in roles.order_by("session__starts_at")
+        ],
+    )
+
+
+def erase_group_data(user, *, by):
+    """``PERSONAL_DATA_ERASURE``: leave every group (coming sessions get their roles from the
+    other members), then remove the memberships and swap requests. Roles in past sessions
+    stay, pointing at the anonymised account: they are the group's history."""
+    left = 0
+    for membership in GroupMembership.objects.active().filter(participant=user):
+        leave_cohort(user, membership.cohort)
+        left += 1
+    memberships = GroupMembership.objects.filter(participant=user).delete()[0]
+    swaps = RoleSwap.objects.filter(Q(requested_by=user) | Q(other=user)).delete()[0]
+    return {
+        _("intervision groups left"): memberships or left,
+        _("role swap requests removed"): swaps,
+    }
