@@ -5,10 +5,12 @@ Groups, sessions and cases are not in the admin: trainers form groups on their o
 """
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Method
+from .services.retention import WARNING_ACTION
 
 
 class MethodViewSet(SnippetViewSet):
@@ -26,3 +28,13 @@ class MethodViewSet(SnippetViewSet):
 
 
 register_snippet(MethodViewSet)
+
+
+@hooks.register("register_log_actions")
+def register_retention_warning(actions):
+    """purge_intervision logs on the group that its members were warned (iv-cases)."""
+    actions.register_action(
+        WARNING_ACTION,
+        _("Retention warning sent"),
+        _("Members were told when their cases, notes and reflections will be deleted"),
+    )
