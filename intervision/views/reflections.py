@@ -49,7 +49,9 @@ class ReflectionListView(GroupMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.setdefault("form", ReflectionForm(group=self.group))
+        session = self.request.GET.get("bijeenkomst", "")
+        initial = {"session": int(session)} if session.isdigit() else {}
+        context.setdefault("form", ReflectionForm(group=self.group, initial=initial))
         context["reflections"] = services.own_reflections(self.request.user, self.group)
         context["deletion_date"] = deletion_date(self.group)
         return context
