@@ -273,28 +273,34 @@ def _colleague_violations(index, label, members):
             by_school[person.school_id].append(person)
         if person.board_id is not None:
             by_board[person.board_id].append(person)
-    found = []
-    for same in by_school.values():
-        if len(same) > 1:
-            found.append(Violation(
-                Code.SAME_SCHOOL,
-                gettext("In group %(group)s, %(people)s work at the same school.")
-                % {"group": label, "people": _names(same)},
-                group=index,
-                people=tuple(p.id for p in same),
-            ))
+    found = [
+        _group_violation(
+            Code.SAME_SCHOOL,
+            gettext("In group %(group)s, %(people)s work at the same school."),
+            index, label, same,
+        )
+        for same in by_school.values()
+        if len(same) > 1
+    ]
     for same in by_board.values():
         # Colleagues of one school are reported once, as a school conflict.
         schools = {p.school_id if p.school_id is not None else ("none", p.id) for p in same}
         if len(schools) > 1:
-            found.append(Violation(
+            found.append(_group_violation(
                 Code.SAME_BOARD,
-                gettext("In group %(group)s, %(people)s work at schools of the same board.")
-                % {"group": label, "people": _names(same)},
-                group=index,
-                people=tuple(p.id for p in same),
+                gettext("In group %(group)s, %(people)s work at schools of the same board."),
+                index, label, same,
             ))
     return found
+
+
+def _group_violation(code, message, index, label, people):
+    return Violation(
+        code,
+        message % {"group": label, "people": _names(people)},
+        group=index,
+        people=tuple(p.id for p in people),
+    )
 
 
 def _names(people):

@@ -226,13 +226,15 @@ _MONTHS = {
     "okt": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
 }
 _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_YEAR = r"(?:1[89]|20)[0-9]{2}"  # so "3 mei 0000.00.012" is "3 mei" and a number
 _DATE = re.compile(
     r"(?<![\w.,/-])(?:"
-    r"(?P<d>[0-9]{1,2})(?P<sep>[-/.])(?P<m>[0-9]{1,2})(?P=sep)(?P<y>[0-9]{4}|[0-9]{2})"
-    r"|(?P<iy>[0-9]{4})-(?P<im>[0-9]{1,2})-(?P<id>[0-9]{1,2})"
+    r"(?P<d>[0-9]{1,2})(?P<sep>[-/.])(?P<m>[0-9]{1,2})(?P=sep)(?P<y>%(year)s|[0-9]{2})"
+    r"|(?P<iy>%(year)s)-(?P<im>[0-9]{1,2})-(?P<id>[0-9]{1,2})"
     r")(?!\w)(?![-/.,][0-9])"
-    r"|(?<!\w)(?P<td>[0-9]{1,2})(?:e|ste|de)?[ \u00a0](?P<tm>" + _MONTH_NAMES + r")\b"
-    r"(?:\.?[ \u00a0](?P<ty>[0-9]{4})(?![0-9]))?",
+    r"|(?<!\w)(?P<td>[0-9]{1,2})(?:e|ste|de)?[ \u00a0](?P<tm>%(months)s)\b"
+    r"(?:\.?[ \u00a0](?P<ty>%(year)s)(?![0-9]))?"
+    % {"year": _YEAR, "months": _MONTH_NAMES},
     re.IGNORECASE,
 )
 _BIRTH_CUE = re.compile(
