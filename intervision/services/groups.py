@@ -14,22 +14,13 @@ from django.utils.translation import gettext as _
 from course.models import CohortPage, Registration
 from course.permissions import trains_cohort
 
+from .. import grouping
 from ..models import GroupMembership, IntervisionGroup, IntervisionSession, IntervisionSettings
 from .errors import IntervisionError
 from .sessions import fill_roles, sync_practice_day_sessions
 
-
-class _Grouping:
-    """``intervision.grouping`` comes from branch ``pure``; imported on first use so this
-    module loads before that branch is merged. Replace by a plain import after the merge."""
-
-    def __getattr__(self, name):
-        from .. import grouping as module
-
-        return getattr(module, name)
-
-
-grouping = _Grouping()
+#: Rules that block a move and publishing; sizes only warn (a small cohort may not allow better).
+COLLEAGUE_CODES = (grouping.Code.SAME_SCHOOL, grouping.Code.SAME_BOARD)
 
 
 # --- Who may see and do what ---------------------------------------------------------------
@@ -97,8 +88,9 @@ def size_bounds():
 def _person(user):
     return grouping.Person(
         id=user.pk,
-        school=user.school_id,
-        board=user.school.board_id if user.school_id else None,
+        school_id=user.school_id,
+        board_id=user.school.board_id if user.school_id else None,
+        name=user.full_name,
     )
 
 
@@ -117,42 +109,30 @@ def arrangement(cohort):
     return {group: members[group.pk] for group in groups}
 
 
-def describe_violation(violation, names):
-    """A Dutch sentence for one violation of the grouping rules (see ``intervision.grouping``)."""
-    people = ", ".join(names[pk] for pk in violation.people if pk in names)
-    if violation.code == "same_school":
-        return _("%(people)s work at the same school and may not be in one group.") % {
-            "people": people
-        }
-    if violation.code == "same_board":
-        return _("%(people)s work for the same school board and may not be in one group.") % {
-            "people": people
-        }
-    if violation.code == "too_small":
-        return _("This group has fewer than %(min)s members.") % {"min": violation.limit}
-    if violation.code == "too_large":
-        return _("This group has more than %(max)s members.") % {"max": violation.limit}
-    return str(violation)
+def _violations(layout, people):
+    """What breaks the grouping rules in ``layout`` ({group: [person]}) for the cohort's
+    ``people``; each violation's ``group`` indexes ``list(layout)``."""
+    min_size, max_size = size_bounds()
+    return grouping.check_groups(
+        [[person.pk for person in members] for members in layout.values()],
+        [_person(person) for person in people],
+        min_size=min_size,
+        max_size=max_size,
+        labels=[group.number for group in layout],
+    )
 
 
 def check_cohort(cohort, layout=None):
     """Everything the trainer should know before publishing: per group (keyed by its pk, or
     ``None`` for the cohort as a whole) a list of Dutch sentences; empty when all is well."""
     layout = layout if layout is not None else arrangement(cohort)
-    min_size, max_size = size_bounds()
-    names = {person.pk: person.full_name for people in layout.values() for person in people}
+    if not layout:
+        return {}
+    groups = list(layout)
     problems = {}
-    for group, people in layout.items():
-        violations = grouping.check_groups([[_person(p) for p in people]], min_size, max_size)
-        if violations:
-            problems[group.pk] = [describe_violation(v, names) for v in violations]
-    placed = {person.pk for people in layout.values() for person in people}
-    unplaced = [p for p in cohort_participants(cohort) if p.pk not in placed]
-    if layout and unplaced:
-        problems[None] = [
-            _("Not in a group yet: %(people)s.")
-            % {"people": ", ".join(p.full_name for p in unplaced)}
-        ]
+    for violation in _violations(layout, cohort_participants(cohort)):
+        key = groups[violation.group].pk if violation.group is not None else None
+        problems.setdefault(key, []).append(violation.message)
     return problems
 
 
@@ -171,8 +151,9 @@ def suggest(cohort):
         raise IntervisionError(
             _("This cohort has no participants with a confirmed place yet."), code="empty"
         )
-    by_id = {person.pk: person for person in people}
-    result = grouping.suggest_groups([_person(p) for p in people], min_size, max_size)
+    result = grouping.suggest_groups(
+        [_person(p) for p in people], min_size=min_size, max_size=max_size
+    )
     with transaction.atomic():
         cohort = CohortPage.objects.select_for_update().get(pk=cohort.pk)
         if cohort.intervision_groups.published().exists():
@@ -184,11 +165,11 @@ def suggest(cohort):
         for number, members in enumerate(result.groups, start=1):
             group = IntervisionGroup.objects.create(cohort=cohort, number=number)
             GroupMembership.objects.bulk_create(
-                GroupMembership(group=group, cohort=cohort, participant_id=person.id)
-                for person in members
+                GroupMembership(group=group, cohort=cohort, participant_id=person_id)
+                for person_id in members
             )
-    names = {pk: person.full_name for pk, person in by_id.items()}
-    return [describe_violation(conflict, names) for conflict in result.conflicts]
+    # The suggestion labels its groups 1, 2, 3, ... like the numbers given above.
+    return [violation.message for violation in result.violations]
 
 
 def move_member(cohort, participant, group):
@@ -207,30 +188,40 @@ def move_member(cohort, participant, group):
             _("%(name)s has no confirmed place in this cohort.") % {"name": participant},
             code="not_participant",
         )
-    min_size, max_size = size_bounds()
     with transaction.atomic():
         CohortPage.objects.select_for_update().get(pk=cohort.pk)
-        target = next(people for g, people in arrangement(cohort).items() if g.pk == group.pk)
-        if any(person.pk == participant.pk for person in target):
+        layout = arrangement(cohort)
+        target = next(g for g in layout if g.pk == group.pk)
+        if any(person.pk == participant.pk for person in layout[target]):
             raise IntervisionError(
-                _("%(name)s is already in this group.") % {"name": participant}, code="same"
+                _("%(name)s is already in this group.") % {"name": participant.full_name},
+                code="same",
             )
-        proposed = [_person(p) for p in target] + [_person(participant)]
-        names = {p.pk: p.full_name for p in target} | {participant.pk: participant.full_name}
+        proposed = {
+            g: [person for person in members if person.pk != participant.pk]
+            for g, members in layout.items()
+        }
+        proposed[target].append(participant)
+        index = list(proposed).index(target)
         refusals = [
-            v
-            for v in grouping.check_groups([proposed], min_size, max_size)
-            if v.code != "too_small" and participant.pk in v.people or v.code == "too_large"
+            violation
+            for violation in _violations(proposed, cohort_participants(cohort))
+            if violation.group == index
+            and (
+                violation.code == grouping.Code.TOO_LARGE
+                or violation.code in COLLEAGUE_CODES
+                and participant.pk in violation.people
+            )
         ]
         if refusals:
             raise IntervisionError(
-                _("%(name)s cannot move to %(group)s: %(reason)s")
+                _("%(name)s cannot move to %(group)s. %(reason)s")
                 % {
                     "name": participant.full_name,
                     "group": group.name,
-                    "reason": describe_violation(refusals[0], names),
+                    "reason": refusals[0].message,
                 },
-                code=refusals[0].code,
+                code=str(refusals[0].code),
             )
         membership = GroupMembership.objects.filter(cohort=cohort, participant=participant).first()
         previous = membership.group if membership else None
@@ -240,7 +231,7 @@ def move_member(cohort, participant, group):
         membership.save()
         for changed in {group, previous} - {None}:
             if changed.is_published:
-                fill_roles(changed, reshuffle=True)
+                fill_roles(changed)
     return previous
 
 
@@ -254,20 +245,16 @@ def publish(cohort):
     layout = arrangement(cohort)
     if not layout:
         raise IntervisionError(_("There are no groups to publish yet."), code="no_groups")
-    min_size, max_size = size_bounds()
-    for group, people in layout.items():
-        blocking = [
-            v
-            for v in grouping.check_groups([[_person(p) for p in people]], min_size, max_size)
-            if v.code in ("same_school", "same_board")
-        ]
-        if blocking:
-            names = {p.pk: p.full_name for p in people}
-            raise IntervisionError(
-                _("%(group)s cannot be published: %(reason)s")
-                % {"group": group.name, "reason": describe_violation(blocking[0], names)},
-                code=blocking[0].code,
-            )
+    blocking = [
+        violation
+        for violation in _violations(layout, cohort_participants(cohort))
+        if violation.code in COLLEAGUE_CODES
+    ]
+    if blocking:
+        raise IntervisionError(
+            _("The groups cannot be published yet. %(reason)s") % {"reason": blocking[0].message},
+            code=str(blocking[0].code),
+        )
     now = timezone.now()
     with transaction.atomic():
         cohort.intervision_groups.filter(published_at__isnull=True).update(published_at=now)
@@ -289,4 +276,4 @@ def leave_cohort(participant, cohort, *, now=None):
         return
     membership.left_at = now
     membership.save(update_fields=["left_at"])
-    fill_roles(membership.group, now=now, reshuffle=True)
+    fill_roles(membership.group, now=now)

@@ -37,32 +37,36 @@ def plan_roles(members, session_count, *, done=None, fixed=None):
 
     ``members`` is the ordered list of member ids (the order breaks ties); ``done`` maps a
     role to a ``Counter`` of how often each member already had it (past sessions); ``fixed``
-    is, per session, a dict role -> member id that must stay (``None`` entries allowed).
+    is, per session, a dict role -> member id that must stay (an empty dict for none).
     For every session and role in ``ROLE_ORDER`` the member who had that role least often so
-    far gets it, never two roles in one session. So everyone presents a case once before
-    anyone presents twice, and the same holds for the other roles as far as the case
-    presenter allows. With fewer members than roles, the last roles stay empty.
+    far gets it (then: who had fewest roles at all), never two roles in one session. So
+    everyone presents a case once before anyone presents twice. With fewer members than
+    roles, the last roles stay empty.
 
     Returns a list with a dict role -> member id per session.
     """
-    counts = {role: Counter(done.get(role, {}) if done else {}) for role in ROLE_ORDER}
+    counts = {role: Counter((done or {}).get(role, {})) for role in ROLE_ORDER}
+    total = Counter()
+    for role_counts in counts.values():
+        total.update(role_counts)
+    position = {member: index for index, member in enumerate(members)}
     fixed = list(fixed or [])
     plan = []
     for index in range(session_count):
-        assigned = {
-            role: member
-            for role, member in (fixed[index] if index < len(fixed) else {}).items()
-            if member in members
-        }
+        given = fixed[index] if index < len(fixed) else {}
+        assigned = {role: member for role, member in given.items() if member in position}
         for role in ROLE_ORDER:
             if role in assigned:
                 continue
             taken = set(assigned.values())
             candidates = [member for member in members if member not in taken]
             if candidates:
-                assigned[role] = min(candidates, key=lambda m, r=role: counts[r][m])
+                assigned[role] = min(
+                    candidates, key=lambda m, r=role: (counts[r][m], total[m], position[m])
+                )
         for role, member in assigned.items():
             counts[role][member] += 1
+            total[member] += 1
         plan.append(assigned)
     return plan
 
@@ -70,14 +74,14 @@ def plan_roles(members, session_count, *, done=None, fixed=None):
 # --- Applying the rota ---------------------------------------------------------------------
 
 
-def fill_roles(group, *, now=None, reshuffle=False):
-    """Give every role of the group's sessions that have not started yet to an active member.
+def fill_roles(group, *, now=None):
+    """Hand out the roles of the group's sessions that have not started yet, by the rota.
 
-    Past sessions count as history. Without ``reshuffle`` the roles already held by active
-    members stay (accepted swaps too) and only empty places are filled; with it, all roles of
-    the coming sessions are handed out again, which keeps the rota's promise after a member
-    left (their accepted swaps on coming sessions are lost: a trade-off for a fair rota).
-    Roles held by people who are no longer active members are always removed.
+    Past sessions count as history. The coming sessions are planned again from scratch, so
+    the rota stays fair when a session is added in between or a member left; the plan is
+    deterministic, so adding a session at the end changes nothing before it. Only sessions
+    in which two members agreed on a swap keep their roles (still held by active members):
+    their agreement wins over the rota.
     """
     now = now or timezone.now()
     members = list(
@@ -85,28 +89,36 @@ def fill_roles(group, *, now=None, reshuffle=False):
     )
     with transaction.atomic():
         sessions = list(group.sessions.order_by("starts_at", "pk"))
-        roles = list(SessionRole.objects.filter(session__group=group))
         coming = [session for session in sessions if session.starts_at > now]
         coming_ids = {session.pk for session in coming}
+        agreed = set(
+            RoleSwap.objects.filter(
+                session__in=coming_ids, status=RoleSwap.Status.ACCEPTED
+            ).values_list("session", flat=True)
+        )
         done = {role: Counter() for role in ROLE_ORDER}
         current = {session.pk: {} for session in coming}
-        stale = []
-        for role in roles:
+        kept = {session.pk: {} for session in coming}
+        for role in SessionRole.objects.filter(session__group=group):
             if role.session_id not in coming_ids:
                 done[role.role][role.participant_id] += 1
-            elif reshuffle or role.participant_id not in members:
-                stale.append(role.pk)
-            else:
-                current[role.session_id][role.role] = role.participant_id
+                continue
+            current[role.session_id][role.role] = role
+            if role.session_id in agreed and role.participant_id in members:
+                kept[role.session_id][role.role] = role.participant_id
+        plan = plan_roles(members, len(coming), done=done, fixed=[kept[s.pk] for s in coming])
+        stale, new = [], []
+        for session, assigned in zip(coming, plan, strict=True):
+            for role_name, role in current[session.pk].items():
+                if assigned.get(role_name) != role.participant_id:
+                    stale.append(role.pk)
+            for role_name, member in assigned.items():
+                role = current[session.pk].get(role_name)
+                if role is None or role.participant_id != member:
+                    new.append(SessionRole(session=session, role=role_name, participant_id=member))
         SessionRole.objects.filter(pk__in=stale).delete()
-        plan = plan_roles(members, len(coming), done=done, fixed=[current[s.pk] for s in coming])
-        SessionRole.objects.bulk_create(
-            SessionRole(session=session, role=role, participant_id=member)
-            for session, assigned in zip(coming, plan, strict=True)
-            for role, member in assigned.items()
-            if current[session.pk].get(role) != member
-        )
-        RoleSwap.objects.filter(session__in=coming, status=RoleSwap.Status.PENDING).exclude(
+        SessionRole.objects.bulk_create(new)
+        RoleSwap.objects.filter(session__in=coming_ids, status=RoleSwap.Status.PENDING).exclude(
             requested_by__in=members, other__in=members
         ).update(status=RoleSwap.Status.DECLINED, decided_at=now)
 

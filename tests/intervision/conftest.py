@@ -1,8 +1,10 @@
 """Fixtures for the intervision tests: a cohort with its days, a trainer and two groups."""
 
+import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
 from intervision.models import SessionRole
 from tests.factories import CoordinatorFactory, TrainerFactory, cohort_with_days
@@ -19,7 +21,8 @@ from .factories import (
 
 @pytest.fixture
 def cohort(db):
-    return cohort_with_days(trainers=[TrainerFactory()])
+    first = timezone.localdate() + datetime.timedelta(days=30)
+    return cohort_with_days(first, trainers=[TrainerFactory()])
 
 
 @pytest.fixture

@@ -175,3 +175,47 @@ def test_a_swap_with_someone_outside_the_group_is_refused(session_with_roles, ot
             session_with_roles, role=Role.CASE_PRESENTER, requested_by=presenter, other=outsider
         )
     assert error.value.code == "not_member"
+
+
+def test_a_session_planned_before_existing_ones_keeps_the_rota_fair(group):
+    later = IntervisionSessionFactory(group=group, starts_at=future(60))
+    fill_roles(group)
+    for days in (7, 14, 21):
+        create_session(
+            group,
+            starts_at=future(days),
+            ends_at=future(days) + datetime.timedelta(hours=1),
+            method=later.method,
+        )
+    sessions = group.sessions.order_by("starts_at")
+    presenters = [roles_of(s)[Role.CASE_PRESENTER] for s in sessions]
+    assert len(set(presenters)) == 4
+
+
+def test_every_member_gets_a_role_before_anyone_gets_a_second(group):
+    from tests.intervision.factories import GroupMembershipFactory
+
+    GroupMembershipFactory(group=group)
+    GroupMembershipFactory(group=group)  # six members, three roles per session
+    for days in (7, 14):
+        IntervisionSessionFactory(group=group, starts_at=future(days))
+    fill_roles(group)
+    people = [p for s in group.sessions.all() for p in roles_of(s).values()]
+    assert len(set(people)) == 6
+
+
+def test_roles_agreed_in_a_swap_stay_when_a_session_is_added(session_with_roles):
+    before = roles_of(session_with_roles)
+    presenter, scribe = before[Role.CASE_PRESENTER], before[Role.SCRIBE]
+    swap = request_swap(
+        session_with_roles, role=Role.CASE_PRESENTER, requested_by=presenter, other=scribe
+    )
+    answer_swap(swap, by=scribe, accept=True)
+    agreed = roles_of(session_with_roles)
+    create_session(
+        session_with_roles.group,
+        starts_at=future(3),
+        ends_at=future(3) + datetime.timedelta(hours=1),
+        method=session_with_roles.method,
+    )
+    assert roles_of(session_with_roles) == agreed
