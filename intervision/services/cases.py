@@ -301,3 +301,56 @@ def save_note(session, author, *, body):
         session=session, defaults={"author": author, "body": body}
     )
     return note
+
+
+# --- Demo data -----------------------------------------------------------------------------
+
+DEMO_CASE_TITLE = "Een leerling die steeds vaker thuisblijft"
+DEMO_CASE_BODY = """## Vraag
+
+Hoe krijg ik de ouders weer aan tafel, nu de leerling steeds vaker thuisblijft?
+
+## Achtergrond
+
+Leerling A zit in groep 6. Sinds de herfstvakantie mist zij gemiddeld een dag per week.
+De leerkracht ziet een stil kind dat in de klas weinig zegt. Moeder belde twee keer af
+met "buikpijn"; een gesprek op school is al twee keer verzet.
+
+## Wat is al geprobeerd
+
+- Een gesprek met de leerkracht over wat zij in de klas ziet.
+- Een uitnodiging voor een gesprek met de ouders, twee keer verzet.
+- Overleg met de jeugdverpleegkundige van de GGD, die nog geen contact had met het gezin.
+"""
+DEMO_NOTE_BODY = """## Adviezen uit de groep
+
+- Bel moeder zelf en vraag wat zij nodig heeft om naar school te komen.
+- Spreek de volgende afspraak thuis of op een neutrale plek af.
+- Betrek de leerplichtambtenaar pas na dat gesprek, en zeg dat eerlijk tegen de ouders.
+
+## Wat de inbrenger meeneemt
+
+Eerst het contact herstellen, dan pas de regels.
+"""
+
+
+def create_demo_case(session):
+    """Give ``session`` a shared case by its case presenter and a note by its scribe.
+
+    For the demo data (``intervision/demo.py``); goes through the same services as a real
+    case, so the privacy guard checks the demo text too. Returns the case, or None when the
+    session has no case presenter.
+    """
+    roles = {role.role: role.participant for role in session.roles.select_related("participant")}
+    presenter = roles.get(SessionRole.Role.CASE_PRESENTER)
+    if presenter is None:
+        return None
+    case = Case.objects.create(
+        session=session, author=presenter, title=DEMO_CASE_TITLE, body=DEMO_CASE_BODY
+    )
+    replace_all_suggested(case, by=presenter)
+    share_case(case, by=presenter)
+    scribe = roles.get(SessionRole.Role.SCRIBE)
+    if scribe is not None:
+        SessionNote.objects.create(session=session, author=scribe, body=DEMO_NOTE_BODY)
+    return case

@@ -346,3 +346,10 @@ def test_the_case_page_needs_as_many_queries_for_sixty_participants_as_for_six(c
             6, group=IntervisionGroupFactory(cohort=group.cohort, number=number)
         )
     assert queries_for(client, url) == small
+
+
+def test_the_demo_case_is_shared_and_passes_the_guard(people):
+    case = services.create_demo_case(people.session)
+    assert case.is_shared and case.author == people.author
+    assert services.open_findings(case) == []
+    assert people.session.note.author == people.groupmate
