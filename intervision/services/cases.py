@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from course.permissions import trains_cohort
 from website import privacy
 
-from ..models import Case, PrivacyDecision, SessionNote, SessionRole
+from ..models import Case, IntervisionSession, PrivacyDecision, SessionNote, SessionRole
 from . import groups
 from .errors import IntervisionError
 
@@ -245,8 +245,9 @@ def save_case(session, author, *, title, body, marked_names, case=None):
     """Create or update the case of ``session`` as a draft by ``author``.
 
     A shared case stays shared when the guard finds nothing new in the edited text, and
-    goes back to draft otherwise. Raises ``IntervisionError`` "not_allowed" when ``author`` may not
-    write it. Returns the case.
+    goes back to draft otherwise. Raises ``IntervisionError`` "not_allowed" when ``author``
+    may not write it, "exists" when a new case is saved for a session that has one.
+    Returns the case.
     """
     if not may_write_case(author, session, case):
         raise IntervisionError(
@@ -254,8 +255,15 @@ def save_case(session, author, *, title, body, marked_names, case=None):
         )
     with transaction.atomic():
         if case is None:
+            # Lock the session, so two first saves (a double click) make one case.
+            IntervisionSession.objects.select_for_update().get(pk=session.pk)
+            if Case.objects.filter(session=session).exists():
+                raise IntervisionError(
+                    _("This session already has a case; open it to make changes."),
+                    code="exists",
+                )
             case = Case(session=session, author=author)
-        elif case.pk:
+        else:
             case = _locked(case)
         case.title = title
         case.body = body

@@ -353,3 +353,10 @@ def test_the_demo_case_is_shared_and_passes_the_guard(people):
     assert case.is_shared and case.author == people.author
     assert services.open_findings(case) == []
     assert people.session.note.author == people.groupmate
+
+
+def test_a_second_first_save_does_not_make_a_second_case(people, draft):
+    with pytest.raises(IntervisionError) as error:
+        services.save_case(people.session, people.author, title="x", body="y", marked_names="")
+    assert error.value.code == "exists"
+    assert Case.objects.count() == 1
