@@ -186,31 +186,25 @@ def test_a_stale_fingerprint_gets_a_message_not_an_error(client, people, draft):
 # --- Visibility ------------------------------------------------------------------------------
 
 VIEWERS = ["author", "groupmate", "other_group", "trainer", "other_trainer", "coordinator", None]
+# Who reads a shared case or a session note: the group and the cohort's trainers.
+READERS = {"author", "groupmate", "trainer"}
+GROUP_AND_TRAINER = [(viewer, 200 if viewer in READERS else 404) for viewer in VIEWERS]
 
 
 def status_for(client, people, viewer, url):
+    """The status ``viewer`` (a name in ``people``, None: anonymous) gets for ``url``; a
+    redirect of an anonymous visitor to the login page counts as 404 (nothing shown)."""
     client.logout()
     if viewer:
         client.force_login(getattr(people, viewer))
     response = client.get(url)
     if viewer is None:
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-        return 404  # sent to the login page: nothing shown
+        return 404
     return response.status_code
 
 
-@pytest.mark.parametrize(
-    "viewer, expected",
-    [
-        ("author", 200),
-        ("groupmate", 200),
-        ("other_group", 404),
-        ("trainer", 200),
-        ("other_trainer", 404),
-        ("coordinator", 404),
-        (None, 404),
-    ],
-)
+@pytest.mark.parametrize("viewer, expected", GROUP_AND_TRAINER)
 def test_a_shared_case_is_visible_to_the_group_and_its_trainer_only(
     client, people, draft, viewer, expected
 ):
@@ -258,18 +252,7 @@ def test_a_session_of_another_group_by_object_id_is_a_404(client, people):
     assert client.get(reverse("intervision:case", args=[999_999])).status_code == 404
 
 
-@pytest.mark.parametrize(
-    "viewer, expected",
-    [
-        ("author", 200),
-        ("groupmate", 200),
-        ("other_group", 404),
-        ("trainer", 200),
-        ("other_trainer", 404),
-        ("coordinator", 404),
-        (None, 404),
-    ],
-)
+@pytest.mark.parametrize("viewer, expected", GROUP_AND_TRAINER)
 def test_the_session_note_is_visible_like_the_case(client, people, viewer, expected):
     SessionNoteFactory(session=people.session, author=people.groupmate)
     url = reverse("intervision:note", args=[people.session.pk])

@@ -7,22 +7,9 @@ from django.utils.translation import gettext as _
 from intervision.models import Reflection
 
 from .factories import IntervisionSessionFactory, ReflectionFactory
-from .test_cases import HOSTILE, assert_inert
+from .test_cases import HOSTILE, VIEWERS, assert_inert, status_for
 
 pytestmark = pytest.mark.django_db
-
-VIEWERS = ["author", "groupmate", "other_group", "trainer", "other_trainer", "coordinator", None]
-
-
-def status_for(client, people, viewer, url):
-    client.logout()
-    if viewer:
-        client.force_login(getattr(people, viewer))
-    response = client.get(url)
-    if viewer is None:
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-        return 404
-    return response.status_code
 
 
 @pytest.mark.parametrize("viewer", VIEWERS)
