@@ -15,7 +15,7 @@ STAMP := $(VENV)/.installed
 help:
 	@echo "make run    - install, migrate, load demo content and serve at http://127.0.0.1:8000"
 	@echo "make test   - install and run the whole test suite (SQLite, or DATABASE_URL)"
-	@echo "make lint   - ruff, migrations check, translation catalogue check"
+	@echo "make lint   - ruff, import directions, migrations check, translation catalogue check"
 	@echo "make bench  - measure the main pages with wrk against gunicorn (see README)"
 
 $(PY):
@@ -50,6 +50,7 @@ test: messages
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run --noinput
 	bash scripts/check_catalogues.sh
 

@@ -6,5 +6,18 @@ class CourseConfig(AppConfig):
     name = "course"
     verbose_name = _("Course")
 
+    # What each role may do with this app's models (applied by website/roles.py).
+    role_permissions = {
+        "COORDINATOR": {
+            "testimonial": ["add", "change", "delete", "view"],
+            "libraryitem": ["add", "change", "delete", "view"],
+            "registration": ["view", "change"],
+            "registrationlog": ["view"],
+            "lbbomember": ["add", "view"],
+            "incompanyrequest": ["view", "change", "delete"],
+            "registrationsettings": ["change"],
+        },
+    }
+
     def ready(self):
-        from . import registration_signals  # noqa: F401
+        from . import signals  # noqa: F401

@@ -1,8 +1,8 @@
 """iCalendar feeds: a public one per cohort and a private one per person.
 
-The private feed is assembled from ``EVENT_PROVIDERS``: functions ``provider(user, request)``
-that return ``icalendar.Event`` objects for that person. Later features (practice-day visit
-bookings, the presentation slot on day 7) add their own provider to that list.
+The private feed is assembled from the ``CALENDAR_EVENTS`` hook (course/hooks.py): the
+course contributes the confirmed course days (course/wagtail_hooks.py), feature apps their
+own events (practice-day visits, later the presentation slot on day 7).
 """
 
 import datetime
@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .hooks import calendar_events
 from .models import CohortDay, CohortPage, CourseDayPage, Registration, TrainingPage
 
 PRODID = "-//Coördinator passend onderwijs//Agenda//NL"
@@ -116,39 +117,11 @@ def cohort_calendar(cohort, request=None):
 
 
 def confirmed_course_days(user, request=None):
-    """Event provider: the course days of every cohort where ``user`` has a confirmed place."""
+    """The course days of every cohort where ``user`` has a confirmed place."""
     cohort_ids = Registration.objects.confirmed().for_participant(user).values("cohort_id")
     return course_day_events(CohortPage.objects.live().filter(pk__in=cohort_ids), request)
 
 
-def visit_bookings(user, request=None):
-    """Event provider: the user's booked practice-day visits."""
-    from .visit_services import bookings_for
-
-    events = []
-    for booking in bookings_for(user):
-        if booking.starts is None:
-            continue
-        host = booking.slot.host_visit
-        event = icalendar.Event()
-        event.add("uid", f"visit-booking-{booking.pk}@{UID_DOMAIN}")
-        event.add("dtstamp", timezone.now())
-        event.add("summary", _("Practice day visit: %(host)s") % {"host": host.organisation})
-        event.add("dtstart", booking.starts)
-        event.add("dtend", booking.ends)
-        event.add("location", host.address)
-        event.add("description", host.theme)
-        events.append(event)
-    return events
-
-
-# Extension point of the private feed; see the module docstring.
-EVENT_PROVIDERS = [confirmed_course_days, visit_bookings]
-
-
 def personal_calendar(user, request=None):
-    """The private feed of ``user``: whatever every provider in ``EVENT_PROVIDERS`` returns."""
-    events = []
-    for provider in EVENT_PROVIDERS:
-        events.extend(provider(user, request))
-    return render_calendar(_("My training"), events)
+    """The private feed of ``user``: every event the ``CALENDAR_EVENTS`` hooks contribute."""
+    return render_calendar(_("My training"), calendar_events(user, request))

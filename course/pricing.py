@@ -17,21 +17,29 @@ class PriceBreakdown:
     course_fee: Decimal
     discount: Decimal
     total: Decimal
+    # The LBBO discount is provisional until the number is found on the member list or a
+    # coordinator accepts it; it may still be withdrawn (``reject_membership``).
+    provisional: bool = False
 
-    @property
-    def has_discount(self):
-        return self.discount > 0
 
-
-def calculate_price(course_fee, *, lbbo_discount=False, percent=LBBO_DISCOUNT_PERCENT):
+def calculate_price(
+    course_fee, *, lbbo_discount=False, percent=LBBO_DISCOUNT_PERCENT, provisional=False
+):
     """The breakdown for ``course_fee``; ``lbbo_discount`` takes ``percent`` % off.
+
+    ``provisional`` marks that discount as not yet checked.
 
     >>> calculate_price(Decimal("2495.00"), lbbo_discount=True).total
     Decimal('2370.25')
     """
     fee = round_cents(Decimal(course_fee))
     discount = round_cents(fee * Decimal(percent) / 100) if lbbo_discount else Decimal("0.00")
-    return PriceBreakdown(course_fee=fee, discount=discount, total=fee - discount)
+    return PriceBreakdown(
+        course_fee=fee,
+        discount=discount,
+        total=fee - discount,
+        provisional=bool(provisional and discount),
+    )
 
 
 def no_price():

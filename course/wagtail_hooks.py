@@ -1,5 +1,6 @@
-"""Wagtail admin for the course app: content snippets and the document guard here;
-registrations (registration_hooks) and the practice day (visit_hooks) in their own modules."""
+"""The course app's Wagtail entry: content snippets, the document guard, the registration
+admin (viewsets and views in course/admin/) and the course's own contributions to the
+extension points of course/hooks.py."""
 
 from urllib.parse import quote
 
@@ -14,7 +15,9 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from course.models import LibraryItem, Testimonial
 from course.models.library import is_restricted_document, may_access_restricted_materials
 
-from . import registration_hooks, visit_hooks  # noqa: F401 - registers their viewsets
+from . import calendar
+from .admin import viewsets  # noqa: F401 - registers the registration admin
+from .hooks import CALENDAR_EVENTS
 
 
 class TestimonialViewSet(SnippetViewSet):
@@ -61,3 +64,9 @@ def guard_participants_only_documents(document, request):
     return TemplateResponse(
         request, "course/library_refused.html", {"document": document}, status=403
     )
+
+
+@hooks.register(CALENDAR_EVENTS)
+def confirmed_course_days(user, request):
+    """The personal feed's course days: those of every cohort with a confirmed place."""
+    return calendar.confirmed_course_days(user, request)

@@ -14,7 +14,7 @@ import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
-from course.allocation import Participant, Slot, allocate  # noqa: E402
+from practice_day.allocation import Participant, Slot, allocate  # noqa: E402
 
 
 def instance(n_people, n_hosts, seed=2026):

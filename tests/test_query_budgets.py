@@ -15,10 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from course.services import record_attendance
-from course.visit_services import book_slot
+from course.services.attendance import record_attendance
+from practice_day.services import book_slot
 from tests.course.factories import LibraryItemFactory, LibraryPageFactory
-from tests.course.visit_factories import HostVisitFactory, VisitSlotFactory, enrol, make_cohort
 from tests.factories import (
     CohortPageFactory,
     CourseDayPageFactory,
@@ -27,6 +26,7 @@ from tests.factories import (
     cohort_with_days,
     training_page,
 )
+from tests.practice_day.factories import HostVisitFactory, VisitSlotFactory, enrol, make_cohort
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,25 @@ class WebsiteConfig(AppConfig):
     verbose_name = _("Website")
     default = True
 
+    # What each role may do with this app's models (applied by website/roles.py).
+    role_permissions = {
+        "TRAINER": {"wagtailadmin.admin": ["access"]},
+        "COORDINATOR": {
+            "wagtailadmin.admin": ["access"],
+            "siteconfig": ["change"],
+            "school": ["add", "change", "view"],
+            "board": ["add", "change", "view"],
+        },
+    }
+
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from .page_cache import connect_signals
+        from .roles import apply_role_permissions
 
         connect_signals()
+        post_migrate.connect(apply_role_permissions, dispatch_uid="website_role_permissions")
 
 
 class UsersAppConfig(WagtailUsersAppConfig):

@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Board, School, User, normalise_school_code, validate_school_code
 from .services import find_or_create_board, find_or_create_school
+from .validators import VisibleTextFieldsMixin
 
 
-class SchoolChoiceMixin(forms.Form):
+class SchoolChoiceMixin(VisibleTextFieldsMixin, forms.Form):
     """Pick a school from the list, or describe a new one (and optionally its board).
 
     Works without JavaScript: the new-school fields are plain fields next to the list.
@@ -23,6 +24,7 @@ class SchoolChoiceMixin(forms.Form):
         "board",
         "new_board_name",
     )
+    visible_text_fields = ("full_name", "new_school_name", "new_school_place", "new_board_name")
 
     full_name = forms.CharField(
         label=_("Full name"),

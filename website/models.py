@@ -184,10 +184,10 @@ class User(AbstractUser):
 
 
 class Role(models.TextChoices):
-    """The role groups, created by migration ``0002_create_roles``.
+    """The role groups, created after every migrate by ``website/roles.py``.
 
-    The values are the group names as coordinators see them in the Wagtail admin.
-    If these change, also update that migration.
+    The values are the group names as coordinators see them in the Wagtail admin. What
+    each role may do is declared per app on its AppConfig (``role_permissions``).
     """
 
     PARTICIPANT = "Deelnemer", _("participant")

@@ -56,8 +56,9 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "website",
     "course",
-    "assignments",
+    "practice_day",
     "intervision",
+    "assignments",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -94,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication (it asks who is signed in); see its docstring.
+    "website.middleware.PrivateCacheControlMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -207,13 +210,28 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # The Wagtail admin signs in through allauth (website.views.admin_login), so it shares
 # allauth's rate limits and enumeration prevention.
 WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"
+# Private pages send visitors to allauth's login too, never to Wagtail's bare LoginView
+# (whose address, /_util/login/, also leads to allauth: website/urls.py).
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Always through Wagtail's view, so the before_serve_document hook (course/wagtail_hooks.py)
 # can refuse participants-only documents; never a redirect to the raw storage URL.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
+# Sends documents as stored, without Wagtail's "Content-Encoding: None" (website/sendfile.py).
+SENDFILE_BACKEND = "website.sendfile"
+# Every upload is checked by content in website/uploads.py (allow-list by magic bytes,
+# no active PDFs, no macros or zip bombs, images re-encoded without metadata, neutral
+# stored names); these form bases make every Wagtail upload view go through it.
+# If the allow-lists change, also update website.uploads.DOCUMENT_KINDS / IMAGE_KINDS.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "website.uploads.SafeDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "website.uploads.SafeImageForm"
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# Documents always download (Content-Disposition: attachment, with nosniff from the serve
+# view), so no uploaded file is ever rendered from the site's own origin.
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
@@ -306,6 +324,7 @@ WAGTAILADMIN_CSP = {
 }
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
+CSRF_FAILURE_VIEW = "website.views.csrf_failure"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"  # the admin gets SAMEORIGIN for its preview frame (website.middleware)
@@ -323,6 +342,9 @@ if not DEBUG:
 
 # `make bench` mounts a bare view at /bench/floor/ to measure the cost of the middleware.
 BENCH_FLOOR = env_bool("DJANGO_BENCH_FLOOR")
+if BENCH_FLOOR:
+    # seed_bench and bench_targets (bench/): installed only while `make bench` runs.
+    INSTALLED_APPS.append("bench")
 
 LOGGING = {
     "version": 1,
@@ -330,6 +352,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "WARNING")},
     "loggers": {
+        # Listed so its default handlers go: Django's own console handler (active with DEBUG)
+        # would print every error a second time next to the root handler.
+        "django": {"level": env("DJANGO_LOG_LEVEL", "WARNING")},
         "django.request": {"level": "ERROR"},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },

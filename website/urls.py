@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.static import static
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
@@ -7,14 +8,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from course import search_views
-
 from . import views
 
 urlpatterns = [
     # The admin signs in through allauth (rate limits, enumeration prevention), never
     # through Wagtail's own login form.
     path("admin/login/", views.admin_login, name="wagtailadmin_login"),
+    # Wagtail's deliberate error page (a 500 for anyone who finds it): not on this site.
+    path("admin/failwhale/", views.page_not_found),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/profile/", views.ProfileView.as_view(), name="profile"),
@@ -23,35 +24,29 @@ urlpatterns = [
     # public pages free of per-visitor tokens and lets the page cache store them.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("mijn-opleiding/intervisie/", include("intervision.urls")),
-    path("mijn-opleiding/", include("course.urls")),
-    path("agenda/", include("course.feed_urls")),
-    path("zoeken/", search_views.search, name="search"),
-    path("aanmelden/", include("course.registration_urls")),
-    path("praktijkdag/", include("course.visit_urls")),
+    # mijn-opleiding/, agenda/, zoeken/, aanmelden/ (course/urls/__init__.py)
+    path("", include("course.urls")),
+    path("praktijkdag/", include("practice_day.urls")),
     path("sitemap.xml", sitemap),
 ]
 
 if settings.BENCH_FLOOR:
     urlpatterns.append(path("bench/floor/", views.bench_floor))
 
-if settings.DEBUG:
-    import re
+# Development only (static() mounts nothing when DEBUG is off): media without documents,
+# see website.views.serve_media.
+urlpatterns += static(settings.MEDIA_URL, view=views.serve_media)
 
-    from django.urls import re_path
-    from django.views.static import serve
+urlpatterns += [
+    # Wagtail's front-end login (private pages, WAGTAIL_FRONTEND_LOGIN_URL) is Django's bare
+    # LoginView: no rate limit, no email verification. The same address leads to allauth.
+    path("_util/login/", views.to_allauth_login, name="wagtailcore_login"),
+    path("", include(wagtail_urls)),
+]
 
-    # Documents are served only through Wagtail's /documents/ view, where the
-    # before_serve_document hook (course/wagtail_hooks.py) checks access; never as raw media.
-    # In production the web server must not serve MEDIA_ROOT/documents/ either.
-    urlpatterns += [
-        re_path(
-            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>(?!documents/).*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]
-
-urlpatterns += [path("", include(wagtail_urls))]
-
+handler400 = "website.views.bad_request"
+handler403 = "website.views.permission_denied"
 handler404 = "website.views.page_not_found"
+# allauth's rate limits answer through ROOT_URLCONF.handler429 when it exists.
+handler429 = "website.views.too_many_requests"
 handler500 = "website.views.server_error"

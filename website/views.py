@@ -1,12 +1,16 @@
+import posixpath
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import UpdateView
+from django.views.static import serve
 
 from .forms import ProfileForm
 
@@ -26,8 +30,38 @@ class ProfileView(LoginRequiredMixin, UpdateView):
         return super().form_valid(form)
 
 
-def page_not_found(request, exception):
+def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
+
+
+def bad_request(request, exception=None):
+    # Rendered without the request, like the 500 page: a 400 may come from the request itself
+    # (a Host header not in ALLOWED_HOSTS), so anything that reads it would fail again.
+    return HttpResponseBadRequest(loader.get_template("400.html").render({}))
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    """``CSRF_FAILURE_VIEW``: a form sent from a page that was open too long, in Dutch."""
+    return render(request, "403.html", {"csrf_failure": True}, status=403)
+
+
+def too_many_requests(request, exception=None):
+    """allauth's rate limits answer through this view (``handler429`` in website/urls.py)."""
+    return render(request, "429.html", status=429)
+
+
+def to_allauth_login(request):
+    """Send the visitor to allauth's login, keeping the query string (``next``).
+
+    Every way to sign in ends there, so each one gets allauth's rate limits, lock-out and
+    email verification. Credentials posted to an old login address are dropped, never checked.
+    """
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(reverse("account_login") + (f"?{query}" if query else ""))
 
 
 def admin_login(request):
@@ -37,8 +71,7 @@ def admin_login(request):
     without admin access (a participant) gets a clear refusal instead of a redirect loop.
     """
     if not request.user.is_authenticated:
-        query = request.META.get("QUERY_STRING", "")
-        return redirect(reverse("account_login") + (f"?{query}" if query else ""))
+        return to_allauth_login(request)
     if request.user.has_perm("wagtailadmin.access_admin"):
         next_url = request.GET.get("next", "")
         if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
@@ -55,3 +88,26 @@ def bench_floor(request):
 def server_error(request):
     # No context processors or database queries: the error may be the database itself.
     return HttpResponseServerError(loader.get_template("500.html").render({}))
+
+
+# Wagtail's document uploads go here (``wagtail.documents.models.Document.file`` upload_to).
+DOCUMENTS_DIR = "documents"
+
+
+def serve_media(request, path):
+    """Development only (``make run``, mounted when DEBUG is on): files under MEDIA_ROOT,
+    never documents.
+
+    Documents, restricted or not, are served only through Wagtail's /documents/ view, where
+    the ``before_serve_document`` hook (course/wagtail_hooks.py) checks access. The path is
+    normalised exactly as Django's ``serve`` will read it *before* the check, so spellings
+    such as ``//documents/``, ``./documents/``, ``%2e/documents/`` or
+    ``images/../documents/`` are refused as well. Production serves media from the web
+    server, which must refuse MEDIA_ROOT/documents/ itself (README, "Deployment").
+    """
+    normalised = posixpath.normpath(path.replace("\\", "/")).lstrip("/")
+    top_folder = normalised.split("/", 1)[0]
+    # casefold: a case-insensitive disk (macOS) finds documents/ under "Documents/" too.
+    if top_folder in ("", ".", "..") or top_folder.casefold() == DOCUMENTS_DIR:
+        raise Http404
+    return serve(request, normalised, document_root=settings.MEDIA_ROOT)

@@ -9,43 +9,6 @@ import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
 
-# The coordinator role maintains testimonials and the materials library in the Wagtail admin.
-# The group name is website.models.Role.COORDINATOR; if it changes, update this too.
-COORDINATOR = "Opleidingscoördinator"
-COORDINATOR_MODEL_PERMISSIONS = [
-    ("course", "testimonial", ["add_testimonial", "change_testimonial", "delete_testimonial", "view_testimonial"]),
-    ("course", "libraryitem", ["add_libraryitem", "change_libraryitem", "delete_libraryitem", "view_libraryitem"]),
-]
-
-
-def permission(apps, app_label, model, codename):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Permission = apps.get_model("auth", "Permission")
-    content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
-    perm, _ = Permission.objects.get_or_create(
-        content_type=content_type, codename=codename, defaults={"name": codename.replace("_", " ")}
-    )
-    return perm
-
-
-def grant_coordinator_permissions(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    coordinator, _ = Group.objects.get_or_create(name=COORDINATOR)
-    for app_label, model, codenames in COORDINATOR_MODEL_PERMISSIONS:
-        coordinator.permissions.add(*(permission(apps, app_label, model, c) for c in codenames))
-
-
-def revoke_coordinator_permissions(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    coordinator = Group.objects.filter(name=COORDINATOR).first()
-    if coordinator:
-        codenames = [c for _, _, cs in COORDINATOR_MODEL_PERMISSIONS for c in cs]
-        coordinator.permissions.remove(
-            *Permission.objects.filter(content_type__app_label="course", codename__in=codenames)
-        )
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -54,7 +17,7 @@ class Migration(migrations.Migration):
         ('wagtailcore', '0098_apitoken'),
         ('wagtaildocs', '0014_alter_document_file_size'),
         ('wagtailimages', '0027_image_description'),
-        ('website', '0003_create_roles'),
+        ('website', '0002_home_page_and_site_config'),
         ('contenttypes', '0002_remove_content_type_name'),
     ]
 
@@ -164,5 +127,4 @@ class Migration(migrations.Migration):
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),
-        migrations.RunPython(grant_coordinator_permissions, revoke_coordinator_permissions),
     ]

@@ -5,15 +5,6 @@ from .library import LibraryItem, LibraryItemTag, LibraryPage
 from .pages import CohortDay, CohortPage, CourseDayPage, TrainingPage
 from .registrations import LbboMember, Registration, RegistrationLog, RegistrationSettings
 from .testimonials import Testimonial
-from .visits import (
-    HostVisit,
-    PracticeDay,
-    ProposedAssignment,
-    VisitBooking,
-    VisitPreference,
-    VisitSlot,
-    WaitingListEntry,
-)
 
 __all__ = [
     "Attendance",
@@ -21,21 +12,14 @@ __all__ = [
     "CohortDay",
     "CohortPage",
     "CourseDayPage",
-    "HostVisit",
     "InCompanyRequest",
     "LbboMember",
     "LibraryItem",
     "LibraryItemTag",
     "LibraryPage",
-    "PracticeDay",
-    "ProposedAssignment",
     "Registration",
     "RegistrationLog",
     "RegistrationSettings",
     "Testimonial",
     "TrainingPage",
-    "VisitBooking",
-    "VisitPreference",
-    "VisitSlot",
-    "WaitingListEntry",
 ]

@@ -11,9 +11,6 @@ class AttendanceQuerySet(models.QuerySet):
         """Attendance records of all days of one cohort."""
         return self.filter(cohort_day__cohort=cohort)
 
-    def present(self):
-        return self.filter(present=True)
-
 
 class Attendance(models.Model):
     """Whether one participant was present on one course day of their cohort.

@@ -120,7 +120,9 @@ class LibraryItem(index.Indexed, ClusterableModel):
         index.SearchField("title", boost=3),
         index.AutocompleteField("title"),
         index.SearchField("summary"),
-        index.SearchField("body"),
+        # Not "body": the index answers everyone's searches, so it holds only text that
+        # everyone may read (a match would give away words of a participants-only article).
+        index.SearchField("public_body"),
         index.FilterField("participants_only"),
         index.FilterField("course_day"),
     ]
@@ -144,6 +146,10 @@ class LibraryItem(index.Indexed, ClusterableModel):
 
     def is_accessible_to(self, user):
         return not self.participants_only or may_access_restricted_materials(user)
+
+    def public_body(self):
+        """The article text for the search index: empty for participants-only items."""
+        return "" if self.participants_only else self.body
 
 
 class LibraryFilterForm(forms.Form):

@@ -72,6 +72,9 @@ class Registration(models.Model):
         REJECTED = "rejected", _("rejected")
 
     PLACE_HOLDING_STATUSES = (Status.AWAITING_CONFIRMATION, Status.CONFIRMED, Status.OFFERED)
+    # A discount with one of these is provisional: not on the member list (yet) and not
+    # accepted by a coordinator, so it may still be withdrawn.
+    UNDECIDED_MEMBERSHIP_STATUSES = (MembershipStatus.UNCHECKED, MembershipStatus.FLAGGED)
 
     cohort = models.ForeignKey(
         "course.CohortPage",
@@ -138,6 +141,12 @@ class Registration(models.Model):
                 & models.Q(discount__gt=0),
                 name="one_discount_per_membership_number_per_cohort",
             ),
+            # Numbers are stored in canonical form (course.membership), so "0118470" can
+            # never sit next to "118470" and sidestep the constraint above.
+            models.CheckConstraint(
+                condition=~models.Q(membership_number__startswith="0"),
+                name="membership_number_is_canonical",
+            ),
         ]
         indexes = [models.Index(fields=["cohort", "status"])]
 
@@ -146,7 +155,17 @@ class Registration(models.Model):
 
     @property
     def price(self):
-        return PriceBreakdown(course_fee=self.course_fee, discount=self.discount, total=self.total)
+        return PriceBreakdown(
+            course_fee=self.course_fee,
+            discount=self.discount,
+            total=self.total,
+            provisional=self.discount_is_provisional,
+        )
+
+    @property
+    def discount_is_provisional(self):
+        """The LBBO discount is given but its number is not verified or accepted yet."""
+        return self.discount > 0 and self.membership_status in self.UNDECIDED_MEMBERSHIP_STATUSES
 
     @property
     def holds_a_place(self):
@@ -174,15 +193,17 @@ class Registration(models.Model):
         )
 
     # Columns for the admin listing and the invoicing export.
-    def course_fee_display(self):
-        return format_euro(self.course_fee)
-
-    course_fee_display.short_description = _("course fee")
-
     def total_display(self):
         return format_euro(self.total)
 
     total_display.short_description = _("total")
+
+    def discount_state_display(self):
+        if not self.discount:
+            return ""
+        return _("provisional") if self.discount_is_provisional else _("final")
+
+    discount_state_display.short_description = _("LBBO discount is")
 
 
 class RegistrationLog(models.Model):
@@ -240,6 +261,12 @@ class LbboMember(models.Model):
         verbose_name = _("LBBO member number")
         verbose_name_plural = _("LBBO member list")
         ordering = ["number"]
+        constraints = [
+            # Canonical form only (course.membership.canonical_membership_number).
+            models.CheckConstraint(
+                condition=~models.Q(number__startswith="0"), name="member_number_is_canonical"
+            )
+        ]
 
     def __str__(self):
         return self.number

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('course', '0006_practice_day_host_visits_bookings'),
+        ('course', '0001_course_pages_cohorts_registrations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

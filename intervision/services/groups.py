@@ -7,7 +7,7 @@ the cohort's participants and turns their answers into rows and Dutch messages.
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +15,13 @@ from course.models import CohortPage, Registration
 from course.permissions import trains_cohort
 
 from .. import grouping
-from ..models import GroupMembership, IntervisionGroup, IntervisionSession, IntervisionSettings
+from ..models import (
+    GroupMembership,
+    IntervisionGroup,
+    IntervisionSession,
+    IntervisionSettings,
+    SessionRole,
+)
 from .errors import IntervisionError
 from .sessions import fill_roles, sync_practice_day_sessions
 
@@ -277,3 +283,17 @@ def leave_cohort(participant, cohort, *, now=None):
     membership.left_at = now
     membership.save(update_fields=["left_at"])
     fill_roles(membership.group, now=now)
+
+
+
+def with_roles(sessions):
+    """``sessions`` with method and roles (people included), in a fixed number of queries."""
+    roles = SessionRole.objects.select_related("participant").order_by("role")
+    return sessions.select_related("method").prefetch_related(Prefetch("roles", queryset=roles))
+
+
+def sessions_of_groups(groups):
+    """Sessions of ``groups`` by start, with their group, method and roles."""
+    return with_roles(
+        IntervisionSession.objects.filter(group__in=groups).select_related("group")
+    ).order_by("starts_at")

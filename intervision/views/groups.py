@@ -6,7 +6,6 @@ people get 404 for a group they may not see, so a group's existence is never con
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -17,15 +16,9 @@ from django.views.generic import TemplateView
 from course.models import CohortPage
 
 from ..forms.groups import MoveMemberForm
-from ..models import GroupMembership, IntervisionSession, RoleSwap, SessionRole
+from ..models import GroupMembership, IntervisionSession, RoleSwap
 from ..services import groups as services
 from ..services.errors import IntervisionError
-
-
-def sessions_with_roles(queryset):
-    """Sessions with their method and roles (people included) in a fixed number of queries."""
-    roles = SessionRole.objects.select_related("participant").order_by("role")
-    return queryset.select_related("method").prefetch_related(Prefetch("roles", queryset=roles))
 
 
 class MyGroupsView(LoginRequiredMixin, TemplateView):
@@ -66,7 +59,7 @@ class GroupDetailView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user, group = self.request.user, self.group
         now = timezone.now()
-        sessions = list(sessions_with_roles(group.sessions.order_by("starts_at")))
+        sessions = list(services.with_roles(group.sessions.order_by("starts_at")))
         context.update(
             group=group,
             cohort=group.cohort,

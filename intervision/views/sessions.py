@@ -18,7 +18,6 @@ from ..models import GroupMembership, RoleSwap, SessionRole
 from ..services import groups as group_services
 from ..services import sessions as services
 from ..services.errors import IntervisionError
-from .groups import sessions_with_roles
 
 
 class VisibleSessionMixin(LoginRequiredMixin):
@@ -28,7 +27,7 @@ class VisibleSessionMixin(LoginRequiredMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.session = get_object_or_404(
-            sessions_with_roles(group_services.visible_sessions(request.user)).select_related(
+            group_services.with_roles(group_services.visible_sessions(request.user)).select_related(
                 "group__cohort"
             ),
             pk=kwargs["session_id"],

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from course.models import CohortPage, Registration
-from course.registration_services import RegistrationDetails
+from course.services.registration import RegistrationDetails
 
 FEE = Decimal("2495.00")
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from course.models import Attendance
-from course.services import AttendanceError, record_attendance
-from course.views import csv_safe
+from course.services.attendance import AttendanceError, record_attendance
+from course.spreadsheet import csv_safe
 
 from ..factories import (
     ParticipantFactory,

@@ -4,8 +4,10 @@ import icalendar
 import pytest
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from wagtail import hooks
 
 from course import calendar
+from course.hooks import CALENDAR_EVENTS
 from course.models import CalendarFeedToken
 
 from ..factories import (
@@ -167,7 +169,7 @@ def test_feed_of_a_deactivated_user_gives_404(client, cohort):
     assert client.get(url).status_code == 404
 
 
-def test_event_providers_extend_the_personal_feed(client, cohort, monkeypatch):
+def test_calendar_event_hooks_extend_the_personal_feed(client, cohort):
     participant = RegistrationFactory(cohort=cohort).participant
 
     def visit(user, request):
@@ -178,8 +180,8 @@ def test_event_providers_extend_the_personal_feed(client, cohort, monkeypatch):
         event.add("dtstart", datetime.datetime(2026, 11, 3, 9, 0, tzinfo=UTC))
         return [event]
 
-    monkeypatch.setattr(calendar, "EVENT_PROVIDERS", [*calendar.EVENT_PROVIDERS, visit])
-    cal = parse(client.get(personal_url(participant)))
+    with hooks.register_temporarily(CALENDAR_EVENTS, visit):
+        cal = parse(client.get(personal_url(participant)))
     assert f"visit-{participant.pk}@test" in {str(event["uid"]) for event in events(cal)}
     assert len(events(cal)) == 8
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from course.models import CalendarFeedToken
-from course.services import record_attendance
+from course.services.attendance import record_attendance
 
 from ..factories import (
     CohortPageFactory,

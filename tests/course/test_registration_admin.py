@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from course.models import CohortPage, InCompanyRequest, LbboMember, Registration
-from course.registration_services import (
+from course.services.registration import (
     RegistrationError,
     parse_member_list,
     register,

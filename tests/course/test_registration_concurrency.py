@@ -6,7 +6,7 @@ import pytest
 from django.db import connection, connections
 
 from course.models import Registration, RegistrationSettings
-from course.registration_services import register
+from course.services.registration import register
 from tests.factories import ParticipantFactory
 
 from .registration_fixtures import details

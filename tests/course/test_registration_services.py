@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from course.models import LbboMember, Registration, RegistrationLog, RegistrationSettings
-from course.registration_services import (
+from course.services.registration import (
     RegistrationError,
     accept_offer,
     cancel_registration,

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from course.models import InCompanyRequest, Registration
-from course.registration_services import register
+from course.services.registration import register
 from tests.factories import ParticipantFactory
 
 from .registration_fixtures import details, form_data
@@ -256,7 +256,7 @@ def test_participant_accepts_an_offered_place(client, make_cohort_under):
     full = make_cohort_under(capacity=1)
     holder = register(ParticipantFactory(), full, details())
     waiting = register(ParticipantFactory(), full, details())
-    from course.registration_services import cancel_registration
+    from course.services.registration import cancel_registration
 
     cancel_registration(holder, holder.participant)
     client.force_login(waiting.participant)

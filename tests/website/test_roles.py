@@ -53,3 +53,17 @@ def test_header_shows_admin_link_only_to_staff_roles(client, participant, traine
     assert b'href="/admin/"' not in client.get("/").content
     client.force_login(trainer)
     assert b'href="/admin/"' in client.get("/").content
+
+
+def test_role_permissions_are_applied_again_after_migrate(db):
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    from website.models import Role
+
+    coordinator = Group.objects.get(name=Role.COORDINATOR)
+    coordinator.permissions.clear()
+    call_command("migrate", verbosity=0)
+    codenames = set(coordinator.permissions.values_list("codename", flat=True))
+    # One declaration per app (AppConfig.role_permissions): website, course, practice_day.
+    assert {"change_siteconfig", "change_registration", "view_practiceday"} <= codenames

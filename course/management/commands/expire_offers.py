@@ -5,7 +5,7 @@ Run from cron, e.g. every hour: ``manage.py expire_offers``.
 
 from django.core.management.base import BaseCommand
 
-from course.registration_services import expire_offers
+from course.services.registration import expire_offers
 
 
 class Command(BaseCommand):

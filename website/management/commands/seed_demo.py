@@ -1,13 +1,20 @@
-"""Fill the site with demo content and demo people. Safe to run again and again."""
+"""Fill the site with demo content and demo people. Safe to run again and again.
+
+The website's own part (home page, site settings, one demo user per role) is made here;
+then every installed app's ``demo`` module runs its ``seed(stdout)``, in INSTALLED_APPS
+order (the convention is documented in course/hooks.py, ``DEMO_MODULE``).
+"""
+
+from importlib import import_module
 
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.module_loading import module_has_submodule
 from wagtail.models import Page, Site
 
-from course.demo import seed_course_content
-from course.demo_visits import create_demo_visits
 from website.models import HomePage, Role, SiteConfig, User
 from website.services import find_or_create_board, find_or_create_school
 
@@ -88,11 +95,9 @@ class Command(BaseCommand):
         home = self.home_page()
         self.site_config(home)
         users = [self.demo_user(spec) for spec in DEMO_USERS]
-        seed_course_content(home)
-        from course.demo_registrations import seed_registrations
-
-        seed_registrations(self.stdout)
-        create_demo_visits()  # host visits for every live cohort (course/demo_visits.py)
+        for app_config in apps.get_app_configs():
+            if module_has_submodule(app_config.module, "demo"):
+                import_module(f"{app_config.name}.demo").seed(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
         for spec, user in zip(DEMO_USERS, users, strict=True):

@@ -1,0 +1,135 @@
+"""The pages `make bench` measures (see bench/management/commands/bench_targets.py).
+
+Each function returns a list of ``{"name", "url", "kind", "cookie"?}``; ``kind`` is
+"public" (measured anonymously, budget: a share of the floor's throughput) or
+"logged_in" (measured with the given session cookie, budget: p99 latency).
+"""
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils import timezone
+
+from course.models import CohortPage, CourseDayPage, Registration, TrainingPage
+
+
+def _open_cohort():
+    return (
+        CohortPage.objects.live()
+        .filter(is_closed=False, registration_closes__gte=timezone.localdate())
+        .order_by("registration_closes")
+        .first()
+    )
+
+
+def _participant_cohort(user):
+    """The latest cohort in which ``user`` has a confirmed place."""
+    registration = (
+        Registration.objects.confirmed()
+        .filter(participant=user, cohort__live=True)
+        .select_related("cohort")
+        .order_by("-cohort__registration_closes")
+        .first()
+    )
+    return registration.cohort if registration else None
+
+
+def _largest_cohort():
+    """The cohort with the most registrations: the heaviest page of its kind."""
+    from django.db.models import Count
+
+    return (
+        CohortPage.objects.live()
+        .annotate(size=Count("registrations"))
+        .order_by("-size", "pk")
+        .first()
+    )
+
+
+def public_targets():
+    targets = []
+    training = TrainingPage.objects.live().first()
+    if training:
+        targets.append({"name": "training page", "url": training.url, "kind": "public"})
+    day = CourseDayPage.objects.live().order_by("number").first()
+    if day:
+        targets.append({"name": "course-day page", "url": day.url, "kind": "public"})
+    cohort = _largest_cohort()
+    if cohort:
+        targets.append({"name": "cohort page", "url": cohort.url, "kind": "public"})
+    return targets
+
+
+def participant_targets(user, cookie):
+    targets = []
+    open_cohort = _open_cohort()
+    if open_cohort:
+        # The registration form asks for a login, so it is measured as the participant.
+        targets.append(
+            {
+                "name": "registration form",
+                "url": reverse("registration:register", args=[open_cohort.pk]),
+                "kind": "logged_in",
+                "cookie": cookie,
+            }
+        )
+    cohort = _participant_cohort(user)
+    if cohort:
+        targets.append(
+            {
+                "name": "practice-day booking",
+                "url": reverse("visits:practice_day", args=[cohort.pk]),
+                "kind": "logged_in",
+                "cookie": cookie,
+            }
+        )
+    targets += _intervision_targets(user, cookie)
+    targets.append(
+        {
+            "name": "Mijn opleiding (participant)",
+            "url": reverse("course:dashboard"),
+            "kind": "logged_in",
+            "cookie": cookie,
+        }
+    )
+    return targets
+
+
+def _intervision_targets(user, cookie):
+    """The participant's intervision group, its first session and that session's guide."""
+    from intervision.services.groups import own_groups, sessions_of_groups
+
+    group = own_groups(user).first()
+    if group is None:
+        return []
+    targets = [("intervision group", reverse("intervision:group", args=[group.pk]))]
+    session = sessions_of_groups([group]).first()
+    if session:
+        targets += [
+            ("intervision session", reverse("intervision:session", args=[session.pk])),
+            ("intervision session guide", reverse("intervision:session_guide", args=[session.pk])),
+        ]
+    return [
+        {"name": name, "url": url, "kind": "logged_in", "cookie": cookie} for name, url in targets
+    ]
+
+
+def coordinator_targets(user, cookie):
+    cohort = _largest_cohort()
+    if cohort is None:
+        return []
+    url = reverse("registrations:index") + "?" + urlencode({"cohort": cohort.pk})
+    return [
+        {
+            "name": "admin registrations (one cohort)",
+            "url": url,
+            "kind": "logged_in",
+            "cookie": cookie,
+        },
+        {
+            "name": "intervision groups (trainer screen, one cohort)",
+            "url": reverse("intervision:cohort_groups", args=[cohort.pk]),
+            "kind": "logged_in",
+            "cookie": cookie,
+        },
+    ]

@@ -1,0 +1,76 @@
+"""The extension points of the course core, declared and documented in one place.
+
+``course`` never imports a feature app (``practice_day``, ``intervision``, ``assignments``;
+an import-linter contract in pyproject.toml enforces it). A feature contributes to the core
+by registering a function under one of the hook names below in its ``wagtail_hooks.py``::
+
+    from wagtail import hooks
+    from course.hooks import DASHBOARD_PANELS
+
+    @hooks.register(DASHBOARD_PANELS)
+    def my_panel(request, user, cohorts):
+        return [("intervision/dashboard_panel.html", {"groups": ...})]
+
+Hooks run in the order Wagtail loads the apps' ``wagtail_hooks`` modules (INSTALLED_APPS
+order) unless registered with an ``order``. The helpers at the bottom are what the core calls.
+"""
+
+from django.template.loader import render_to_string
+from wagtail import hooks
+
+#: Panels on "Mijn opleiding" (``course:dashboard``), below the person's course days.
+#: ``fn(request, user, cohorts) -> iterable of (template_name, context)``: ``cohorts`` is the
+#: list of CohortPages where ``user`` has a confirmed place (possibly empty). Each panel is
+#: rendered with ``template_name`` and ``context`` (plus the request); return nothing to show
+#: no panel. Mind the query budget of the dashboard (tests/test_query_budgets.py).
+DASHBOARD_PANELS = "course_dashboard_panels"
+
+#: Events in the personal calendar feed (``feeds:personal``).
+#: ``fn(user, request) -> iterable of icalendar.Event`` for that person; ``request`` may be
+#: None. Give every event a UID that never changes for the same appointment
+#: (``...@course.calendar.UID_DOMAIN``), or calendar apps show it twice.
+CALENDAR_EVENTS = "course_calendar_events"
+
+#: Extra links per cohort in the trainer's and coordinator's cohort overview
+#: (``course:cohort_overview``). ``fn(request, cohort) -> iterable of (label, url)``; called
+#: once per cohort shown, so it must not query the database per cohort.
+COHORT_OVERVIEW_ITEMS = "course_cohort_overview_items"
+
+#: Panels on a cohort's practice-day page (course day 5; ``visits:practice_day``), below the
+#: host visits. ``fn(request, user, cohort) -> iterable of (template_name, context)``; the
+#: page shows its own placeholder when no feature contributes a panel.
+PRACTICE_DAY_PANELS = "course_practice_day_panels"
+
+#: Demo data is a module, not a hook function: ``<app>/demo.py`` (or a ``demo`` package)
+#: with ``seed(stdout)``, which creates or updates that app's demo content idempotently.
+#: ``manage.py seed_demo`` calls every installed app's ``demo.seed`` in INSTALLED_APPS
+#: order, so an app may rely on the demo data of the apps listed before it.
+DEMO_MODULE = "demo"
+
+
+def dashboard_panels(request, user, cohorts):
+    """Every contributed dashboard panel, rendered to HTML, in hook order."""
+    return [
+        render_to_string(template_name, context, request=request)
+        for fn in hooks.get_hooks(DASHBOARD_PANELS)
+        for template_name, context in fn(request, user, cohorts)
+    ]
+
+
+def practice_day_panels(request, user, cohort):
+    """Every contributed practice-day panel for ``cohort``, rendered to HTML, in hook order."""
+    return [
+        render_to_string(template_name, context, request=request)
+        for fn in hooks.get_hooks(PRACTICE_DAY_PANELS)
+        for template_name, context in fn(request, user, cohort)
+    ]
+
+
+def calendar_events(user, request=None):
+    """Every contributed event of ``user``'s personal calendar feed."""
+    return [event for fn in hooks.get_hooks(CALENDAR_EVENTS) for event in fn(user, request)]
+
+
+def cohort_overview_items(request, cohort):
+    """Every contributed ``(label, url)`` link for ``cohort`` in the cohort overview."""
+    return [item for fn in hooks.get_hooks(COHORT_OVERVIEW_ITEMS) for item in fn(request, cohort)]

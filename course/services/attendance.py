@@ -1,0 +1,56 @@
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Attendance
+
+
+class AttendanceError(ValidationError):
+    """Attendance could not be recorded; ``code`` says why ("future", "not_participant")."""
+
+
+def record_attendance(cohort_day, present, *, by):
+    """Save who was present on ``cohort_day``: every confirmed participant gets a record.
+
+    ``present`` is an iterable of users (or their ids) who were there; every other confirmed
+    participant of the cohort is recorded as absent. Everything is written in one transaction
+    with one bulk upsert, so the day is saved whole or not at all.
+
+    Raises ``AttendanceError`` with code "future" for a day that has not started yet, and
+    "not_participant" when ``present`` holds someone without a confirmed place. Returns the
+    number of records written.
+    """
+    if cohort_day.date > timezone.localdate():
+        raise AttendanceError(
+            _("Attendance can be recorded from the course day itself, not before."),
+            code="future",
+        )
+    present_ids = {getattr(person, "pk", person) for person in present}
+    participant_ids = set(cohort_day.cohort.participants().values_list("pk", flat=True))
+    if present_ids - participant_ids:
+        raise AttendanceError(
+            _("Only participants with a confirmed place in this cohort can be marked present."),
+            code="not_participant",
+        )
+    now = timezone.now()
+    records = [
+        Attendance(
+            cohort_day=cohort_day,
+            participant_id=participant_id,
+            present=participant_id in present_ids,
+            recorded_by=by,
+            recorded_at=now,
+        )
+        for participant_id in sorted(participant_ids)
+    ]
+    # No lock: the upsert is atomic per row, and two people saving the same day at once
+    # simply means the last save wins for each participant, which is what they would expect.
+    with transaction.atomic():
+        Attendance.objects.bulk_create(
+            records,
+            update_conflicts=True,
+            unique_fields=["cohort_day", "participant"],
+            update_fields=["present", "recorded_by", "recorded_at"],
+        )
+    return len(records)

@@ -1,0 +1,701 @@
+"""Registration for a cohort: places, waiting list, offers, cancellation, LBBO discount.
+
+Every change that touches more than one row, needs the cohort lock or sends mail lives
+here (STYLE §5). Views, forms, admin hooks and management commands call these functions
+and never repeat the rules.
+
+Places are never oversold: each function that gives or frees a place locks the cohort's
+row with ``select_for_update()`` inside ``transaction.atomic()`` and recounts under the
+lock. Mail goes out after commit, in the recipient's language.
+"""
+
+import csv
+import datetime
+import io
+import secrets
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from website.mail import send_plain_mail
+from website.models import Role, SiteConfig, User
+from website.services import find_or_create_board, find_or_create_school
+
+from ..membership import (
+    canonical_membership_number,
+    is_on_member_list,
+    normalise_membership_number,
+    validate_membership_number,
+)
+from ..models import (
+    CohortPage,
+    InCompanyRequest,
+    LbboMember,
+    Registration,
+    RegistrationLog,
+    RegistrationSettings,
+    TrainingPage,
+)
+from ..pricing import PriceBreakdown, calculate_price, no_price
+
+Status = Registration.Status
+MembershipStatus = Registration.MembershipStatus
+
+MAX_MEMBER_LIST_BYTES = 5 * 1024 * 1024
+
+
+class RegistrationError(Exception):
+    """A rule refused the change. ``str(error)`` is a sentence for the user."""
+
+    def __init__(self, message, code):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+    def __str__(self):
+        return str(self.message)
+
+
+@dataclass
+class RegistrationDetails:
+    """What the registration form collects, already normalised by the form."""
+
+    function: str = ""
+    school_name: str = ""
+    school_place: str = ""
+    board_name: str = ""
+    payer: str = Registration.Payer.SELF
+    invoice_address: str = ""
+    invoice_reference: str = ""
+    is_lbbo_member: bool = False
+    membership_number: str = ""
+    terms_accepted: bool = False
+    invitation_code: str = ""
+    language: str = "nl"
+
+
+def is_coordinator(user):
+    return user.is_authenticated and (user.is_superuser or user.has_role(Role.COORDINATOR))
+
+
+def price_for(cohort, details, registration_settings=None):
+    """The breakdown a registrant with ``details`` pays for ``cohort``.
+
+    The LBBO discount is only for individual registrations: never in a closed (in-company)
+    cohort, whose participants see no price at all.
+    """
+    if cohort.is_closed:
+        return no_price()
+    registration_settings = registration_settings or RegistrationSettings.current()
+    member = details.is_lbbo_member and bool(details.membership_number)
+    return calculate_price(
+        cohort.price,
+        lbbo_discount=member,
+        percent=registration_settings.lbbo_discount_percent,
+        provisional=member and not is_on_member_list(details.membership_number),
+    )
+
+
+def check_registration_details(cohort, details, *, today=None, registration_settings=None):
+    """The cheap checks, without locking: raise ``RegistrationError`` on the first problem.
+
+    Replaces ``details.membership_number`` with its canonical form in place.
+    """
+    if not cohort.live:
+        raise RegistrationError(_("This cohort cannot be found."), code="not_found")
+    if not cohort.is_open_for_registration(today):
+        raise RegistrationError(_("Registration for this cohort is not open."), code="closed")
+    if cohort.is_closed and not (
+        details.invitation_code
+        and constant_time_compare(details.invitation_code.strip(), cohort.invitation_code)
+    ):
+        raise RegistrationError(
+            _("This cohort is only open to people with a valid invitation code."),
+            code="invitation_code",
+        )
+    if not details.terms_accepted:
+        raise RegistrationError(
+            _("You can only register if you agree to the terms and conditions."), code="terms"
+        )
+    if cohort.is_closed:
+        details.is_lbbo_member = False
+        details.membership_number = ""
+    details.membership_number = normalise_membership_number(details.membership_number)
+    if details.is_lbbo_member:
+        try:
+            validate_membership_number(
+                details.membership_number,
+                registration_settings or RegistrationSettings.current(),
+            )
+        except ValidationError as error:
+            raise RegistrationError(error.messages[0], code=error.code) from error
+        details.membership_number = canonical_membership_number(details.membership_number)
+    else:
+        details.membership_number = ""
+
+
+def _email_is_verified(user):
+    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+
+
+def _lock_cohort(cohort):
+    # Locks only ever happen inside atomic() (STYLE §5); select_for_update enforces it.
+    return CohortPage.objects.select_for_update().get(pk=cohort.pk)
+
+
+def _log_status(registration, old_status, reason, by=None, now=None):
+    RegistrationLog.objects.create(
+        registration=registration,
+        kind=RegistrationLog.Kind.STATUS,
+        changed_by=by if by and by.is_authenticated else None,
+        changed_at=now or timezone.now(),
+        old_status=old_status,
+        new_status=registration.status,
+        reason=reason,
+    )
+
+
+def _mail_after_commit(registration, kind):
+    transaction.on_commit(lambda: send_registration_mail(registration.pk, kind))
+
+
+def register(participant, cohort, details, *, today=None, now=None):
+    """Register ``participant`` for ``cohort``; return the new ``Registration``.
+
+    The registration takes a free place (confirmed, or awaiting email confirmation while
+    the account's address is unverified) or, when the cohort is full, joins the waiting
+    list. Raises ``RegistrationError`` with code "not_found", "closed", "invitation_code",
+    "terms", a membership-number code, "already_registered" or "membership_number_used";
+    nothing is stored then. Mails the registrant after commit.
+    """
+    registration_settings = RegistrationSettings.current()
+    check_registration_details(
+        cohort, details, today=today, registration_settings=registration_settings
+    )
+    price = price_for(cohort, details, registration_settings)
+    email_verified = _email_is_verified(participant)
+    number = details.membership_number
+    now = now or timezone.now()
+
+    with transaction.atomic():
+        cohort = _lock_cohort(cohort)
+        # Re-check under the lock everything a parallel registration can change.
+        registrations = Registration.objects.filter(cohort=cohort).active()
+        if registrations.filter(participant=participant).exists():
+            raise RegistrationError(
+                _("You are already registered for this cohort."), code="already_registered"
+            )
+        if number and registrations.filter(membership_number=number, discount__gt=0).exists():
+            raise RegistrationError(
+                _(
+                    "This membership number has already been used for a discount in this "
+                    "cohort. Each membership number gives the discount once per cohort."
+                ),
+                code="membership_number_used",
+            )
+        if registrations.holding_a_place().count() < cohort.capacity:
+            status = Status.CONFIRMED if email_verified else Status.AWAITING_CONFIRMATION
+        else:
+            status = Status.WAITING_LIST
+        if not number:
+            membership_status = MembershipStatus.NONE
+        elif LbboMember.objects.filter(number=number).exists():
+            membership_status = MembershipStatus.VERIFIED
+        else:
+            membership_status = MembershipStatus.UNCHECKED
+        try:
+            # A savepoint, so the outer transaction survives a constraint violation.
+            with transaction.atomic():
+                registration = Registration.objects.create(
+                    cohort=cohort,
+                    participant=participant,
+                    status=status,
+                    function=details.function,
+                    school_name=details.school_name,
+                    school_place=details.school_place,
+                    board_name=details.board_name,
+                    payer=details.payer,
+                    invoice_address=details.invoice_address,
+                    invoice_reference=details.invoice_reference,
+                    is_lbbo_member=bool(number),
+                    membership_number=number,
+                    membership_status=membership_status,
+                    course_fee=price.course_fee,
+                    discount=price.discount,
+                    total=price.total,
+                    terms_accepted_at=now,
+                    language=details.language or "nl",
+                )
+        except IntegrityError as error:
+            # Only reachable if a row was written without taking the cohort lock.
+            raise RegistrationError(
+                _("You are already registered for this cohort."), code="already_registered"
+            ) from error
+        _log_status(registration, "", gettext_lazy("registered"), by=participant, now=now)
+        _complete_account(participant, details)
+        RegistrationLog.objects.create(
+            registration=registration,
+            kind=RegistrationLog.Kind.PRICE,
+            changed_by=participant,
+            changed_at=now,
+            new_discount=price.discount,
+            new_total=price.total,
+            reason=gettext_lazy("price at registration"),
+        )
+    _mail_after_commit(registration, status)
+    return registration
+
+
+def _complete_account(user, details):
+    """Fill the account's missing school and function from what the registrant typed."""
+    changed = []
+    if user.school_id is None and details.school_name and details.school_place:
+        board = (
+            find_or_create_board(details.board_name, details.school_place)
+            if details.board_name
+            else None
+        )
+        user.school = find_or_create_school(details.school_name, details.school_place, "", board)
+        changed.append("school")
+    if user.function == User.Function.OTHER and details.function:
+        user.function = details.function
+        changed.append("function")
+    if changed:
+        user.save(update_fields=changed)
+
+
+def confirm_pending_registrations(user, now=None):
+    """Confirm ``user``'s registrations that waited for their email address to be verified."""
+    confirmed = []
+    for registration in Registration.objects.filter(
+        participant=user, status=Status.AWAITING_CONFIRMATION
+    ):
+        with transaction.atomic():
+            _lock_cohort(registration.cohort)
+            registration = Registration.objects.select_for_update().get(pk=registration.pk)
+            if registration.status != Status.AWAITING_CONFIRMATION:
+                continue
+            registration.status = Status.CONFIRMED
+            registration.save(update_fields=["status", "updated_at"])
+            _log_status(
+                registration,
+                Status.AWAITING_CONFIRMATION,
+                gettext_lazy("email address confirmed"),
+                by=user,
+                now=now,
+            )
+            _mail_after_commit(registration, Status.CONFIRMED)
+        confirmed.append(registration)
+    return confirmed
+
+
+def offer_free_places(cohort, *, now=None, by=None):
+    """Offer each free place of the locked ``cohort`` to the first person waiting.
+
+    Call inside ``transaction.atomic()`` after locking the cohort. Each offer is valid for
+    the coordinator's number of days. Returns the registrations offered a place.
+    """
+    now = now or timezone.now()
+    valid_days = RegistrationSettings.current().offer_valid_days
+    offered = []
+    free = cohort.capacity - Registration.objects.filter(cohort=cohort).holding_a_place().count()
+    for registration in Registration.objects.filter(cohort=cohort).waiting_list()[: max(free, 0)]:
+        registration.status = Status.OFFERED
+        registration.offer_expires_at = now + datetime.timedelta(days=valid_days)
+        registration.save(update_fields=["status", "offer_expires_at", "updated_at"])
+        _log_status(
+            registration, Status.WAITING_LIST, gettext_lazy("a place became free"), by=by, now=now
+        )
+        _mail_after_commit(registration, Status.OFFERED)
+        offered.append(registration)
+    return offered
+
+
+def cancel_registration(registration, by, *, reason="", today=None, now=None):
+    """Cancel ``registration`` on behalf of ``by`` and offer a freed place to the next person.
+
+    The participant may cancel until the cohort's free-cancellation date; a coordinator
+    always. Raises ``RegistrationError`` ("not_allowed", "already_cancelled"). Mails the
+    participant, and anyone offered the freed place, after commit.
+    """
+    coordinator = is_coordinator(by)
+    if not coordinator:
+        if registration.participant_id != by.pk:
+            raise RegistrationError(_("You may not cancel this registration."), code="not_allowed")
+        if not registration.may_be_cancelled_by_participant(today):
+            raise RegistrationError(
+                _(
+                    "The free cancellation period has ended. Please contact the "
+                    "training coordinator."
+                ),
+                code="not_allowed",
+            )
+    now = now or timezone.now()
+    with transaction.atomic():
+        cohort = _lock_cohort(registration.cohort)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status == Status.CANCELLED:
+            raise RegistrationError(
+                _("This registration has already been cancelled."), code="already_cancelled"
+            )
+        old_status = registration.status
+        registration.status = Status.CANCELLED
+        registration.offer_expires_at = None
+        registration.save(update_fields=["status", "offer_expires_at", "updated_at"])
+        _log_status(
+            registration,
+            old_status,
+            reason
+            or (
+                gettext_lazy("cancelled by the coordinator")
+                if coordinator and registration.participant_id != by.pk
+                else gettext_lazy("cancelled by the participant")
+            ),
+            by=by,
+            now=now,
+        )
+        _mail_after_commit(registration, Status.CANCELLED)
+        if old_status in Registration.PLACE_HOLDING_STATUSES:
+            offer_free_places(cohort, now=now, by=by)
+    return registration
+
+
+def accept_offer(registration, by, *, now=None):
+    """Accept the place offered to ``registration``; the place is then confirmed.
+
+    Raises ``RegistrationError`` ("not_allowed", "no_offer", "offer_expired").
+    """
+    if registration.participant_id != by.pk:
+        raise RegistrationError(_("You may not change this registration."), code="not_allowed")
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock_cohort(registration.cohort)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != Status.OFFERED:
+            raise RegistrationError(_("There is no open offer for a place."), code="no_offer")
+        if not registration.offer_is_open(now):
+            raise RegistrationError(
+                _("This offer has expired; the place has gone to the next person waiting."),
+                code="offer_expired",
+            )
+        registration.status = (
+            Status.CONFIRMED
+            if _email_is_verified(registration.participant)
+            else Status.AWAITING_CONFIRMATION
+        )
+        registration.offer_expires_at = None
+        registration.save(update_fields=["status", "offer_expires_at", "updated_at"])
+        _log_status(registration, Status.OFFERED, gettext_lazy("offer accepted"), by=by, now=now)
+        _mail_after_commit(registration, registration.status)
+    return registration
+
+
+def expire_offers(now=None):
+    """Withdraw offers past their date and offer free places to the next people waiting.
+
+    Safe to run from cron at any interval. Returns the number of offers withdrawn.
+    """
+    now = now or timezone.now()
+    cohort_ids = set(Registration.objects.offers_expired(now).values_list("cohort_id", flat=True))
+    # Also cohorts with people waiting, in case places became free another way (the
+    # coordinator raised the capacity, say).
+    cohort_ids |= set(
+        Registration.objects.filter(status=Status.WAITING_LIST).values_list("cohort_id", flat=True)
+    )
+    withdrawn = 0
+    for cohort_id in sorted(cohort_ids):
+        with transaction.atomic():
+            cohort = CohortPage.objects.select_for_update().get(pk=cohort_id)
+            expired = (
+                Registration.objects.select_for_update().offers_expired(now).filter(cohort=cohort)
+            )
+            for registration in expired:
+                registration.status = Status.CANCELLED
+                registration.save(update_fields=["status", "updated_at"])
+                _log_status(
+                    registration,
+                    Status.OFFERED,
+                    gettext_lazy("the offer expired without an answer"),
+                    now=now,
+                )
+                _mail_after_commit(registration, "offer_expired")
+                withdrawn += 1
+            offer_free_places(cohort, now=now)
+    return withdrawn
+
+
+# --- LBBO membership verification ----------------------------------------------------
+
+
+def parse_member_list(uploaded):
+    """The membership numbers in an uploaded CSV file (first column; a header is skipped).
+
+    Raises ``RegistrationError`` ("member_list") when the file is not a readable CSV.
+    """
+    unreadable = RegistrationError(
+        _("The member list could not be read. Save it as CSV (UTF-8)."), "member_list"
+    )
+    data = uploaded.read(MAX_MEMBER_LIST_BYTES + 1)
+    if len(data) > MAX_MEMBER_LIST_BYTES:
+        raise RegistrationError(_("The member list is too large (at most 5 MB)."), "member_list")
+    if b"\x00" in data:
+        raise unreadable  # a spreadsheet or other binary file, not CSV text
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError as error:
+            raise unreadable from error
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    numbers = set()
+    try:
+        for row in csv.reader(io.StringIO(text), dialect):
+            if not row:
+                continue
+            number = normalise_membership_number(row[0])
+            if number.isascii() and number.isalnum() and any(c.isdigit() for c in number):
+                numbers.add(canonical_membership_number(number))
+    except csv.Error as error:
+        # For example a cell longer than the csv module's field limit (131,072 characters).
+        raise RegistrationError(
+            _(
+                "The member list could not be read: it is not a valid CSV file. Save it "
+                "as CSV (UTF-8) with one membership number per row."
+            ),
+            "member_list",
+        ) from error
+    numbers.discard("")  # all-zero numbers
+    if not numbers:
+        raise RegistrationError(
+            _("The member list contains no membership numbers in its first column."),
+            "member_list",
+        )
+    return numbers
+
+
+def replace_member_list(numbers, by=None):
+    """Store ``numbers`` as the LBBO member list and check every open verification.
+
+    Registrations whose number is on the list become verified; the others unchecked or
+    flagged ones are flagged for the coordinator. Accepted and rejected ones keep their
+    decision. Returns ``(verified, flagged)`` counts.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        LbboMember.objects.all().delete()
+        LbboMember.objects.bulk_create(
+            [LbboMember(number=number, uploaded_at=now) for number in sorted(numbers)]
+        )
+        pending = Registration.objects.active().filter(
+            is_lbbo_member=True,
+            membership_status__in=[MembershipStatus.UNCHECKED, MembershipStatus.FLAGGED],
+        )
+        # A subquery rather than a literal list: member lists run into the thousands.
+        on_list = LbboMember.objects.values("number")
+        verified = pending.filter(membership_number__in=on_list).update(
+            membership_status=MembershipStatus.VERIFIED, updated_at=now
+        )
+        flagged = pending.exclude(membership_number__in=on_list).update(
+            membership_status=MembershipStatus.FLAGGED, updated_at=now
+        )
+    return verified, flagged
+
+
+def accept_membership(registration, by):
+    """The coordinator accepts a flagged membership: the discount stays."""
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if not registration.is_lbbo_member or registration.membership_status in (
+            MembershipStatus.VERIFIED,
+            MembershipStatus.REJECTED,
+        ):
+            raise RegistrationError(
+                _("This membership has already been decided on."), code="decided"
+            )
+        registration.membership_status = MembershipStatus.VERIFIED
+        registration.save(update_fields=["membership_status", "updated_at"])
+        RegistrationLog.objects.create(
+            registration=registration,
+            kind=RegistrationLog.Kind.PRICE,
+            changed_by=by,
+            old_discount=registration.discount,
+            new_discount=registration.discount,
+            old_total=registration.total,
+            new_total=registration.total,
+            reason=gettext_lazy("membership accepted by the coordinator"),
+        )
+    return registration
+
+
+def reject_membership(registration, by, reason=""):
+    """The coordinator rejects a membership: the discount goes, the price is recalculated.
+
+    Logs old and new amounts and mails the participant after commit.
+    """
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if not registration.is_lbbo_member or registration.membership_status in (
+            MembershipStatus.REJECTED,
+        ):
+            raise RegistrationError(
+                _("This membership has already been decided on."), code="decided"
+            )
+        old = registration.price
+        new = calculate_price(registration.course_fee, lbbo_discount=False)
+        registration.membership_status = MembershipStatus.REJECTED
+        registration.discount = new.discount
+        registration.total = new.total
+        registration.save(update_fields=["membership_status", "discount", "total", "updated_at"])
+        RegistrationLog.objects.create(
+            registration=registration,
+            kind=RegistrationLog.Kind.PRICE,
+            changed_by=by,
+            old_discount=old.discount,
+            new_discount=new.discount,
+            old_total=old.total,
+            new_total=new.total,
+            reason=reason or gettext_lazy("membership number not on the LBBO member list"),
+        )
+        _mail_after_commit(registration, "discount_rejected")
+    return registration
+
+
+# --- In-company requests ---------------------------------------------------------------
+
+
+def submit_incompany_request(**fields):
+    """Store an in-company request and tell the coordinator after commit.
+
+    The request is what matters: it is in the admin whatever happens to the mail, so a
+    failing mail server is logged rather than shown to the visitor as an error.
+    """
+    with transaction.atomic():
+        request = InCompanyRequest.objects.create(**fields)
+        transaction.on_commit(lambda: notify_coordinator_of_request(request.pk), robust=True)
+    return request
+
+
+def schedule_closed_cohort(incompany_request, by=None, *, today=None):
+    """Turn an accepted in-company request into a closed cohort (an unpublished draft).
+
+    The coordinator completes the dates and venue, then publishes it and hands the
+    invitation code to the board. Raises ``RegistrationError`` ("not_accepted",
+    "no_training_page").
+    """
+    today = today or timezone.localdate()
+    if incompany_request.status != InCompanyRequest.Status.ACCEPTED:
+        raise RegistrationError(
+            _("Only an accepted request can become a closed cohort."), code="not_accepted"
+        )
+    training = TrainingPage.objects.first()
+    if training is None:
+        raise RegistrationError(
+            _("Create the training page first; cohorts are placed under it."),
+            code="no_training_page",
+        )
+    with transaction.atomic():
+        request = InCompanyRequest.objects.select_for_update().get(pk=incompany_request.pk)
+        if request.status != InCompanyRequest.Status.ACCEPTED:
+            raise RegistrationError(
+                _("Only an accepted request can become a closed cohort."), code="not_accepted"
+            )
+        cohort = CohortPage(
+            title=_("In-company: %(organisation)s") % {"organisation": request.organisation},
+            region=request.region[:100],
+            place=request.region[:100],
+            capacity=request.participant_count,
+            price=0,
+            registration_opens=today,
+            registration_closes=today + datetime.timedelta(days=90),
+            is_closed=True,
+            invitation_code=secrets.token_hex(5).upper(),
+            live=False,
+        )
+        training.add_child(instance=cohort)
+        cohort.save_revision(user=by)
+        request.cohort = cohort
+        request.status = InCompanyRequest.Status.SCHEDULED
+        request.save(update_fields=["cohort", "status"])
+    return cohort
+
+
+# --- Mail ------------------------------------------------------------------------------
+
+MAIL_SUBJECTS = {
+    Status.CONFIRMED: gettext_lazy("Your registration is confirmed"),
+    Status.AWAITING_CONFIRMATION: gettext_lazy("Please confirm your email address"),
+    Status.WAITING_LIST: gettext_lazy("You are on the waiting list"),
+    Status.OFFERED: gettext_lazy("A place has become available for you"),
+    Status.CANCELLED: gettext_lazy("Your registration has been cancelled"),
+    "offer_expired": gettext_lazy("Your offer for a place has expired"),
+    "discount_rejected": gettext_lazy("Your LBBO discount has been withdrawn"),
+}
+
+
+def send_registration_mail(registration_pk, kind):
+    """Mail the participant about ``kind`` (a status or event), in their language."""
+    registration = (
+        Registration.objects.select_related("participant", "cohort")
+        .filter(pk=registration_pk)
+        .first()
+    )
+    if registration is None:
+        return
+    with translation.override(registration.language or "nl"):
+        context = {
+            "registration": registration,
+            "participant": registration.participant,
+            "cohort": registration.cohort,
+            "kind": kind,
+            "detail_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+            + reverse("registration:detail", args=[registration.pk]),
+        }
+        subject = str(MAIL_SUBJECTS[kind])
+        body = render_to_string(f"course/email/registration_{kind}.txt", context)
+    send_plain_mail(subject, body, [registration.participant.email])
+
+
+def notify_coordinator_of_request(request_pk):
+    request = InCompanyRequest.objects.filter(pk=request_pk).first()
+    config = SiteConfig.objects.first()
+    if request is None or config is None or not config.contact_email:
+        return
+    with translation.override("nl"):
+        subject = _("New in-company request from %(organisation)s") % {
+            "organisation": request.organisation
+        }
+        body = render_to_string("course/email/incompany_request.txt", {"request": request})
+    send_plain_mail(subject, body, [config.contact_email])
+
+
+__all__ = [
+    "PriceBreakdown",
+    "RegistrationDetails",
+    "RegistrationError",
+    "accept_membership",
+    "accept_offer",
+    "cancel_registration",
+    "confirm_pending_registrations",
+    "expire_offers",
+    "offer_free_places",
+    "parse_member_list",
+    "price_for",
+    "register",
+    "reject_membership",
+    "replace_member_list",
+    "schedule_closed_cohort",
+    "submit_incompany_request",
+]

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from ..views import attendance, dashboard, feeds
+
+app_name = "course"
+
+urlpatterns = [
+    path("", dashboard.DashboardView.as_view(), name="dashboard"),
+    path("agenda/nieuwe-link/", feeds.RegenerateFeedTokenView.as_view(), name="regenerate_feed"),
+    path("groepen/", attendance.CohortOverviewView.as_view(), name="cohort_overview"),
+    path(
+        "groepen/dag/<int:day_id>/aanwezigheid/",
+        attendance.AttendanceView.as_view(),
+        name="attendance",
+    ),
+    path(
+        "groepen/<int:cohort_id>/aanwezigheid.csv",
+        attendance.AttendanceExportView.as_view(),
+        name="attendance_export",
+    ),
+]

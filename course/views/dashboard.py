@@ -1,0 +1,82 @@
+"""Mijn opleiding: the signed-in person's own overview."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from .. import hooks
+from ..models import (
+    Attendance,
+    CalendarFeedToken,
+    CohortDay,
+    CourseDayPage,
+    Registration,
+    TrainingPage,
+)
+
+
+def course_day_pages():
+    """Live course-day pages by day number: what to prepare for day N of any cohort."""
+    return {page.number: page for page in CourseDayPage.objects.live()}
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    """ "Mijn opleiding": the signed-in person's own overview. Shows only their own data."""
+
+    template_name = "course/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        registrations = list(
+            Registration.objects.confirmed().for_participant(user).select_related("cohort")
+        )
+        cohorts = [registration.cohort for registration in registrations]
+        context["cohorts"] = self.cohort_summaries(user, cohorts)
+        if cohorts:
+            token = CalendarFeedToken.for_user(user)
+            context["feed_url"] = self.request.build_absolute_uri(
+                reverse("feeds:personal", kwargs={"token": token.token})
+            )
+        else:
+            training = TrainingPage.objects.live().first()
+            context["training"] = training
+            context["open_cohorts"] = training.get_open_cohorts() if training else []
+        context["oversees_cohorts"] = user.is_trainer or user.is_coordinator
+        # Panels of the feature apps (practice day, intervision, plan): course/hooks.py.
+        context["panels"] = hooks.dashboard_panels(self.request, user, cohorts)
+        return context
+
+    def cohort_summaries(self, user, cohorts):
+        """Per cohort: its days with what to prepare and the user's own attendance."""
+        if not cohorts:
+            return []
+        days = list(CohortDay.objects.filter(cohort__in=cohorts).order_by("date", "starts_at"))
+        attendance = {
+            record.cohort_day_id: record
+            for record in Attendance.objects.for_participant(user).filter(cohort_day__in=days)
+        }
+        pages = course_day_pages()
+        today = timezone.localdate()
+        summaries = []
+        for cohort in cohorts:
+            rows = [
+                {
+                    "day": day,
+                    "course_day": pages.get(day.number),
+                    "attendance": attendance.get(day.pk),
+                    "is_past": day.date < today,
+                }
+                for day in days
+                if day.cohort_id == cohort.pk
+            ]
+            summaries.append(
+                {
+                    "cohort": cohort,
+                    "days": rows,
+                    "next": next((row for row in rows if row["day"].date >= today), None),
+                    "past": [row for row in rows if row["is_past"]],
+                }
+            )
+        return summaries

@@ -1,0 +1,234 @@
+"""Registration views: form → preview with the price → confirm, one's own registrations,
+cancelling, accepting an offered place and the in-company request form.
+
+Every view shows a person only their own registrations; another person's gets a 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from ..forms.registration import InCompanyRequestForm, RegistrationForm
+from ..models import CohortPage, Registration, RegistrationSettings, TrainingPage
+from ..services.registration import (
+    RegistrationError,
+    accept_offer,
+    cancel_registration,
+    price_for,
+    register,
+    submit_incompany_request,
+)
+
+
+class OpenCohortsView(TemplateView):
+    """Cohorts open for registration, soonest closing first."""
+
+    template_name = "course/registration/cohort_list.html"
+
+    def get_context_data(self, **kwargs):
+        training = TrainingPage.objects.live().first()
+        cohorts = (
+            [c for c in training.get_open_cohorts().filter(is_closed=False)] if training else []
+        )
+        return super().get_context_data(cohorts=cohorts, **kwargs)
+
+
+class RegisterView(LoginRequiredMixin, View):
+    """Three steps without JavaScript: the form, a preview with the price, the confirmation.
+
+    The preview carries the answers in hidden fields, so nothing is stored before the
+    registrant confirms; the confirm step validates everything again.
+    """
+
+    form_template = "course/registration/form.html"
+    preview_template = "course/registration/preview.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.cohort = get_object_or_404(CohortPage.objects.live(), pk=kwargs["cohort_id"])
+        self.registration_settings = RegistrationSettings.current()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form(self, data=None):
+        user = self.request.user
+        school = user.school
+        initial = {
+            "function": user.function,
+            "school_name": school.name if school else "",
+            "school_place": school.place if school else "",
+            "board_name": school.board.name if school and school.board else "",
+            # The coordinator may hand out a link with the code: ?code=…
+            "invitation_code": self.request.GET.get("code", "")[:40],
+        }
+        return RegistrationForm(
+            data,
+            initial=initial,
+            cohort=self.cohort,
+            registration_settings=self.registration_settings,
+        )
+
+    def existing_registration(self):
+        return (
+            Registration.objects.active()
+            .filter(cohort=self.cohort, participant=self.request.user)
+            .first()
+        )
+
+    def context(self, **kwargs):
+        return {
+            "cohort": self.cohort,
+            "is_open": self.cohort.is_open_for_registration(),
+            "is_full": self.cohort.places_left() == 0,
+            "registration_settings": self.registration_settings,
+            **kwargs,
+        }
+
+    def render_form(self, form, status=200):
+        return render(self.request, self.form_template, self.context(form=form), status=status)
+
+    def get(self, request, *args, **kwargs):
+        existing = self.existing_registration()
+        if existing:
+            messages.info(request, _("You are already registered for this cohort."))
+            return redirect("registration:detail", pk=existing.pk)
+        return self.render_form(self.get_form())
+
+    def post(self, request, *args, **kwargs):
+        if not self.cohort.is_open_for_registration():
+            messages.error(request, _("Registration for this cohort is not open."))
+            return self.render_form(self.get_form(), status=400)
+        form = self.get_form(request.POST)
+        step = request.POST.get("step", "preview")
+        if step == "edit" or not form.is_valid():
+            return self.render_form(form, status=200 if step == "edit" else 400)
+        details = form.to_details(language=get_language() or "nl")
+        if step != "confirm":
+            return render(
+                request,
+                self.preview_template,
+                self.context(form=form, price=price_for(self.cohort, details)),
+            )
+        try:
+            registration = register(request.user, self.cohort, details)
+        except RegistrationError as error:
+            form.add_error(None, str(error))
+            return self.render_form(form, status=400)
+        messages.success(request, self.success_message(registration))
+        return redirect("registration:detail", pk=registration.pk)
+
+    def success_message(self, registration):
+        Status = Registration.Status
+        if registration.status == Status.CONFIRMED:
+            return _("Your registration is confirmed. We have sent you an email.")
+        if registration.status == Status.AWAITING_CONFIRMATION:
+            return _(
+                "Your place is reserved. Confirm your email address to complete your registration."
+            )
+        return _(
+            "This cohort is full. You are on the waiting list; "
+            "we email you when a place becomes free."
+        )
+
+
+class MyRegistrationsView(LoginRequiredMixin, ListView):
+    template_name = "course/registration/my_registrations.html"
+    context_object_name = "registrations"
+
+    def get_queryset(self):
+        return (
+            Registration.objects.for_participant(self.request.user)
+            .select_related("cohort")
+            .order_by("-created_at")
+        )
+
+
+class OwnRegistrationMixin(LoginRequiredMixin):
+    """Only the registrant sees their registration; anyone else gets a 404."""
+
+    def get_registration(self):
+        return get_object_or_404(
+            Registration.objects.select_related("cohort"),
+            pk=self.kwargs["pk"],
+            participant=self.request.user,
+        )
+
+
+class RegistrationDetailView(OwnRegistrationMixin, DetailView):
+    template_name = "course/registration/detail.html"
+    context_object_name = "registration"
+
+    def get_object(self, queryset=None):
+        return self.get_registration()
+
+    def get_context_data(self, **kwargs):
+        registration = self.object
+        return super().get_context_data(
+            may_cancel=registration.may_be_cancelled_by_participant(),
+            offer_open=registration.offer_is_open(),
+            log=registration.log.filter(kind="status"),
+            **kwargs,
+        )
+
+
+class CancelRegistrationView(OwnRegistrationMixin, View):
+    def get(self, request, *args, **kwargs):
+        registration = self.get_registration()
+        return render(request, "course/registration/cancel.html", {"registration": registration})
+
+    def post(self, request, *args, **kwargs):
+        registration = self.get_registration()
+        try:
+            cancel_registration(registration, request.user)
+        except RegistrationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your registration has been cancelled."))
+        return redirect("registration:detail", pk=registration.pk)
+
+
+class AcceptOfferView(OwnRegistrationMixin, View):
+    def post(self, request, *args, **kwargs):
+        registration = self.get_registration()
+        try:
+            accept_offer(registration, request.user)
+        except RegistrationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("You have accepted the place. Welcome!"))
+        return redirect("registration:detail", pk=registration.pk)
+
+
+INCOMPANY_REQUESTS_PER_HOUR = 5
+
+
+class InCompanyRequestView(FormView):
+    """Open to anyone: a board or school asks for a trajectory for its own team.
+
+    Without an account to tie requests to, a per-address limit keeps floods out of the
+    coordinator's inbox.
+    """
+
+    template_name = "course/registration/incompany_form.html"
+    form_class = InCompanyRequestForm
+
+    def rate_limit_key(self):
+        return f"incompany-request:{self.request.META.get('REMOTE_ADDR', '')}"
+
+    def form_valid(self, form):
+        key = self.rate_limit_key()
+        cache.add(key, 0, timeout=3600)
+        if cache.incr(key) > INCOMPANY_REQUESTS_PER_HOUR:
+            form.add_error(
+                None, _("Too many requests from your address. Please try again in an hour.")
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        submit_incompany_request(**form.cleaned_data)
+        return redirect("registration:incompany_thanks")
+
+
+class InCompanyThanksView(TemplateView):
+    template_name = "course/registration/incompany_thanks.html"

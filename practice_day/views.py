@@ -1,0 +1,252 @@
+"""Practice-day pages: participants book or rank host visits; hosts see their visitors.
+
+Who sees what:
+- the practice-day page of a cohort: its confirmed participants, its trainers and
+  coordinators; anybody else gets a 404, an anonymous visitor the login page;
+- a host's visitor list: whoever holds the host visit's current secret link, nobody else.
+"""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from course import hooks
+from course.models import CohortPage
+from course.models.pages import PRACTICE_DAY_NUMBER
+from course.spreadsheet import csv_safe
+
+from .forms import PreferenceForm
+from .models import HostVisit, VisitBooking, VisitPreference, VisitSlot
+from .services import (
+    VisitError,
+    book_slot,
+    bookings_for,
+    cancel_booking,
+    host_visits_with_slots,
+    join_waiting_list,
+    leave_waiting_list,
+    practice_day_for,
+    save_preferences,
+    visitors_for_host,
+)
+
+
+def _is_staff_for(user, cohort):
+    if user.is_superuser or user.is_coordinator:
+        return True
+    return user.is_trainer and cohort.trainers.filter(pk=user.pk).exists()
+
+
+def _cohort_for(request, cohort_id, *, participants_only=False):
+    """The live cohort if the signed-in user may see its practice day, else 404."""
+    cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
+    if cohort.is_participant(request.user):
+        return cohort
+    if not participants_only and _is_staff_for(request.user, cohort):
+        return cohort
+    raise Http404
+
+
+def _back(cohort_id):
+    return redirect(reverse("visits:practice_day", args=[cohort_id]))
+
+
+@login_required
+def practice_day(request, cohort_id):
+    """The practice day of one cohort: visits with places left, own bookings, actions."""
+    cohort = _cohort_for(request, cohort_id)
+    practice_day = practice_day_for(cohort)
+    user = request.user
+    is_participant = cohort.is_participant(user)
+    visits = host_visits_with_slots(cohort)
+    slots = [slot for visit in visits for slot in visit.slot_list]
+    for visit in visits:
+        for slot in visit.slot_list:
+            slot.host_visit = visit
+    my_bookings = bookings_for(user, cohort) if is_participant else []
+    booked_slot_ids = {b.slot_id for b in my_bookings}
+    waiting = {}
+    preference_form = None
+    if is_participant:
+        waiting = {
+            e.slot_id: e
+            for e in user.visit_waiting_list_entries.waiting().filter(
+                slot__host_visit__cohort=cohort
+            )
+        }
+        if practice_day.accepts_preferences():
+            current = list(
+                VisitPreference.objects.filter(practice_day=practice_day, participant=user)
+                .order_by("rank")
+                .values_list("slot_id", flat=True)
+            )
+            selectable = [s for s in slots if not s.host_visit.is_own_for(user)]
+            preference_form = PreferenceForm(slots=selectable, initial_slot_ids=current)
+    for slot in slots:
+        slot.is_booked = slot.pk in booked_slot_ids
+        slot.waiting_entry = waiting.get(slot.pk)
+        slot.is_own = is_participant and slot.host_visit.is_own_for(user)
+    accepts_bookings = practice_day.accepts_bookings()
+    context = {
+        "cohort": cohort,
+        "practice_day": practice_day,
+        "cohort_day": cohort.days.filter(number=PRACTICE_DAY_NUMBER).first(),
+        "host_visits": visits,
+        "is_participant": is_participant,
+        "my_bookings": my_bookings,
+        "can_book": is_participant
+        and accepts_bookings
+        and len(my_bookings) < practice_day.max_visits_per_participant,
+        "can_cancel": is_participant and practice_day.allows_cancellation(),
+        "accepts_bookings": accepts_bookings,
+        "preference_form": preference_form,
+        "panels": hooks.practice_day_panels(request, user, cohort),
+    }
+    return render(request, "practice_day/practice_day.html", context)
+
+
+def _slot_in(cohort, slot_id):
+    return get_object_or_404(
+        VisitSlot.objects.select_related("host_visit__cohort", "host_visit__school"),
+        pk=slot_id,
+        host_visit__cohort=cohort,
+    )
+
+
+def _run(request, action, success):
+    try:
+        action()
+    except VisitError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, success)
+
+
+@login_required
+@require_POST
+def book(request, cohort_id, slot_id):
+    cohort = _cohort_for(request, cohort_id, participants_only=True)
+    slot = _slot_in(cohort, slot_id)
+    _run(request, lambda: book_slot(request.user, slot), _("Your visit is booked."))
+    return _back(cohort_id)
+
+
+@login_required
+@require_POST
+def cancel(request, cohort_id, booking_id):
+    cohort = _cohort_for(request, cohort_id, participants_only=True)
+    booking = get_object_or_404(
+        VisitBooking.objects.active().for_cohort(cohort).select_related("slot__host_visit"),
+        pk=booking_id,
+        participant=request.user,
+    )
+    _run(
+        request,
+        lambda: cancel_booking(booking, by=request.user),
+        _("Your visit is cancelled."),
+    )
+    return _back(cohort_id)
+
+
+@login_required
+@require_POST
+def join_waiting(request, cohort_id, slot_id):
+    cohort = _cohort_for(request, cohort_id, participants_only=True)
+    slot = _slot_in(cohort, slot_id)
+    _run(
+        request,
+        lambda: join_waiting_list(request.user, slot),
+        _("You are on the waiting list. If a place becomes free, you will get it and an email."),
+    )
+    return _back(cohort_id)
+
+
+@login_required
+@require_POST
+def leave_waiting(request, cohort_id, slot_id):
+    cohort = _cohort_for(request, cohort_id, participants_only=True)
+    slot = _slot_in(cohort, slot_id)
+    entry = get_object_or_404(slot.waiting_list.waiting(), participant=request.user)
+    _run(
+        request,
+        lambda: leave_waiting_list(entry, by=request.user),
+        _("You have left the waiting list."),
+    )
+    return _back(cohort_id)
+
+
+@login_required
+@require_POST
+def preferences(request, cohort_id):
+    cohort = _cohort_for(request, cohort_id, participants_only=True)
+    practice_day = practice_day_for(cohort)
+    slots = VisitSlot.objects.filter(host_visit__cohort=cohort).select_related("host_visit")
+    form = PreferenceForm(request.POST, slots=slots)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back(cohort_id)
+    _run(
+        request,
+        lambda: save_preferences(request.user, practice_day, form.slot_ids()),
+        _("Your choices are saved. You can change them until the deadline."),
+    )
+    return _back(cohort_id)
+
+
+# --- Hosts: a private, revocable link, no account -----------------------------------------
+
+
+def _host_visit_for_token(token):
+    # A revoked token simply no longer exists; a 404 tells nothing about the old list.
+    return get_object_or_404(HostVisit.objects.select_related("cohort"), access_token=token)
+
+
+def host_visitors(request, token):
+    """The printable visitor list for one host: names, functions and schools only."""
+    host_visit = _host_visit_for_token(token)
+    context = {
+        "host_visit": host_visit,
+        "slots": visitors_for_host(host_visit),
+        "cohort_day": host_visit.cohort.days.filter(number=PRACTICE_DAY_NUMBER).first(),
+    }
+    response = render(request, "practice_day/host_visitors.html", context)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+
+
+def host_visitors_csv(request, token):
+    host_visit = _host_visit_for_token(token)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = "bezoekers-%s.csv" % (slugify(host_visit.organisation) or "gastheer")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "private, no-store"
+    response.write("\ufeff")  # lets Excel read the UTF-8 names correctly
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("Time slot"), _("Name"), _("Function"), _("School")])
+    for slot in visitors_for_host(host_visit):
+        when = "%s–%s" % (slot.starts_at.strftime("%H:%M"), slot.ends_at.strftime("%H:%M"))
+        for booking in slot.visitors:
+            person = booking.participant
+            writer.writerow(
+                [
+                    csv_safe(when),
+                    csv_safe(person.full_name),
+                    csv_safe(person.get_function_display()),
+                    csv_safe(person.school or ""),
+                ]
+            )
+    return response
