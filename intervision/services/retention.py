@@ -13,7 +13,6 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import ModelLogEntry
 
 from course.models import Registration
+from website.mail import send_plain_mail
 
 from ..models import Case, IntervisionGroup, IntervisionSettings, Reflection, SessionNote
 
@@ -76,21 +76,29 @@ def purge(today=None):
     return counts
 
 
+def _warned(group_ids=None):
+    """Log entries of warnings already sent (for ``group_ids``, or all groups)."""
+    entries = ModelLogEntry.objects.filter(
+        content_type__app_label="intervision",
+        content_type__model="intervisiongroup",
+        action=WARNING_ACTION,
+    )
+    if group_ids is not None:
+        entries = entries.filter(object_id__in=[str(pk) for pk in group_ids])
+    return entries
+
+
 def groups_to_warn(today=None, config=None):
     """Groups within ``warning_days`` of their deletion date that were not warned yet."""
     today = today or timezone.localdate()
     config = config or IntervisionSettings.load()
-    warned = ModelLogEntry.objects.filter(
-        content_type__app_label="intervision",
-        content_type__model="intervisiongroup",
-        action=WARNING_ACTION,
-    ).values_list("object_id", flat=True)
+    warned = [int(pk) for pk in _warned().values_list("object_id", flat=True)]
     first = today - datetime.timedelta(days=config.retention_days)
     last = first + datetime.timedelta(days=config.warning_days)
     return (
         groups_with_last_day()
         .filter(last_day__gt=first, last_day__lte=last)
-        .exclude(pk__in=[int(pk) for pk in warned])
+        .exclude(pk__in=warned)
         .select_related("cohort")
     )
 
@@ -98,18 +106,22 @@ def groups_to_warn(today=None, config=None):
 def send_warnings(today=None):
     """Email each active member of every group due for a warning, once per group.
 
-    The log entry is written first, in the same transaction as the selection, so a crash
-    after it sends no second round; mail goes out after commit. Returns the number of mails.
+    Per group, the warning is logged under a lock on the group row (re-checked there, so two
+    runs at once send one round) and committed before the mails go out: a crash in between
+    means no warning rather than two. Returns the number of mails sent.
     """
     config = IntervisionSettings.load()
     sent = 0
     for group in groups_to_warn(today, config):
-        when = deletion_date(group, config)
-        members = list(group.memberships.active().select_related("participant").order_by("pk"))
         with transaction.atomic():
+            IntervisionGroup.objects.select_for_update().get(pk=group.pk)
+            if _warned([group.pk]).exists():
+                continue
+            members = list(group.memberships.active().select_related("participant").order_by("pk"))
             ModelLogEntry.objects.log_action(
                 group, WARNING_ACTION, data={"recipients": len(members)}
             )
+        when = deletion_date(group, config)
         languages = _languages(group.cohort, [m.participant_id for m in members])
         for membership in members:
             _send_warning(membership.participant, group, when, languages)
@@ -141,4 +153,4 @@ def _send_warning(user, group, when, languages):
             "date": when.strftime("%d-%m-%Y")
         }
         body = render_to_string("intervision/email/retention_warning.txt", context)
-    send_mail(subject, body, None, [user.email])
+    send_plain_mail(subject, body, [user.email])
