@@ -96,7 +96,9 @@ def participant_targets(user, cookie):
 
 
 def _intervision_targets(user, cookie):
-    """The participant's intervision group, its first session and that session's guide."""
+    """The participant's intervision group, its first session, that session's guide and a
+    shared case of the group."""
+    from intervision.models import Case
     from intervision.services.groups import own_groups, sessions_of_groups
 
     group = own_groups(user).first()
@@ -109,6 +111,9 @@ def _intervision_targets(user, cookie):
             ("intervision session", reverse("intervision:session", args=[session.pk])),
             ("intervision session guide", reverse("intervision:session_guide", args=[session.pk])),
         ]
+    case = Case.objects.filter(session__group=group, shared_at__isnull=False).first()
+    if case:
+        targets.append(("intervision case", reverse("intervision:case", args=[case.session_id])))
     return [
         {"name": name, "url": url, "kind": "logged_in", "cookie": cookie} for name, url in targets
     ]

@@ -18,6 +18,7 @@ from course.services.registration import RegistrationDetails, register
 from website.models import User
 
 from .models import GroupMembership, Method, SessionRole
+from .services.cases import create_demo_case
 from .services.groups import publish, suggest
 from .services.sessions import ROLE_ORDER, create_session, plan_roles
 
@@ -147,4 +148,7 @@ def _add_sessions(group):
                 for role in ROLE_ORDER
                 if role in roles
             )
-    # demo case (iv-cases): a shared case in the first coming session goes here.
+    # demo case (iv-cases): a shared case and its notes in the latest past session.
+    latest = group.sessions.filter(is_practice_day=False, starts_at__lt=timezone.now()).last()
+    if latest is not None:
+        create_demo_case(latest)

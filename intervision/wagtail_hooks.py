@@ -27,6 +27,7 @@ from website.personal_data import PERSONAL_DATA_ERASURE, PERSONAL_DATA_EXPORT
 
 from .models import Method
 from .services.groups import erase_group_data, export_group_data, own_groups, sessions_of_groups
+from .services.retention import WARNING_ACTION
 
 
 class MethodViewSet(SnippetViewSet):
@@ -112,3 +113,13 @@ def cohort_groups_link(request, cohort):
 
 hooks.register(PERSONAL_DATA_EXPORT, export_group_data)
 hooks.register(PERSONAL_DATA_ERASURE, erase_group_data)
+
+
+@hooks.register("register_log_actions")
+def register_retention_warning(actions):
+    """purge_intervision logs on the group that its members were warned (iv-cases)."""
+    actions.register_action(
+        WARNING_ACTION,
+        gettext_lazy("Retention warning sent"),
+        gettext_lazy("Members were told when their cases, notes and reflections will be deleted"),
+    )

@@ -6,12 +6,15 @@ import factory
 from django.utils import timezone
 
 from intervision.models import (
+    Case,
     GroupMembership,
     IntervisionGroup,
     IntervisionSession,
     Method,
     MethodStep,
+    Reflection,
     RoleSwap,
+    SessionNote,
     SessionRole,
 )
 from tests.factories import CohortPageFactory, ParticipantFactory, RegistrationFactory
@@ -99,3 +102,45 @@ def group_with_members(count, cohort=None, **kwargs):
     for _ in range(count):
         GroupMembershipFactory(group=group)
     return group
+
+
+# --- Cases, notes and reflections (iv-cases) ----------------------------------------------------
+
+
+def member_with_role(session, role):
+    """A new member of the session's group who holds ``role`` in that session."""
+    participant = GroupMembershipFactory(group=session.group).participant
+    SessionRoleFactory(session=session, participant=participant, role=role)
+    return participant
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    """A draft case; its author is made a member and the session's case presenter."""
+
+    class Meta:
+        model = Case
+
+    session = factory.SubFactory(IntervisionSessionFactory)
+    author = factory.LazyAttribute(
+        lambda o: member_with_role(o.session, SessionRole.Role.CASE_PRESENTER)
+    )
+    title = "Een leerling die niet meer naar school wil"
+    body = "## Vraag\n\nHoe krijg ik de ouders betrokken?"
+
+
+class SessionNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SessionNote
+
+    session = factory.SubFactory(IntervisionSessionFactory)
+    author = factory.LazyAttribute(lambda o: member_with_role(o.session, SessionRole.Role.SCRIBE))
+    body = "## Adviezen\n\n- Eerst een gesprek met de leerkracht."
+
+
+class ReflectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reflection
+
+    group = factory.SubFactory(IntervisionGroupFactory)
+    author = factory.LazyAttribute(lambda o: GroupMembershipFactory(group=o.group).participant)
+    body = "Ik merk dat ik te snel met oplossingen kom."

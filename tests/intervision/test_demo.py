@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from intervision.models import GroupMembership, IntervisionSession, SessionRole
+from intervision.models import Case, GroupMembership, IntervisionSession, SessionRole
 from website.models import User
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,12 @@ def test_seed_demo_gives_the_demo_director_a_group_with_past_and_coming_sessions
     assert all(s.roles.count() == 3 for s in sessions)
     assert any(s.is_practice_day for s in sessions)
 
+    [case] = Case.objects.filter(session__group=group)
+    assert case.is_shared and case.session.has_started() and case.session.note
+    assert client.get(reverse("intervision:case", args=[case.session_id])).status_code == 302
+
     client.force_login(director)
+    assert client.get(reverse("intervision:case", args=[case.session_id])).status_code == 200
     page = client.get(reverse("course:dashboard"))
     assert group.name in page.content.decode()
     client.force_login(User.objects.get(email="trainer@example.nl"))

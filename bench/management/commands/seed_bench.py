@@ -235,12 +235,16 @@ class Command(BaseCommand):
         )
 
     def intervision_groups(self, cohort):
-        """Published intervision groups, each with its practice-day session."""
+        """Published intervision groups, each with its practice-day session and a shared case."""
+        from intervision.models import IntervisionSession
+        from intervision.services.cases import create_demo_case
         from intervision.services.groups import publish, suggest
 
         if not cohort.intervision_groups.exists():
             suggest(cohort)
             publish(cohort)
+            for session in IntervisionSession.objects.filter(group__cohort=cohort):
+                create_demo_case(session)
 
     def enrol_demo_participant(self, cohorts, today):
         """A confirmed place in the cohort running now (the latest that has started)."""
