@@ -36,6 +36,11 @@ CALENDAR_EVENTS = "course_calendar_events"
 #: once per cohort shown, so it must not query the database per cohort.
 COHORT_OVERVIEW_ITEMS = "course_cohort_overview_items"
 
+#: Panels on a cohort's practice-day page (course day 5; ``visits:practice_day``), below the
+#: host visits. ``fn(request, user, cohort) -> iterable of (template_name, context)``; the
+#: page shows its own placeholder when no feature contributes a panel.
+PRACTICE_DAY_PANELS = "course_practice_day_panels"
+
 #: Demo data is a module, not a hook function: ``<app>/demo.py`` (or a ``demo`` package)
 #: with ``seed(stdout)``, which creates or updates that app's demo content idempotently.
 #: ``manage.py seed_demo`` calls every installed app's ``demo.seed`` in INSTALLED_APPS
@@ -58,6 +63,15 @@ def dashboard_panels(request, user, cohorts):
         render_to_string(template_name, context, request=request)
         for fn in hooks.get_hooks(DASHBOARD_PANELS)
         for template_name, context in fn(request, user, cohorts)
+    ]
+
+
+def practice_day_panels(request, user, cohort):
+    """Every contributed practice-day panel for ``cohort``, rendered to HTML, in hook order."""
+    return [
+        render_to_string(template_name, context, request=request)
+        for fn in hooks.get_hooks(PRACTICE_DAY_PANELS)
+        for template_name, context in fn(request, user, cohort)
     ]
 
 

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from course import hooks
 from course.models import CohortPage
 from course.models.pages import PRACTICE_DAY_NUMBER
 from course.permissions import is_staff_for
@@ -101,6 +102,7 @@ def practice_day(request, cohort_id):
         "can_cancel": is_participant and practice_day.allows_cancellation(),
         "accepts_bookings": accepts_bookings,
         "preference_form": preference_form,
+        "panels": hooks.practice_day_panels(request, user, cohort),
     }
     return render(request, "practice_day/practice_day.html", context)
 

@@ -1,9 +1,9 @@
 """One factory per model, for every test (STYLE §8; CC ``users/tests/factories.py``).
 
-Sections follow the apps: website (people, schools), course (pages, cohorts and their days,
-registrations, content), practice day. Pages are built where ``parent_page_types`` allows
-them: the home page under the tree root, the training page under the home page, cohorts,
-course days and the library under the training page.
+Sections follow the apps: website (people, schools), course (pages, cohorts and their
+days, registrations, content), practice day, intervision. Pages are built where
+``parent_page_types`` allows them: the home page under the tree root, the training page
+under the home page, cohorts, course days and the library under the training page.
 """
 
 import datetime
@@ -28,6 +28,18 @@ from course.models import (
     TrainingPage,
 )
 from course.models.pages import PRACTICE_DAY_NUMBER
+from intervision.models import (
+    Case,
+    GroupMembership,
+    IntervisionGroup,
+    IntervisionSession,
+    Method,
+    MethodStep,
+    Reflection,
+    RoleSwap,
+    SessionNote,
+    SessionRole,
+)
 from practice_day.models import HostVisit, PracticeDay, VisitBooking, VisitSlot
 from website.models import Board, HomePage, Role, School, User
 
@@ -323,3 +335,132 @@ class VisitBookingFactory(factory.django.DjangoModelFactory):
 
     slot = factory.SubFactory(VisitSlotFactory)
     participant = factory.LazyAttribute(lambda o: enrol(o.slot.host_visit.cohort))
+
+
+# --- intervision: methods, groups, sessions and roles -------------------------------------
+
+
+class MethodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Method
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Methode {n}")
+    slug = factory.Sequence(lambda n: f"methode-{n}")
+    summary = "Een methode om samen een vraag te onderzoeken."
+
+
+class MethodStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MethodStep
+
+    method = factory.SubFactory(MethodFactory)
+    title = factory.Sequence(lambda n: f"Stap {n}")
+    explanation = "Wat de groep in deze stap doet."
+    minutes = 5
+
+
+class IntervisionGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IntervisionGroup
+
+    cohort = factory.SubFactory(CohortPageFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class GroupMembershipFactory(factory.django.DjangoModelFactory):
+    """A member with a confirmed place in the group's cohort."""
+
+    class Meta:
+        model = GroupMembership
+        skip_postgeneration_save = True
+
+    group = factory.SubFactory(IntervisionGroupFactory)
+    cohort = factory.SelfAttribute("group.cohort")
+    participant = factory.SubFactory(ParticipantFactory)
+
+    @factory.post_generation
+    def registered(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            RegistrationFactory(cohort=obj.cohort, participant=obj.participant)
+
+
+class IntervisionSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IntervisionSession
+
+    group = factory.SubFactory(IntervisionGroupFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(minutes=90))
+    location = "Lokaal 3"
+    method = factory.LazyFunction(lambda: Method.objects.get(slug="incidentmethode"))
+
+
+class SessionRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SessionRole
+
+    session = factory.SubFactory(IntervisionSessionFactory)
+    participant = factory.SubFactory(ParticipantFactory)
+    role = SessionRole.Role.CASE_PRESENTER
+
+
+class RoleSwapFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleSwap
+
+    session = factory.SubFactory(IntervisionSessionFactory)
+    role = SessionRole.Role.CASE_PRESENTER
+    requested_by = factory.SubFactory(ParticipantFactory)
+    other = factory.SubFactory(ParticipantFactory)
+
+
+def group_with_members(count, cohort=None, **kwargs):
+    """A published group of ``count`` members (each of their own school) in ``cohort``."""
+    group = IntervisionGroupFactory(cohort=cohort or CohortPageFactory(), **kwargs)
+    for _ in range(count):
+        GroupMembershipFactory(group=group)
+    return group
+
+
+# --- intervision: cases, notes and reflections -----------------------------------------------
+
+
+def member_with_role(session, role):
+    """A new member of the session's group who holds ``role`` in that session."""
+    participant = GroupMembershipFactory(group=session.group).participant
+    SessionRoleFactory(session=session, participant=participant, role=role)
+    return participant
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    """A draft case; its author is made a member and the session's case presenter."""
+
+    class Meta:
+        model = Case
+
+    session = factory.SubFactory(IntervisionSessionFactory)
+    author = factory.LazyAttribute(
+        lambda o: member_with_role(o.session, SessionRole.Role.CASE_PRESENTER)
+    )
+    title = "Een leerling die niet meer naar school wil"
+    body = "## Vraag\n\nHoe krijg ik de ouders betrokken?"
+
+
+class SessionNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SessionNote
+
+    session = factory.SubFactory(IntervisionSessionFactory)
+    author = factory.LazyAttribute(lambda o: member_with_role(o.session, SessionRole.Role.SCRIBE))
+    body = "## Adviezen\n\n- Eerst een gesprek met de leerkracht."
+
+
+class ReflectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reflection
+
+    group = factory.SubFactory(IntervisionGroupFactory)
+    author = factory.LazyAttribute(lambda o: GroupMembershipFactory(group=o.group).participant)
+    body = "Ik merk dat ik te snel met oplossingen kom."

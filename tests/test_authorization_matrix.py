@@ -327,6 +327,40 @@ def build_world():
         practice_day=w.practice_day, participant=w.participant, slot=w.slot
     )
 
+    # Intervision: the participant and the peer form this cohort's published group with a
+    # coming session (roles by the rota); the other participant has a group in the other cohort.
+    from intervision.services.sessions import fill_roles
+
+    w.group = model("IntervisionGroup").objects.create(
+        cohort=w.cohort, number=1, published_at=timezone.now()
+    )
+    w.other_group = model("IntervisionGroup").objects.create(
+        cohort=w.other_cohort, number=1, published_at=timezone.now()
+    )
+    for group, person in [
+        (w.group, w.participant),
+        (w.group, w.peer),
+        (w.other_group, w.other_participant),
+    ]:
+        model("GroupMembership").objects.create(group=group, participant=person)
+    starts = timezone.now() + datetime.timedelta(days=10)
+    w.session = model("IntervisionSession").objects.create(
+        group=w.group,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=1),
+        method=model("Method").objects.get(slug="incidentmethode"),
+        location="Lokaal 1",
+    )
+    fill_roles(w.group)
+    w.method = w.session.method
+    # The peer asks the participant to take over their role.
+    w.swap = model("RoleSwap").objects.create(
+        session=w.session,
+        role=w.session.roles.get(participant=w.peer).role,
+        requested_by=w.peer,
+        other=w.participant,
+    )
+
     w.feed_token = model("CalendarFeedToken").for_user(w.participant)
     w.document = DocumentFactory(title="Checklist privacy")
     w.library_item = LibraryItemFactory(document=w.document, participants_only=True)
@@ -750,6 +784,120 @@ def _snippet(model_name, pk, *, view, add, change, delete, choose, copy=False, a
     return rows
 
 
+# Intervision: members see their own published group, trainers their cohort's groups,
+# coordinators all (to manage them); everybody else gets 404, anonymous visitors the login.
+GROUP_MEMBERS = roles(
+    NOT_FOUND, anonymous=LOGIN, host=LOGIN, participant=OK, trainer=OK, coordinator=OK
+)
+GROUP_MANAGERS = roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN, trainer=OK, coordinator=OK)
+GROUP_MANAGERS_POST = roles(
+    NOT_FOUND, anonymous=LOGIN, host=LOGIN, trainer=REDIRECT, coordinator=REDIRECT
+)
+MEMBERS_AND_PEER = ("participant", "peer")
+MATRIX.update(
+    {
+        # One own group: members go straight to it; staff get the list of cohorts.
+        "intervision:index": [
+            Case(
+                "entry",
+                url("intervision:index"),
+                roles(
+                    OK,
+                    anonymous=LOGIN,
+                    host=LOGIN,
+                    participant=REDIRECT,
+                    other_participant=REDIRECT,
+                ),
+            )
+        ],
+        "intervision:group": [
+            Case(
+                "this group",
+                url("intervision:group", group_id="group.pk"),
+                GROUP_MEMBERS,
+                reveals=MEMBERS_AND_PEER,
+            )
+        ],
+        "intervision:session": [
+            Case(
+                "this group's session",
+                url("intervision:session", session_id="session.pk"),
+                GROUP_MEMBERS,
+                reveals=MEMBERS_AND_PEER,
+            )
+        ],
+        "intervision:session_guide": [
+            Case(
+                "this group's session",
+                url("intervision:session_guide", session_id="session.pk"),
+                GROUP_MEMBERS,
+                reveals=MEMBERS_AND_PEER,
+            )
+        ],
+        "intervision:session_create": [
+            Case(
+                "this group",
+                url("intervision:session_create", group_id="group.pk"),
+                GROUP_MANAGERS,
+                reveals=MEMBERS_AND_PEER,
+            )
+        ],
+        "intervision:session_update": [
+            Case(
+                "this group's session",
+                url("intervision:session_update", session_id="session.pk"),
+                GROUP_MANAGERS,
+                reveals=MEMBERS_AND_PEER,
+            )
+        ],
+        "intervision:cohort_groups": [
+            Case(
+                "this cohort",
+                url("intervision:cohort_groups", cohort_id="cohort.pk"),
+                GROUP_MANAGERS,
+                reveals=MEMBERS_AND_PEER,
+            )
+        ],
+        **{
+            f"intervision:{action}": [
+                Case(
+                    "this cohort",
+                    url(f"intervision:{action}", cohort_id="cohort.pk"),
+                    GROUP_MANAGERS_POST,
+                    "post",
+                )
+            ]
+            for action in ("suggest", "move", "publish")
+        },
+        # Asking needs a visible session; the service refuses people without the role.
+        "intervision:swap_request": [
+            Case(
+                "this group's session",
+                url("intervision:swap_request", session_id="session.pk"),
+                roles(
+                    NOT_FOUND,
+                    anonymous=LOGIN,
+                    host=LOGIN,
+                    participant=REDIRECT,
+                    trainer=REDIRECT,
+                    coordinator=REDIRECT,
+                ),
+                "post",
+            )
+        ],
+        # Only the asked member (the participant) may answer; anyone else gets 404.
+        "intervision:swap_answer": [
+            Case(
+                "a request to another member",
+                url("intervision:swap_answer", swap_id="swap.pk"),
+                roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN, participant=REDIRECT),
+                "post",
+                data=lambda w: {"answer": "decline"},
+            )
+        ],
+    }
+)
+
 # Wagtail's snippet choosers are open to everyone with admin access (they list titles only,
 # for choosing in an editor); creating through them needs the add permission.
 ADMIN_USERS = STAFF
@@ -758,6 +906,7 @@ for app, snippet, pk, delete in [
     ("practice_day", "practiceday", "practice_day.pk", NOBODY),
     ("course", "testimonial", "testimonial.pk", COORDINATOR_ONLY),
     ("course", "libraryitem", "library_item.pk", COORDINATOR_ONLY),
+    ("intervision", "method", "method.pk", COORDINATOR_ONLY),
 ]:
     MATRIX.update(
         _snippet(

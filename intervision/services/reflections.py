@@ -1,0 +1,98 @@
+"""The reflection log: each member's private reflections on their intervision group.
+
+A reflection is read by its author only, and by the trainers of the group's cohort once the
+author shares that entry with the trainer. Nobody else ever: not groupmates, coordinators,
+other trainers or anonymous visitors. Views ask these functions and never repeat the rule.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from course.permissions import trains_cohort
+
+from ..models import Reflection
+from .cases import is_active_member
+from .errors import IntervisionError
+
+
+def may_read_reflection(user, reflection):
+    """The author; the cohort's trainers when the author shared it.
+    ``reflection.group.cohort`` should be loaded (select_related)."""
+    if not user.is_authenticated:
+        return False
+    if reflection.author_id == user.pk:
+        return True
+    return reflection.shared_with_trainer and trains_cohort(user, reflection.group.cohort)
+
+
+def may_keep_reflections(user, group):
+    """Active members of a published group keep a reflection log in it."""
+    return is_active_member(user, group)
+
+
+def own_reflections(user, group):
+    """``user``'s reflections in ``group``, newest first, with their session loaded."""
+    return (
+        Reflection.objects.filter(author=user, group=group)
+        .select_related("session")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def shared_reflections(group):
+    """The reflections members of ``group`` shared with the trainer, newest first."""
+    return (
+        Reflection.objects.filter(group=group, shared_with_trainer=True)
+        .select_related("author", "session")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def save_reflection(
+    author, group, *, body, session=None, shared_with_trainer=False, reflection=None
+):
+    """Create (or update, when ``reflection`` is given) a reflection of ``author``.
+
+    Raises ``IntervisionError`` "not_allowed" when ``author`` is not an active member of ``group``
+    or does not own ``reflection``, and "wrong_session" for a session of another group.
+    """
+    if reflection is not None and reflection.author_id != author.pk:
+        raise IntervisionError(_("You can only change your own reflections."), code="not_allowed")
+    if reflection is None and not may_keep_reflections(author, group):
+        raise IntervisionError(
+            _("Only members of this group can keep reflections in it."), code="not_allowed"
+        )
+    if session is not None and session.group_id != group.pk:
+        raise IntervisionError(_("Choose a session of your own group."), code="wrong_session")
+    reflection = reflection or Reflection(author=author, group=group)
+    reflection.body = body
+    reflection.session = session
+    reflection.shared_with_trainer = shared_with_trainer
+    reflection.save()
+    return reflection
+
+
+def delete_reflection(author, reflection):
+    """Delete ``author``'s own reflection; raises ``IntervisionError`` "not_allowed" otherwise."""
+    if reflection.author_id != author.pk:
+        raise IntervisionError(_("You can only change your own reflections."), code="not_allowed")
+    reflection.delete()
+
+
+def export_markdown(user, group):
+    """``user``'s own reflections in ``group`` as one Markdown document (oldest first)."""
+    lines = [
+        "# "
+        + _("My reflections – %(group)s, %(cohort)s")
+        % {"group": group.name, "cohort": group.cohort.title},
+        "",
+    ]
+    for reflection in reversed(list(own_reflections(user, group))):
+        written = timezone.localtime(reflection.created_at)
+        heading = written.strftime("%d-%m-%Y %H:%M")
+        if reflection.session is not None:
+            heading += " – " + _("session of %(date)s") % {
+                "date": reflection.session.date.strftime("%d-%m-%Y")
+            }
+        lines += ["## " + heading, "", reflection.body.strip(), ""]
+    return "\n".join(lines)
