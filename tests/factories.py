@@ -186,10 +186,11 @@ class CohortPageFactory(wagtail_factories.PageFactory):
         skip_postgeneration_save = True
 
     parent = factory.LazyFunction(training_page)
-    title = factory.Sequence(lambda n: f"Groep {n}")
-    slug = factory.Sequence(lambda n: f"groep-{n}")
-    region = "Overijssel"
-    place = "Zwolle"
+    # Never "Groep 1…": the browser tests look for the intervision heading "Groep 1".
+    title = factory.Sequence(lambda n: f"Groep Utrecht {n}")
+    slug = factory.Sequence(lambda n: f"groep-utrecht-{n}")
+    region = "Midden"
+    place = "Utrecht"
     capacity = 24
     price = Decimal("2495.00")
     registration_opens = factory.LazyFunction(lambda: today() - datetime.timedelta(days=10))
