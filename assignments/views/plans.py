@@ -43,7 +43,7 @@ def _own_plan(request, cohort_id):
         raise Http404
     assignment = ensure_assignment(cohort)
     plan = services.plan_for(assignment, request.user)
-    plan.assignment = assignment
+    plan.assignment, plan.author = assignment, request.user
     assignment.cohort = cohort
     return plan
 

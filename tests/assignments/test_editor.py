@@ -65,7 +65,7 @@ def test_hostile_markdown_is_inert_in_the_preview_and_the_plan(author_client, as
         reverse("assignments:plan_detail", args=[own_plan(assignment, author).pk])
     ).content.decode()
     for page in (preview, staff_view):
-        main = page.split('plan-text', 1)[1].split("</section>", 1)[0]
+        main = page.split("plan-text", 1)[1].split("</section>", 1)[0]
         for needle in ("<script", "onerror", "javascript:", "data:text", "tracker.", "<iframe"):
             assert needle not in main
 
@@ -217,9 +217,7 @@ def test_after_the_deadline_the_plan_is_read_only_with_a_clear_message(
     assert own_plan(assignment, author).body == "Mijn plan."
 
 
-def test_an_extension_reopens_the_plan_for_that_participant_only(
-    author_client, assignment, author
-):
+def test_an_extension_reopens_the_plan_for_that_participant_only(author_client, assignment, author):
     save(author_client, assignment, "Mijn plan.")
     past_deadline(assignment)
     grant_extension(
