@@ -3,6 +3,8 @@ the privacy guard, submission) live in ``assignments.services.plans``."""
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from website.markdown import check_markdown
@@ -20,11 +22,6 @@ class PlanForm(forms.Form):
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 24, "maxlength": PLAN_MAX_LENGTH}),
-        help_text=_(
-            "Use ## for a heading, *italic*, **bold**, - for a list and [text](https://...) "
-            "for a link. At most %(max)s characters."
-        )
-        % {"max": f"{PLAN_MAX_LENGTH:,}".replace(",", ".")},
     )
     marked_names = forms.CharField(
         label=_("Names to watch for"),
@@ -36,6 +33,13 @@ class PlanForm(forms.Form):
             "The privacy check looks for them before you submit."
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].help_text = gettext(
+            "Use ## for a heading, *italic*, **bold**, - for a list and [text](https://...) "
+            "for a link. At most %(max)s characters."
+        ) % {"max": number_format(PLAN_MAX_LENGTH, force_grouping=True)}
 
     def clean_body(self):
         body = self.cleaned_data["body"].replace("\r\n", "\n")
