@@ -83,6 +83,7 @@ def participant_targets(user, cookie):
                 "cookie": cookie,
             }
         )
+    targets += _intervision_targets(user, cookie)
     targets.append(
         {
             "name": "Mijn opleiding (participant)",
@@ -92,6 +93,25 @@ def participant_targets(user, cookie):
         }
     )
     return targets
+
+
+def _intervision_targets(user, cookie):
+    """The participant's intervision group, its first session and that session's guide."""
+    from intervision.services.groups import own_groups, sessions_of_groups
+
+    group = own_groups(user).first()
+    if group is None:
+        return []
+    targets = [("intervision group", reverse("intervision:group", args=[group.pk]))]
+    session = sessions_of_groups([group]).first()
+    if session:
+        targets += [
+            ("intervision session", reverse("intervision:session", args=[session.pk])),
+            ("intervision session guide", reverse("intervision:session_guide", args=[session.pk])),
+        ]
+    return [
+        {"name": name, "url": url, "kind": "logged_in", "cookie": cookie} for name, url in targets
+    ]
 
 
 def coordinator_targets(user, cookie):
@@ -105,5 +125,11 @@ def coordinator_targets(user, cookie):
             "url": url,
             "kind": "logged_in",
             "cookie": cookie,
-        }
+        },
+        {
+            "name": "intervision groups (trainer screen, one cohort)",
+            "url": reverse("intervision:cohort_groups", args=[cohort.pk]),
+            "kind": "logged_in",
+            "cookie": cookie,
+        },
     ]

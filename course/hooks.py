@@ -36,11 +36,25 @@ CALENDAR_EVENTS = "course_calendar_events"
 #: once per cohort shown, so it must not query the database per cohort.
 COHORT_OVERVIEW_ITEMS = "course_cohort_overview_items"
 
+#: Panels on a cohort's practice-day page (course day 5; ``visits:practice_day``), below the
+#: host visits. ``fn(request, user, cohort) -> iterable of (template_name, context)``; the
+#: page shows its own placeholder when no feature contributes a panel.
+PRACTICE_DAY_PANELS = "course_practice_day_panels"
+
 #: Demo data is a module, not a hook function: ``<app>/demo.py`` (or a ``demo`` package)
 #: with ``seed(stdout)``, which creates or updates that app's demo content idempotently.
 #: ``manage.py seed_demo`` calls every installed app's ``demo.seed`` in INSTALLED_APPS
 #: order, so an app may rely on the demo data of the apps listed before it.
 DEMO_MODULE = "demo"
+
+#: A person's data (AVG) has two more extension points, declared in the project package
+#: because the account lives there and ``website`` may not import this app:
+#: ``website.personal_data.PERSONAL_DATA_EXPORT`` (``fn(user) -> iterable of sections``,
+#: the person's own export page and JSON download) and
+#: ``website.personal_data.PERSONAL_DATA_ERASURE`` (``fn(user, *, by) -> summary``, a
+#: coordinator carrying out a deletion request, all in one transaction). Course
+#: (``course/services/personal_data.py``) and practice day implement both; intervision and
+#: assignments plug in the same way.
 
 
 def dashboard_panels(request, user, cohorts):
@@ -49,6 +63,15 @@ def dashboard_panels(request, user, cohorts):
         render_to_string(template_name, context, request=request)
         for fn in hooks.get_hooks(DASHBOARD_PANELS)
         for template_name, context in fn(request, user, cohorts)
+    ]
+
+
+def practice_day_panels(request, user, cohort):
+    """Every contributed practice-day panel for ``cohort``, rendered to HTML, in hook order."""
+    return [
+        render_to_string(template_name, context, request=request)
+        for fn in hooks.get_hooks(PRACTICE_DAY_PANELS)
+        for template_name, context in fn(request, user, cohort)
     ]
 
 

@@ -1,14 +1,36 @@
-"""Who may see and change what around cohorts. Views ask these, never repeat the rules."""
+"""Who may see and change what around cohorts. Views, services and feature apps ask these
+and never repeat the rules.
+
+The roles themselves are answered by the user model: ``User.is_coordinator`` (a superuser
+counts as one), ``User.is_trainer``. This module adds the questions about a cohort.
+"""
 
 
 def trains_cohort(user, cohort):
-    """True when ``user`` is one of the trainers of ``cohort``."""
-    return user.is_authenticated and user.trained_cohorts.filter(pk=cohort.pk).exists()
+    """True when ``user`` has the trainer role and is one of the trainers of ``cohort``."""
+    return (
+        user.is_authenticated
+        and user.is_trainer
+        and cohort.trainers.filter(pk=user.pk).exists()
+    )
+
+
+def is_staff_for(user, cohort):
+    """True for a trainer of this very cohort or a coordinator (who oversees every cohort).
+
+    They see the cohort's pages, participants and practice day, and record attendance.
+    """
+    return user.is_authenticated and (user.is_coordinator or trains_cohort(user, cohort))
+
+
+def oversees_cohorts(user):
+    """True for trainers and coordinators: they have the cohort overview."""
+    return user.is_authenticated and (user.is_trainer or user.is_coordinator)
 
 
 def can_record_attendance(user, cohort):
-    """A trainer of this very cohort, or a coordinator (who oversees every cohort)."""
-    return user.is_authenticated and (user.is_coordinator or trains_cohort(user, cohort))
+    """The cohort's own staff record attendance (``is_staff_for``)."""
+    return is_staff_for(user, cohort)
 
 
 def can_export_attendance(user, cohort):
@@ -20,7 +42,7 @@ def cohorts_overseen_by(user):
     """The cohorts ``user`` sees in the cohort overview: all for coordinators, else their own."""
     from .models import CohortPage
 
-    if not user.is_authenticated:
+    if not oversees_cohorts(user):
         return CohortPage.objects.none()
     if user.is_coordinator:
         return CohortPage.objects.all()

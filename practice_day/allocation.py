@@ -25,7 +25,9 @@ their ids, so the same input always gives the same result.
 from collections import deque
 from dataclasses import dataclass, field
 
-MAX_CHOICES = 3
+# The one place that says how many visits a participant ranks; models, forms, services and
+# the admin overview all read it from here.
+MAX_PREFERENCES = 3
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ class Allocation:
     @property
     def counts(self):
         """Number of participants per choice, e.g. ``{1: 40, 2: 12, 3: 5, None: 3}``."""
-        result = {rank: self.count(rank) for rank in range(1, MAX_CHOICES + 1)}
+        result = {rank: self.count(rank) for rank in range(1, MAX_PREFERENCES + 1)}
         result[None] = len(self.unassigned)
         return result
 
@@ -130,7 +132,7 @@ def allocate(participants, slots):
     slot_list = sorted(slots, key=lambda s: s.id)
     slot_by_id = {s.id: s for s in slot_list}
     n = len(people)
-    weights = {1: (n + 1) ** 2, 2: n + 1, 3: 1}
+    weights = {rank: (n + 1) ** (MAX_PREFERENCES - rank) for rank in range(1, MAX_PREFERENCES + 1)}
 
     # Nodes: 0 = source, 1 = sink, then participants, then slots.
     source, sink = 0, 1
@@ -142,7 +144,7 @@ def allocate(participants, slots):
     for p in people:
         graph.add_edge(source, person_node[p.id], 1, 0)
         seen = set()
-        for rank, slot_id in enumerate(p.choices[:MAX_CHOICES], start=1):
+        for rank, slot_id in enumerate(p.choices[:MAX_PREFERENCES], start=1):
             slot = slot_by_id.get(slot_id)
             if slot is None or slot_id in seen or slot.capacity <= 0 or is_own(p, slot):
                 continue

@@ -3,8 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from website.fields import AsciiIntegerField
 
-from .models import MAX_PREFERENCES
+from .allocation import MAX_PREFERENCES
 
+# One label per rank, MAX_PREFERENCES of them.
 RANK_LABELS = [_("First choice"), _("Second choice"), _("Third choice")]
 
 

@@ -21,8 +21,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 
 from course.models.pages import PRACTICE_DAY_NUMBER
+from website.images import alt_text_field, check_alt_text, image_field
 
-MAX_PREFERENCES = 3
+from .allocation import MAX_PREFERENCES
 
 
 def new_access_token():
@@ -160,19 +161,10 @@ class HostVisit(ClusterableModel):
     contact_name = models.CharField(_("host contact"), max_length=150)
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
-    image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("photo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    image_alt = models.CharField(
+    image = image_field()
+    image_alt = alt_text_field(
         _("photo description"),
-        max_length=250,
-        blank=True,
-        help_text=_("Alternative text: what the photo shows, for people who cannot see it."),
+        _("Alternative text: what the photo shows, for people who cannot see it."),
     )
     school = models.ForeignKey(
         "website.School",
@@ -230,10 +222,7 @@ class HostVisit(ClusterableModel):
 
     def clean(self):
         super().clean()
-        if self.image_id and not self.image_alt:
-            raise ValidationError(
-                {"image_alt": _("Describe the photo for people who cannot see it.")}
-            )
+        check_alt_text(self, "image", "image_alt")
 
     @property
     def host_board_id(self):

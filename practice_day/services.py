@@ -22,8 +22,8 @@ from course.models.pages import PRACTICE_DAY_NUMBER
 from website.mail import send_plain_mail
 
 from . import allocation
+from .allocation import MAX_PREFERENCES
 from .models import (
-    MAX_PREFERENCES,
     HostVisit,
     PracticeDay,
     ProposedAssignment,
@@ -63,6 +63,16 @@ def _check_participant(user, cohort):
             _("Only confirmed participants of this cohort can take part in its practice day."),
             code="not_participant",
         )
+
+
+def _check_may_book(user, slot, at=None):
+    """The cheap checks before booking or waiting for ``slot``; returns its practice day."""
+    _check_participant(user, slot.host_visit.cohort)
+    practice_day = practice_day_for(slot.host_visit.cohort)
+    if not practice_day.accepts_bookings(at):
+        raise VisitError(_("Booking visits for this practice day is closed."), code="closed")
+    _check_not_own(user, slot.host_visit)
+    return practice_day
 
 
 def _check_not_own(user, host_visit):
@@ -130,11 +140,7 @@ def book_slot(user, slot, *, at=None):
     confirmation email after commit.
     """
     cohort = slot.host_visit.cohort
-    _check_participant(user, cohort)
-    practice_day = practice_day_for(cohort)
-    if not practice_day.accepts_bookings(at):
-        raise VisitError(_("Booking visits for this practice day is closed."), code="closed")
-    _check_not_own(user, slot.host_visit)
+    practice_day = _check_may_book(user, slot, at)
 
     with transaction.atomic():
         locked = VisitSlot.objects.select_for_update().get(pk=slot.pk)
@@ -158,7 +164,7 @@ def cancel_booking(booking, *, by, at=None):
     deadline, or a coordinator at any time. Raises ``VisitError`` with code ``forbidden``,
     ``deadline`` or ``not_active``. Emails whoever moves up from the waiting list.
     """
-    is_coordinator = getattr(by, "is_coordinator", False) or getattr(by, "is_superuser", False)
+    is_coordinator = by.is_authenticated and by.is_coordinator
     if booking.participant_id != by.pk and not is_coordinator:
         raise VisitError(_("You can only cancel your own visit."), code="forbidden")
     practice_day = practice_day_for(booking.slot.host_visit.cohort)
@@ -219,11 +225,7 @@ def join_waiting_list(user, slot, *, at=None):
     ``already_waiting``.
     """
     cohort = slot.host_visit.cohort
-    _check_participant(user, cohort)
-    practice_day = practice_day_for(cohort)
-    if not practice_day.accepts_bookings(at):
-        raise VisitError(_("Booking visits for this practice day is closed."), code="closed")
-    _check_not_own(user, slot.host_visit)
+    practice_day = _check_may_book(user, slot, at)
     with transaction.atomic():
         locked = VisitSlot.objects.select_for_update().get(pk=slot.pk)
         _lock_registration(user, cohort)

@@ -17,8 +17,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from course import hooks
 from course.models import CohortPage
 from course.models.pages import PRACTICE_DAY_NUMBER
+from course.permissions import is_staff_for
 from course.spreadsheet import csv_safe
 
 from .forms import PreferenceForm
@@ -37,18 +39,12 @@ from .services import (
 )
 
 
-def _is_staff_for(user, cohort):
-    if user.is_superuser or user.is_coordinator:
-        return True
-    return user.is_trainer and cohort.trainers.filter(pk=user.pk).exists()
-
-
 def _cohort_for(request, cohort_id, *, participants_only=False):
     """The live cohort if the signed-in user may see its practice day, else 404."""
     cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
     if cohort.is_participant(request.user):
         return cohort
-    if not participants_only and _is_staff_for(request.user, cohort):
+    if not participants_only and is_staff_for(request.user, cohort):
         return cohort
     raise Http404
 
@@ -106,6 +102,7 @@ def practice_day(request, cohort_id):
         "can_cancel": is_participant and practice_day.allows_cancellation(),
         "accepts_bookings": accepts_bookings,
         "preference_form": preference_form,
+        "panels": hooks.practice_day_panels(request, user, cohort),
     }
     return render(request, "practice_day/practice_day.html", context)
 

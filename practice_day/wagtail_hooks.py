@@ -25,7 +25,9 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from course.calendar import UID_DOMAIN
 from course.hooks import CALENDAR_EVENTS, COHORT_OVERVIEW_ITEMS, DASHBOARD_PANELS
 from course.models import CohortPage
+from website.personal_data import PERSONAL_DATA_ERASURE, PERSONAL_DATA_EXPORT
 
+from .allocation import MAX_PREFERENCES
 from .forms import AdjustAssignmentForm, slot_label
 from .models import (
     HostVisit,
@@ -35,6 +37,7 @@ from .models import (
     VisitPreference,
     VisitSlot,
 )
+from .personal_data import erase_practice_day_data, export_practice_day_data
 from .services import (
     VisitError,
     adjust_assignment,
@@ -55,9 +58,6 @@ class HostVisitViewSet(SnippetViewSet):
     list_filter = ["cohort", "host_type"]
     search_fields = ["organisation", "theme"]
     copy_view_enabled = False
-    # The admin URLs and their names stay those from before the app moved out of course.
-    url_prefix = "snippets/course/hostvisit"
-    url_namespace = "wagtailsnippets_course_hostvisit"
 
 
 class PracticeDayViewSet(SnippetViewSet):
@@ -66,8 +66,6 @@ class PracticeDayViewSet(SnippetViewSet):
     menu_label = gettext_lazy("Practice-day settings")
     list_display = ["cohort", "mode", "preference_deadline", "results_published"]
     copy_view_enabled = False
-    url_prefix = "snippets/course/practiceday"
-    url_namespace = "wagtailsnippets_course_practiceday"
 
 
 def _require(request, codename):
@@ -120,7 +118,9 @@ def overview(request, cohort_id):
         choices.setdefault(pref.participant_id, {})[pref.rank] = pref.slot
     proposed_per_slot = {}
     for proposal in proposals:
-        proposal.choices = [choices.get(proposal.participant_id, {}).get(r) for r in (1, 2, 3)]
+        proposal.choices = [
+            choices.get(proposal.participant_id, {}).get(r) for r in range(1, MAX_PREFERENCES + 1)
+        ]
         proposal.options = [
             (slot.pk, slot_label(slot))
             for slot in slots
@@ -319,3 +319,7 @@ def visit_booking_events(user, request):
 def practice_day_link(request, cohort):
     """In the cohort overview: the cohort's practice-day page (visits, bookings)."""
     return [(_("Practice day"), reverse("visits:practice_day", args=[cohort.pk]))]
+
+
+hooks.register(PERSONAL_DATA_EXPORT, export_practice_day_data)
+hooks.register(PERSONAL_DATA_ERASURE, erase_practice_day_data)

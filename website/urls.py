@@ -19,10 +19,17 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/profile/", views.ProfileView.as_view(), name="profile"),
+    path("accounts/profile/mijn-gegevens/", views.PersonalDataView.as_view(), name="personal_data"),
+    path(
+        "accounts/profile/mijn-gegevens.json",
+        views.PersonalDataDownloadView.as_view(),
+        name="personal_data_download",
+    ),
     path("accounts/", include("allauth.urls")),
     # Switching the interface language is harmless, so it takes no CSRF token: that keeps
     # public pages free of per-visitor tokens and lets the page cache store them.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    path("mijn-opleiding/intervisie/", include("intervision.urls")),
     path("mijn-opleiding/uitvoeringsplan/", include("assignments.urls")),
     # mijn-opleiding/, agenda/, zoeken/, aanmelden/ (course/urls/__init__.py)
     path("", include("course.urls")),

@@ -26,6 +26,7 @@ from course.models import (
     Testimonial,
     TrainingPage,
 )
+from course.models.pages import COURSE_DAY_COUNT, PRACTICE_DAY_NUMBER
 
 TRAINER_EMAIL = "trainer@example.nl"
 PRICE = Decimal("2495.00")
@@ -580,11 +581,12 @@ def _cohort(training, spec, trainer):
     existing = {day.number: day for day in page.days.all()} if not created else {}
     days = []
     for number, date in enumerate(spec["dates"], start=1):
-        venue_name, venue_address = spec["practice_venue" if number == 5 else "venue"]
+        practice_day = number == PRACTICE_DAY_NUMBER
+        venue_name, venue_address = spec["practice_venue" if practice_day else "venue"]
         day = existing.get(number) or CohortDay(number=number)
         day.date = date
-        day.starts_at = datetime.time(9, 0) if number == 5 else datetime.time(9, 30)
-        day.ends_at = datetime.time(16, 30) if number == 7 else datetime.time(16, 0)
+        day.starts_at = datetime.time(9, 0) if practice_day else datetime.time(9, 30)
+        day.ends_at = datetime.time(16, 30) if number == COURSE_DAY_COUNT else datetime.time(16, 0)
         day.venue_name = venue_name
         day.venue_address = venue_address
         day.sort_order = number

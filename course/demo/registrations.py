@@ -25,6 +25,7 @@ from ..models import (
     RegistrationSettings,
     TrainingPage,
 )
+from ..models.pages import COURSE_DAY_COUNT
 from ..services.registration import RegistrationDetails, register, replace_member_list
 
 DEMO_MEMBER_NUMBERS = ["104233", "118470", "120051", "131298", "140772"]
@@ -69,7 +70,7 @@ DEMO_PASSWORD = "oefenen-2026"
 
 
 def seed_registrations(stdout=None):
-    settings = RegistrationSettings.current()
+    settings = RegistrationSettings.load()
     if settings.pk is None and Site.objects.filter(is_default_site=True).exists():
         settings.save()
     cohort = demo_cohort()
@@ -176,7 +177,7 @@ def demo_cohort():
     )
     training.add_child(instance=cohort)
     first_day = today + datetime.timedelta(days=75)
-    for number in range(1, 8):
+    for number in range(1, COURSE_DAY_COUNT + 1):
         CohortDay.objects.create(
             cohort=cohort,
             number=number,

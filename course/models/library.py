@@ -19,6 +19,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from course.permissions import oversees_cohorts
+
 LIBRARY_PAGE_SIZE = 20
 
 
@@ -32,7 +34,7 @@ def may_access_restricted_materials(user):
 
     if not user.is_authenticated:
         return False
-    if user.is_superuser or user.is_trainer or user.is_coordinator:
+    if oversees_cohorts(user):
         return True
     return Registration.objects.confirmed().filter(participant=user).exists()
 

@@ -4,14 +4,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q, Value
-from django.db.models.functions import Greatest
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
+from django.http import Http404
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from course.blocks import (
@@ -20,6 +23,8 @@ from course.blocks import (
     MaterialsStreamBlock,
     ProgrammeStreamBlock,
 )
+from course.permissions import is_staff_for
+from website.models import Role
 
 COURSE_DAY_COUNT = 7
 PRACTICE_DAY_NUMBER = 5
@@ -53,27 +58,18 @@ class TrainingPage(Page):
         return CourseDayPage.objects.child_of(self).live().order_by("number")
 
     def get_open_cohorts(self):
-        """Live cohorts whose registration has not closed yet, soonest first."""
-        return (
-            CohortPage.objects.child_of(self)
-            .live()
-            .filter(registration_closes__gte=timezone.localdate())
-            .order_by("registration_closes")
-        )
+        """This training's cohorts open for registration (``open_for_registration``)."""
+        return CohortPage.objects.child_of(self).open_for_registration()
 
     def get_context(self, request, *args, **kwargs):
         from .library import LibraryPage
-        from .registrations import Registration
         from .testimonials import Testimonial
 
         context = super().get_context(request, *args, **kwargs)
         context["course_days"] = self.get_course_days()
-        confirmed = Count(
-            "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
-        )
         context["open_cohorts"] = (
             self.get_open_cohorts()
-            .annotate(free_places=Greatest(F("capacity") - confirmed, Value(0)))
+            .with_places_left()
             .prefetch_related(Prefetch("days", queryset=CohortDay.objects.order_by("number")))
         )
         context["testimonials"] = Testimonial.objects.for_display()
@@ -93,9 +89,7 @@ class CourseDayPage(Page):
     intro = models.TextField(
         _("summary"), blank=True, help_text=_("One or two sentences, shown in the list of days.")
     )
-    learning_goals = StreamField(
-        LearningGoalsBlock(), blank=True, verbose_name=_("learning goals")
-    )
+    learning_goals = StreamField(LearningGoalsBlock(), blank=True, verbose_name=_("learning goals"))
     programme = StreamField(ProgrammeStreamBlock(), blank=True, verbose_name=_("programme"))
     preparation = RichTextField(
         _("preparation"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
@@ -143,6 +137,56 @@ class CourseDayPage(Page):
         return context
 
 
+class CohortPageQuerySet(PageQuerySet):
+    def open_to_everyone(self):
+        """Cohorts anyone may see and join: closed (in-company) cohorts left out."""
+        return self.filter(is_closed=False)
+
+    def closed(self):
+        """Closed (in-company) cohorts: only for the people invited (``is_shown_to``)."""
+        return self.filter(is_closed=True)
+
+    def open_for_registration(self, today=None):
+        """Live cohorts anyone may join whose registration has not closed, soonest first.
+
+        Cohorts whose registration opens later are included: lists say when it opens. The
+        one answer for every public list (pages, views, dashboards).
+        """
+        return (
+            self.live()
+            .open_to_everyone()
+            .filter(registration_closes__gte=today or timezone.localdate())
+            .order_by("registration_closes", "pk")
+        )
+
+    def with_places_left(self):
+        """Annotate ``places_left``: the capacity minus every place-holding registration
+        (``Registration.PLACE_HOLDING_STATUSES``), never below 0.
+
+        One subquery in the same query, so a list of cohorts costs no query per cohort.
+        """
+        from .registrations import Registration
+
+        taken = (
+            Registration.objects.filter(cohort=OuterRef("pk"))
+            .holding_a_place()
+            .order_by()
+            .values("cohort")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            places_left=Greatest(
+                F("capacity") - Coalesce(Subquery(taken), Value(0)),
+                Value(0),
+                output_field=IntegerField(),
+            )
+        )
+
+
+CohortPageManager = PageManager.from_queryset(CohortPageQuerySet)
+
+
 class CohortPage(Page):
     """One run of the module (a cohort): its region, seven dates, trainers and places."""
 
@@ -169,7 +213,7 @@ class CohortPage(Page):
         verbose_name=_("trainers"),
         blank=True,
         related_name="trained_cohorts",
-        limit_choices_to={"groups__name": "Trainer"},
+        limit_choices_to={"groups__name": Role.TRAINER},
     )
     # A closed cohort is an in-company trajectory: participants register with the
     # invitation code and see no price, because their board is invoiced.
@@ -205,25 +249,41 @@ class CohortPage(Page):
         ),
     ]
 
+    # Closed cohorts stay in the index, so coordinators find them in the admin's search;
+    # the public search leaves them out (course.views.search).
     search_fields = Page.search_fields + [index.SearchField("region"), index.SearchField("place")]
 
     parent_page_types = ["course.TrainingPage"]
     subpage_types = []
 
+    objects = CohortPageManager()
+
+    # Set by CohortPageQuerySet.with_places_left(); see the places_left property.
+    _places_left = None
+
     class Meta:
         verbose_name = _("cohort")
         verbose_name_plural = _("cohorts")
 
-    def get_context(self, request, *args, **kwargs):
-        from .registrations import Registration
+    def serve(self, request, *args, **kwargs):
+        # A closed cohort's page answers 404 to anyone not invited, like a page that does
+        # not exist, so the organisation's name does not leak.
+        if not self.is_shown_to(request.user, request.GET.get("code", "")):
+            raise Http404
+        return super().serve(request, *args, **kwargs)
 
+    def get_sitemap_urls(self, request=None):
+        return [] if self.is_closed else super().get_sitemap_urls(request)
+
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        confirmed = self.registrations.filter(status=Registration.Status.CONFIRMED).count()
         context["cohort_days"] = self.days.order_by("number")
         context["cohort_trainers"] = self.trainers.order_by("full_name")
-        context["places_left"] = max(self.capacity - confirmed, 0)
+        context["places_left"] = self.places_left
         context["registration_open"] = self.is_open_for_registration()
         context["registration_opens_later"] = timezone.localdate() < self.registration_opens
+        code = request.GET.get("code", "")
+        context["invitation_code"] = code if self.accepts_invitation_code(code) else ""
         return context
 
     def clean(self):
@@ -245,12 +305,55 @@ class CohortPage(Page):
         today = today or timezone.localdate()
         return self.registration_opens <= today <= self.registration_closes
 
-    def places_taken(self):
-        """Places held by confirmed, pending and offered registrations."""
-        return self.registrations.holding_a_place().count()
+    def accepts_invitation_code(self, code):
+        """True when ``code`` is this closed cohort's invitation code."""
+        return bool(
+            self.is_closed
+            and self.invitation_code
+            and code
+            and constant_time_compare(code.strip(), self.invitation_code)
+        )
 
+    def has_ended(self, today=None):
+        """True when the last course day lies before ``today``; without days it has not."""
+        last_day = self.days.aggregate(last=models.Max("date"))["last"]
+        return last_day is not None and last_day < (today or timezone.localdate())
+
+    def is_shown_to(self, user, code=""):
+        """Everyone sees an open cohort. A closed one only those invited: with its
+        invitation code, with a registration in it, its trainers and coordinators."""
+        from .registrations import Registration
+
+        if not self.is_closed or self.accepts_invitation_code(code):
+            return True
+        if not user.is_authenticated:
+            return False
+        return (
+            is_staff_for(user, self)
+            or Registration.objects.active().filter(cohort=self, participant=user).exists()
+        )
+
+    @property
     def places_left(self):
-        return max(self.capacity - self.places_taken(), 0)
+        """Free places: the capacity minus every place-holding registration, at least 0.
+
+        Read from the ``with_places_left()`` annotation when this cohort came from it;
+        otherwise counted now through that same annotation (one query, not cached).
+        """
+        if self._places_left is not None:
+            return self._places_left
+        if self.pk is None:
+            return self.capacity
+        return (
+            CohortPage.objects.filter(pk=self.pk)
+            .with_places_left()
+            .values_list("places_left", flat=True)
+            .get()
+        )
+
+    @places_left.setter
+    def places_left(self, value):
+        self._places_left = value
 
     def participants(self):
         """People with a confirmed place in this cohort."""

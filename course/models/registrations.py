@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from website.models import User
 
@@ -273,8 +273,12 @@ class LbboMember(models.Model):
 
 
 @register_setting(icon="form")
-class RegistrationSettings(BaseSiteSetting):
-    """What a coordinator tunes about registration: membership numbers and offers."""
+class RegistrationSettings(BaseGenericSetting):
+    """What a coordinator tunes about registration: membership numbers and offers.
+
+    One for the whole installation: ``RegistrationSettings.load()`` (or ``load(request)``,
+    cached on the request) returns it, created with the defaults when missing.
+    """
 
     class NumberCharacters(models.TextChoices):
         DIGITS = "digits", _("digits 0–9 only")
@@ -338,11 +342,3 @@ class RegistrationSettings(BaseSiteSetting):
                     )
                 }
             )
-
-    @classmethod
-    def current(cls):
-        """The settings of the default site, or unsaved defaults when there is none."""
-        from wagtail.models import Site
-
-        site = Site.objects.filter(is_default_site=True).first()
-        return cls.for_site(site) if site else cls()

@@ -1,10 +1,11 @@
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.images import get_image_model
 from wagtail.search import index
+
+from website.images import alt_text_field, check_alt_text, image_field
 
 # Rendition sizes the training page asks for; prefetched together so the list stays flat.
 # If these change, also update templates/course/includes/testimonial.html.
@@ -29,19 +30,10 @@ class Testimonial(index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=150)
     function = models.CharField(_("function"), max_length=150, blank=True)
     school = models.CharField(_("school"), max_length=200, blank=True)
-    photo = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("photo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    photo_alt = models.CharField(
+    photo = image_field()
+    photo_alt = alt_text_field(
         _("alternative text for the photo"),
-        max_length=250,
-        blank=True,
-        help_text=_("Describe the photo for people who cannot see it. Required with a photo."),
+        _("Describe the photo for people who cannot see it. Required with a photo."),
     )
     why_this_training = models.TextField(_("why this training?"))
     view_on_new_role = models.TextField(_("what do you think of the new role?"), blank=True)
@@ -77,12 +69,4 @@ class Testimonial(index.Indexed, models.Model):
 
     def clean(self):
         super().clean()
-        self.photo_alt = (self.photo_alt or "").strip()
-        if self.photo_id and not self.photo_alt:
-            raise ValidationError(
-                {
-                    "photo_alt": _(
-                        "Give the photo an alternative text, so everyone knows what it shows."
-                    )
-                }
-            )
+        check_alt_text(self, "photo", "photo_alt")

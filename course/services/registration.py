@@ -22,12 +22,11 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from website.mail import send_plain_mail
-from website.models import Role, SiteConfig, User
+from website.models import SiteConfig, User
 from website.services import find_or_create_board, find_or_create_school
 
 from ..membership import (
@@ -83,10 +82,6 @@ class RegistrationDetails:
     language: str = "nl"
 
 
-def is_coordinator(user):
-    return user.is_authenticated and (user.is_superuser or user.has_role(Role.COORDINATOR))
-
-
 def price_for(cohort, details, registration_settings=None):
     """The breakdown a registrant with ``details`` pays for ``cohort``.
 
@@ -95,7 +90,7 @@ def price_for(cohort, details, registration_settings=None):
     """
     if cohort.is_closed:
         return no_price()
-    registration_settings = registration_settings or RegistrationSettings.current()
+    registration_settings = registration_settings or RegistrationSettings.load()
     member = details.is_lbbo_member and bool(details.membership_number)
     return calculate_price(
         cohort.price,
@@ -114,10 +109,7 @@ def check_registration_details(cohort, details, *, today=None, registration_sett
         raise RegistrationError(_("This cohort cannot be found."), code="not_found")
     if not cohort.is_open_for_registration(today):
         raise RegistrationError(_("Registration for this cohort is not open."), code="closed")
-    if cohort.is_closed and not (
-        details.invitation_code
-        and constant_time_compare(details.invitation_code.strip(), cohort.invitation_code)
-    ):
+    if cohort.is_closed and not cohort.accepts_invitation_code(details.invitation_code):
         raise RegistrationError(
             _("This cohort is only open to people with a valid invitation code."),
             code="invitation_code",
@@ -134,7 +126,7 @@ def check_registration_details(cohort, details, *, today=None, registration_sett
         try:
             validate_membership_number(
                 details.membership_number,
-                registration_settings or RegistrationSettings.current(),
+                registration_settings or RegistrationSettings.load(),
             )
         except ValidationError as error:
             raise RegistrationError(error.messages[0], code=error.code) from error
@@ -177,7 +169,7 @@ def register(participant, cohort, details, *, today=None, now=None):
     "terms", a membership-number code, "already_registered" or "membership_number_used";
     nothing is stored then. Mails the registrant after commit.
     """
-    registration_settings = RegistrationSettings.current()
+    registration_settings = RegistrationSettings.load()
     check_registration_details(
         cohort, details, today=today, registration_settings=registration_settings
     )
@@ -202,7 +194,7 @@ def register(participant, cohort, details, *, today=None, now=None):
                 ),
                 code="membership_number_used",
             )
-        if registrations.holding_a_place().count() < cohort.capacity:
+        if cohort.places_left > 0:  # counted now, under the lock
             status = Status.CONFIRMED if email_verified else Status.AWAITING_CONFIRMATION
         else:
             status = Status.WAITING_LIST
@@ -305,10 +297,11 @@ def offer_free_places(cohort, *, now=None, by=None):
     the coordinator's number of days. Returns the registrations offered a place.
     """
     now = now or timezone.now()
-    valid_days = RegistrationSettings.current().offer_valid_days
+    valid_days = RegistrationSettings.load().offer_valid_days
     offered = []
-    free = cohort.capacity - Registration.objects.filter(cohort=cohort).holding_a_place().count()
-    for registration in Registration.objects.filter(cohort=cohort).waiting_list()[: max(free, 0)]:
+    for registration in Registration.objects.filter(cohort=cohort).waiting_list()[
+        : cohort.places_left
+    ]:
         registration.status = Status.OFFERED
         registration.offer_expires_at = now + datetime.timedelta(days=valid_days)
         registration.save(update_fields=["status", "offer_expires_at", "updated_at"])
@@ -327,7 +320,7 @@ def cancel_registration(registration, by, *, reason="", today=None, now=None):
     always. Raises ``RegistrationError`` ("not_allowed", "already_cancelled"). Mails the
     participant, and anyone offered the freed place, after commit.
     """
-    coordinator = is_coordinator(by)
+    coordinator = by.is_authenticated and by.is_coordinator
     if not coordinator:
         if registration.participant_id != by.pk:
             raise RegistrationError(_("You may not cancel this registration."), code="not_allowed")

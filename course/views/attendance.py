@@ -17,7 +17,12 @@ from django.views.generic import FormView, TemplateView
 from .. import hooks
 from ..forms.attendance import AttendanceForm
 from ..models import Attendance, CohortDay, CohortPage, CourseDayPage, Registration
-from ..permissions import can_export_attendance, can_record_attendance, cohorts_overseen_by
+from ..permissions import (
+    can_export_attendance,
+    can_record_attendance,
+    cohorts_overseen_by,
+    oversees_cohorts,
+)
 from ..services.attendance import AttendanceError, record_attendance
 from ..spreadsheet import csv_safe
 
@@ -28,7 +33,7 @@ class StaffOnlyMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not (request.user.is_trainer or request.user.is_coordinator):
+        if not oversees_cohorts(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -14,6 +14,7 @@ from ..models import (
     Registration,
     TrainingPage,
 )
+from ..permissions import oversees_cohorts
 
 
 def course_day_pages():
@@ -43,7 +44,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             training = TrainingPage.objects.live().first()
             context["training"] = training
             context["open_cohorts"] = training.get_open_cohorts() if training else []
-        context["oversees_cohorts"] = user.is_trainer or user.is_coordinator
+        context["oversees_cohorts"] = oversees_cohorts(user)
         # Panels of the feature apps (practice day, intervision, plan): course/hooks.py.
         context["panels"] = hooks.dashboard_panels(self.request, user, cohorts)
         return context

@@ -21,8 +21,13 @@ def calendar_response(content, *, private):
 
 
 def cohort_feed(request, cohort_id):
-    """Public iCalendar feed of one live cohort's course days."""
+    """Public iCalendar feed of one live cohort's course days.
+
+    A closed cohort's feed, like its page, is only for those invited (``?code=``).
+    """
     cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
+    if not cohort.is_shown_to(request.user, request.GET.get("code", "")):
+        raise Http404
     return calendar_response(calendar.cohort_calendar(cohort, request), private=False)
 
 

@@ -32,9 +32,7 @@ class OpenCohortsView(TemplateView):
 
     def get_context_data(self, **kwargs):
         training = TrainingPage.objects.live().first()
-        cohorts = (
-            [c for c in training.get_open_cohorts().filter(is_closed=False)] if training else []
-        )
+        cohorts = list(training.get_open_cohorts()) if training else []
         return super().get_context_data(cohorts=cohorts, **kwargs)
 
 
@@ -50,7 +48,7 @@ class RegisterView(LoginRequiredMixin, View):
 
     def dispatch(self, request, *args, **kwargs):
         self.cohort = get_object_or_404(CohortPage.objects.live(), pk=kwargs["cohort_id"])
-        self.registration_settings = RegistrationSettings.current()
+        self.registration_settings = RegistrationSettings.load(request)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form(self, data=None):
@@ -82,7 +80,7 @@ class RegisterView(LoginRequiredMixin, View):
         return {
             "cohort": self.cohort,
             "is_open": self.cohort.is_open_for_registration(),
-            "is_full": self.cohort.places_left() == 0,
+            "is_full": self.cohort.places_left == 0,
             "registration_settings": self.registration_settings,
             **kwargs,
         }

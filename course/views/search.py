@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from course.models import LibraryItem, LibraryPage
+from course.models import CohortPage, LibraryItem, LibraryPage
 from course.models.library import may_access_restricted_materials
 
 MAX_RESULTS = 20
@@ -26,7 +26,11 @@ def search(request):
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     pages = items = []
     if query:
-        pages = list(Page.objects.live().public().search(query)[:MAX_RESULTS])
+        # Closed (in-company) cohorts are for their invitees only (CohortPage.is_shown_to).
+        closed = list(CohortPage.objects.closed().values_list("pk", flat=True))
+        pages = list(
+            Page.objects.live().public().exclude(id__in=closed).search(query)[:MAX_RESULTS]
+        )
         items = list(
             get_search_backend().search(query, LibraryItem.objects.for_listing())[:MAX_RESULTS]
         )

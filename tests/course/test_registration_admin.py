@@ -244,3 +244,32 @@ def test_coordinator_edits_the_registration_settings(client, coordinator, home_p
     response = client.get("/admin/settings/course/registrationsettings/", follow=True)
     assert response.status_code == 200
     assert 'name="membership_number_min_length"' in response.content.decode()
+
+
+def test_registration_settings_are_one_for_the_whole_site_and_saved_from_the_admin(
+    client, coordinator, home_page
+):
+    from wagtail.models import Site
+
+    from course.models import RegistrationSettings
+
+    Site.objects.create(hostname="andere.example.nl", root_page=home_page, site_name="Ander")
+    client.force_login(coordinator)
+    url = reverse(
+        "wagtailsettings:edit",
+        args=["course", "registrationsettings", RegistrationSettings.load().pk],
+    )
+    response = client.post(
+        url,
+        {
+            "membership_number_characters": "alnum",
+            "membership_number_min_length": 3,
+            "membership_number_max_length": 9,
+            "lbbo_discount_percent": "4.5",
+            "offer_valid_days": 7,
+        },
+    )
+    assert response.status_code == 302
+    assert RegistrationSettings.objects.count() == 1
+    assert RegistrationSettings.load().offer_valid_days == 7
+    assert not hasattr(RegistrationSettings, "current")

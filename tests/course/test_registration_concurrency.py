@@ -27,7 +27,7 @@ pytestmark = [
 
 def test_thirty_parallel_registrations_for_the_last_place_sell_it_once(make_cohort_under):
     cohort = make_cohort_under(capacity=3)
-    RegistrationSettings.current()  # created once, not by the racing threads
+    RegistrationSettings.load()  # created once, not by the racing threads
     for _ in range(2):
         register(ParticipantFactory(), cohort, details())
     people = [ParticipantFactory() for _ in range(PARALLEL)]
@@ -59,7 +59,7 @@ def test_thirty_parallel_registrations_for_the_last_place_sell_it_once(make_coho
 
 def test_parallel_double_submits_by_one_person_store_one_registration(make_cohort_under):
     cohort = make_cohort_under(capacity=5)
-    RegistrationSettings.current()
+    RegistrationSettings.load()
     person = ParticipantFactory()
     start = threading.Barrier(10)
     results, errors = [], []

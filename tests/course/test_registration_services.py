@@ -82,7 +82,7 @@ def test_an_invalid_membership_number_is_refused_and_nothing_is_stored(
 
 
 def test_coordinator_can_allow_letters_in_membership_numbers(cohort, participant, home_page):
-    settings = RegistrationSettings.current()
+    settings = RegistrationSettings.load()
     settings.membership_number_characters = RegistrationSettings.NumberCharacters.LETTERS_AND_DIGITS
     settings.save()
     registration = register(participant, cohort, member_details("ab12c"))
@@ -240,7 +240,7 @@ def test_a_freed_place_is_offered_to_the_first_person_waiting(
 
 
 def test_offer_is_valid_for_the_days_the_coordinator_sets(full_cohort_with_waiting_list):
-    settings = RegistrationSettings.current()
+    settings = RegistrationSettings.load()
     settings.offer_valid_days = 3
     settings.save()
     _cohort, holder, first, _second = full_cohort_with_waiting_list

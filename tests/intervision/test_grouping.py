@@ -26,12 +26,15 @@ def cohorts(draw, min_people=6, max_people=60):
     n = draw(st.integers(min_people, max_people))
     board_count = draw(st.integers(1, max(1, n // 3)))
     school_count = draw(st.integers(1, n))
-    school_board = draw(st.lists(st.none() | st.integers(1, board_count),
-                                 min_size=school_count, max_size=school_count))
-    schools = draw(st.lists(st.none() | st.integers(0, school_count - 1),
-                            min_size=n, max_size=n))
+    school_board = draw(
+        st.lists(
+            st.none() | st.integers(1, board_count), min_size=school_count, max_size=school_count
+        )
+    )
+    schools = draw(st.lists(st.none() | st.integers(0, school_count - 1), min_size=n, max_size=n))
     people = [
-        Person(pid * 7) if school is None
+        Person(pid * 7)
+        if school is None
         else Person(pid * 7, school_id=100 + school, board_id=school_board[school])
         for pid, school in enumerate(schools, start=1)
     ]
@@ -86,8 +89,7 @@ def test_no_colleagues_share_a_group_whenever_the_cohort_allows_it(people, sizes
     min_size, max_size = sizes
     n = len(people)
     possible = any(
-        k * min_size <= n <= k * max_size and k >= largest_cluster(people)
-        for k in range(1, n + 1)
+        k * min_size <= n <= k * max_size and k >= largest_cluster(people) for k in range(1, n + 1)
     )
     result = suggest_groups(people, min_size=min_size, max_size=max_size)
     if possible:
@@ -115,8 +117,10 @@ def tangled_cohorts(draw, max_people=40):
     n = draw(st.integers(6, max_people))
     schools = draw(st.lists(st.none() | st.integers(1, 8), min_size=n, max_size=n))
     boards = draw(st.lists(st.none() | st.integers(1, 5), min_size=n, max_size=n))
-    return [Person(pid, school_id=s, board_id=b)
-            for pid, (s, b) in enumerate(zip(schools, boards), start=1)]
+    return [
+        Person(pid, school_id=s, board_id=b)
+        for pid, (s, b) in enumerate(zip(schools, boards), start=1)
+    ]
 
 
 @PROPERTY
@@ -128,11 +132,7 @@ def test_every_remaining_colleague_pair_is_reported_to_the_trainer(people, sizes
         result.groups, people, min_size=min_size, max_size=max_size
     )
     reported = {
-        frozenset((a, b))
-        for v in result.conflicts
-        for a in v.people
-        for b in v.people
-        if a != b
+        frozenset((a, b)) for v in result.conflicts for a in v.people for b in v.people if a != b
     }
     assert {frozenset(pair) for pair in colleague_pairs(result.groups, people)} <= reported
 
@@ -160,10 +160,10 @@ def test_tangled_colleagues_are_separated_whenever_two_groups_allow_it(people):
 
 
 def test_a_director_and_their_ib_er_are_never_in_one_group():
-    people = [Person(1, school_id=1, board_id=1, name="Directeur"),
-              Person(2, school_id=1, board_id=1, name="Ib'er")] + [
-        Person(i, school_id=i, board_id=i) for i in range(3, 11)
-    ]
+    people = [
+        Person(1, school_id=1, board_id=1, name="Directeur"),
+        Person(2, school_id=1, board_id=1, name="Ib'er"),
+    ] + [Person(i, school_id=i, board_id=i) for i in range(3, 11)]
     result = suggest_groups(people)
     assert len(result.groups) == 2
     assert not any({1, 2} <= set(group) for group in result.groups)
@@ -233,19 +233,20 @@ def test_valid_groups_have_no_violations():
 def test_someone_missing_or_placed_twice_is_named():
     violations = check_groups([[1, 4, 5], [2, 4, 6]], COHORT, min_size=1, max_size=3)
     assert [(v.code, v.people) for v in violations] == [
-        (Code.MISSING, (3,)), (Code.PLACED_TWICE, (4,)),
+        (Code.MISSING, (3,)),
+        (Code.PLACED_TWICE, (4,)),
     ]
     assert violations[0].message == _("%(person)s is not in any group.") % {"person": "Cas"}
-    assert violations[1].message == _("%(person)s is in more than one group.") % {
-        "person": "Dirk"
-    }
+    assert violations[1].message == _("%(person)s is in more than one group.") % {"person": "Dirk"}
 
 
 def test_someone_from_outside_the_cohort_is_refused():
-    violations = check_groups([[1, 4, 5], [2, 3, 6, 99]], COHORT, min_size=1, max_size=4,
-                              labels=["A", "B"])
+    violations = check_groups(
+        [[1, 4, 5], [2, 3, 6, 99]], COHORT, min_size=1, max_size=4, labels=["A", "B"]
+    )
     assert [(v.code, v.group, v.people) for v in violations] == [
-        (Code.UNKNOWN_PERSON, 1, (99,)), (Code.SAME_BOARD, 1, (2, 3)),
+        (Code.UNKNOWN_PERSON, 1, (99,)),
+        (Code.SAME_BOARD, 1, (2, 3)),
     ]
     assert violations[0].message == _(
         "Group %(group)s contains %(person)s, who is not in this cohort."
@@ -255,7 +256,9 @@ def test_someone_from_outside_the_cohort_is_refused():
 def test_groups_outside_the_size_bounds_are_named():
     violations = check_groups([[1, 4, 5, 6], [2], [3]], COHORT, min_size=2, max_size=3)
     assert [(v.code, v.group) for v in violations] == [
-        (Code.TOO_LARGE, 0), (Code.TOO_SMALL, 1), (Code.TOO_SMALL, 2),
+        (Code.TOO_LARGE, 0),
+        (Code.TOO_SMALL, 1),
+        (Code.TOO_SMALL, 2),
     ]
     assert violations[0].message == _(
         "Group %(group)s has %(count)d members; the maximum is %(maximum)d."
@@ -270,15 +273,17 @@ def test_groups_outside_the_size_bounds_are_named():
 def test_colleagues_of_one_school_are_reported_once_as_a_school_conflict():
     violations = check_groups([[1, 2, 4], [3, 5, 6]], COHORT, min_size=1, max_size=3)
     assert [(v.code, v.people) for v in violations] == [(Code.SAME_SCHOOL, (1, 2))]
-    assert violations[0].message == _(
-        "In group %(group)s, %(people)s work at the same school."
-    ) % {"group": "1", "people": "An %s Bo" % _("and")}
+    assert violations[0].message == _("In group %(group)s, %(people)s work at the same school.") % {
+        "group": "1",
+        "people": "An %s Bo" % _("and"),
+    }
 
 
 def test_colleagues_of_one_board_at_different_schools_are_reported():
     violations = check_groups([[1, 2, 3], [4, 5, 6]], COHORT, min_size=1, max_size=3)
     assert [(v.code, v.people) for v in violations] == [
-        (Code.SAME_SCHOOL, (1, 2)), (Code.SAME_BOARD, (1, 2, 3)),
+        (Code.SAME_SCHOOL, (1, 2)),
+        (Code.SAME_BOARD, (1, 2, 3)),
     ]
     assert violations[1].message == _(
         "In group %(group)s, %(people)s work at schools of the same board."

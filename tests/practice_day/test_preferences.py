@@ -189,8 +189,8 @@ def test_a_coordinator_renews_a_host_link_in_the_admin(client, coordinator, slot
 
 def test_a_coordinator_can_add_host_visits_in_the_admin(client, coordinator, cohort):
     client.force_login(coordinator)
-    assert client.get(reverse("wagtailsnippets_course_hostvisit:add")).status_code == 200
-    assert client.get(reverse("wagtailsnippets_course_practiceday:list")).status_code == 200
+    assert client.get(reverse("wagtailsnippets_practice_day_hostvisit:add")).status_code == 200
+    assert client.get(reverse("wagtailsnippets_practice_day_practiceday:list")).status_code == 200
 
 
 def test_a_trainer_cannot_run_the_allocation(client, trainer, practice_day):
@@ -226,7 +226,7 @@ def test_a_coordinator_creates_a_host_visit_with_slots_in_the_admin(client, coor
             ),
         }
     )
-    response = client.post(reverse("wagtailsnippets_course_hostvisit:add"), data)
+    response = client.post(reverse("wagtailsnippets_practice_day_hostvisit:add"), data)
     assert response.status_code == 302
     host_visit = cohort.host_visits.get()
     assert sorted(host_visit.slots.values_list("capacity", flat=True)) == [2, 4]
@@ -253,3 +253,21 @@ def test_the_allocation_overview_keeps_a_flat_query_count(
     add_people(8)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
+
+
+def test_form_model_service_and_allocation_agree_on_the_number_of_ranked_visits(
+    practice_day, cohort
+):
+    from practice_day.allocation import MAX_PREFERENCES, Participant, Slot, allocate
+    from practice_day.forms import RANK_LABELS, PreferenceForm
+
+    many = [VisitSlotFactory(host_visit=HostVisitFactory(cohort=cohort)) for _ in range(4)]
+    form = PreferenceForm(slots=many)
+    assert len(form.fields) == len(RANK_LABELS) == MAX_PREFERENCES
+    rank_field = VisitPreference._meta.get_field("rank")
+    assert max(v.limit_value for v in rank_field.validators) == MAX_PREFERENCES
+    with pytest.raises(VisitError):
+        save_preferences(enrol(cohort), practice_day, [s.pk for s in many])
+    # A choice beyond the last rank is ignored by the allocation.
+    result = allocate([Participant(1, (1, 2, 3, 4))], [Slot(4, 1)])
+    assert result.unassigned == [1]

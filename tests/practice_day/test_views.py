@@ -250,3 +250,16 @@ def test_the_my_visit_include_shows_the_booked_visit(cohort, slot):
     assert slot.host_visit.address in html
     assert reverse("visits:practice_day", args=[cohort.pk]) in html
     assert "<h3" in html
+
+
+def test_a_host_visit_photo_needs_the_same_alternative_text_as_any_photo(db):
+    from django.core.exceptions import ValidationError
+
+    from tests.course.factories import ImageFactory
+
+    visit = HostVisitFactory.build(cohort=make_cohort(), image=ImageFactory(), image_alt="   ")
+    with pytest.raises(ValidationError) as exc:
+        visit.clean()
+    assert exc.value.message_dict["image_alt"] == [
+        _("Give the photo an alternative text, so everyone knows what it shows.")
+    ]

@@ -82,6 +82,8 @@ class Command(BaseCommand):
                 cohorts.append(cohort)
                 self.fill(cohort, spec, participants_group, trainer, today)
             self.enrol_demo_participant(cohorts, today)
+            for cohort in cohorts:
+                self.intervision_groups(cohort)
         self.stdout.write(f"Benchmark data ready: {len(cohorts)} cohorts ({created} new).")
 
     def cohort(self, training, spec, trainer):
@@ -231,6 +233,14 @@ class Command(BaseCommand):
                 )
             ]
         )
+
+    def intervision_groups(self, cohort):
+        """Published intervision groups, each with its practice-day session."""
+        from intervision.services.groups import publish, suggest
+
+        if not cohort.intervision_groups.exists():
+            suggest(cohort)
+            publish(cohort)
 
     def enrol_demo_participant(self, cohorts, today):
         """A confirmed place in the cohort running now (the latest that has started)."""

@@ -1,0 +1,195 @@
+"""Group pages: a member's own group, the trainer's screen to form and publish groups.
+
+Anonymous visitors are sent to the login page (the same answer for every id); signed-in
+people get 404 for a group they may not see, so a group's existence is never confirmed.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from course.models import CohortPage
+
+from ..forms.groups import MoveMemberForm
+from ..models import GroupMembership, IntervisionSession, RoleSwap
+from ..services import groups as services
+from ..services.errors import IntervisionError
+
+
+class MyGroupsView(LoginRequiredMixin, TemplateView):
+    """The entry page: a member's own group(s), a trainer's cohorts with their groups."""
+
+    template_name = "intervision/group_index.html"
+
+    def get(self, request, *args, **kwargs):
+        own = list(services.own_groups(request.user))
+        staff = request.user.is_trainer or request.user.is_coordinator
+        if len(own) == 1 and not staff:
+            return redirect("intervision:group", group_id=own[0].pk)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        from course.permissions import cohorts_overseen_by
+
+        context = super().get_context_data(**kwargs)
+        context["own_groups"] = services.own_groups(self.request.user)
+        context["cohorts"] = cohorts_overseen_by(self.request.user).order_by("title")
+        return context
+
+
+class GroupDetailView(LoginRequiredMixin, TemplateView):
+    """One group: its members, coming and past sessions with their roles, swap requests."""
+
+    template_name = "intervision/group_detail.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.group = get_object_or_404(
+            services.visible_groups(request.user).select_related("cohort"), pk=kwargs["group_id"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, group = self.request.user, self.group
+        now = timezone.now()
+        sessions = list(services.with_roles(group.sessions.order_by("starts_at")))
+        context.update(
+            group=group,
+            cohort=group.cohort,
+            members=GroupMembership.objects.active()
+            .filter(group=group)
+            .select_related("participant__school")
+            .order_by("participant__full_name"),
+            coming=[s for s in sessions if s.ends_at >= now],
+            past=[s for s in sessions if s.ends_at < now][::-1],
+            is_member=services.is_active_member(user, group),
+            can_manage=services.can_manage_groups(user, group.cohort),
+            swaps_for_me=RoleSwap.objects.filter(
+                session__group=group, other=user, status=RoleSwap.Status.PENDING
+            ).select_related("session", "requested_by"),
+            my_swaps=RoleSwap.objects.filter(
+                session__group=group, requested_by=user, status=RoleSwap.Status.PENDING
+            ).select_related("session", "other"),
+        )
+        return context
+
+
+class CohortGroupsMixin(LoginRequiredMixin):
+    """The trainer's (or coordinator's) screens for one cohort's groups; others get 404."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.cohort = get_object_or_404(CohortPage, pk=kwargs["cohort_id"])
+        if not services.can_manage_groups(request.user, self.cohort):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def back(self):
+        return redirect("intervision:cohort_groups", cohort_id=self.cohort.pk)
+
+
+class CohortGroupsView(CohortGroupsMixin, TemplateView):
+    """Suggest groups, see conflicts, move people by hand, publish; then plan sessions."""
+
+    template_name = "intervision/group_manage.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        arrangement = services.arrangement(self.cohort)
+        problems = services.check_cohort(self.cohort, arrangement)
+        session_counts = {}
+        for group_id in IntervisionSession.objects.filter(group__cohort=self.cohort).values_list(
+            "group", flat=True
+        ):
+            session_counts[group_id] = session_counts.get(group_id, 0) + 1
+        context.update(
+            cohort=self.cohort,
+            groups=[
+                {
+                    "group": group,
+                    "people": people,
+                    "problems": problems.get(group.pk, []),
+                    "session_count": session_counts.get(group.pk, 0),
+                }
+                for group, people in arrangement.items()
+            ],
+            cohort_problems=problems.get(None, []),
+            published=any(group.is_published for group in arrangement),
+            unpublished=any(not group.is_published for group in arrangement),
+            move_form=self.move_form(arrangement),
+        )
+        return context
+
+    def move_form(self, arrangement):
+        if not arrangement:
+            return None
+        return MoveMemberForm(
+            participants=services.cohort_participants(self.cohort),
+            groups=self.cohort.intervision_groups.order_by("number"),
+        )
+
+
+class SuggestGroupsView(CohortGroupsMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            conflicts = services.suggest(self.cohort)
+        except IntervisionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("Groups suggested. Check them, move people if needed, then publish.")
+            )
+            for conflict in conflicts:
+                messages.warning(request, conflict)
+        return self.back()
+
+
+class MoveMemberView(CohortGroupsMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = MoveMemberForm(
+            request.POST,
+            participants=services.cohort_participants(self.cohort),
+            groups=self.cohort.intervision_groups.all(),
+        )
+        if not form.is_valid():
+            messages.error(request, _("Choose a participant and a group."))
+            return self.back()
+        person, group = form.cleaned_data["participant"], form.cleaned_data["group"]
+        try:
+            services.move_member(self.cohort, person, group)
+        except IntervisionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("%(name)s is now in %(group)s.")
+                % {"name": person.full_name, "group": group.name},
+            )
+        return self.back()
+
+
+class PublishGroupsView(CohortGroupsMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.publish(self.cohort)
+        except IntervisionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("The groups are published. Members now see their own group.")
+            )
+        return self.back()

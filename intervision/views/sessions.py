@@ -1,0 +1,225 @@
+"""Session pages: plan a session, see it with its roles, walk through the method, swap roles.
+
+Same access answers as the group pages: login for anonymous visitors, 404 for a session of a
+group the person may not see.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from ..forms.sessions import SessionForm, SwapRequestForm
+from ..models import GroupMembership, RoleSwap, SessionRole
+from ..services import groups as group_services
+from ..services import sessions as services
+from ..services.errors import IntervisionError
+
+
+class VisibleSessionMixin(LoginRequiredMixin):
+    """Loads ``self.session`` from the URL's ``session_id`` among the sessions the user may see."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.session = get_object_or_404(
+            group_services.with_roles(group_services.visible_sessions(request.user)).select_related(
+                "group__cohort"
+            ),
+            pk=kwargs["session_id"],
+        )
+        self.group = self.session.group
+        self.check_access()
+        return super().dispatch(request, *args, **kwargs)
+
+    def check_access(self):
+        """Further checks after the session was found; raise Http404 to refuse."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            session=self.session,
+            group=self.group,
+            cohort=self.group.cohort,
+            is_member=group_services.is_active_member(self.request.user, self.group),
+            can_manage=group_services.can_manage_groups(self.request.user, self.group.cohort),
+        )
+        return context
+
+
+class SessionDetailView(VisibleSessionMixin, TemplateView):
+    """When and where, the method, who has which role; members may ask to swap their role."""
+
+    template_name = "intervision/session_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        my_roles = [r.role for r in self.session.roles.all() if r.participant_id == user.pk]
+        if my_roles and not self.session.has_started():
+            context["swap_form"] = SwapRequestForm(
+                roles=my_roles, members=swap_candidates(self.group, user)
+            )
+        context["my_roles"] = my_roles
+        return context
+
+
+def swap_candidates(group, user):
+    """The other active members of ``group``, by name."""
+    members = GroupMembership.objects.active().filter(group=group).values("participant")
+    return get_user_model().objects.filter(pk__in=members).exclude(pk=user.pk).order_by("full_name")
+
+
+class SessionGuideView(VisibleSessionMixin, TemplateView):
+    """The method's steps during the session: one step per page (``?step=N``) or all of them.
+
+    Works without JavaScript; ``static/js/intervision-guide.js`` adds a timer per step.
+    """
+
+    template_name = "intervision/session_guide.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        steps = list(self.session.method.steps.order_by("sort_order", "pk"))
+        try:
+            number = int(self.request.GET.get("step", ""))
+        except ValueError:
+            number = None
+        if number is not None and not 1 <= number <= len(steps):
+            number = None
+        context.update(
+            method=self.session.method,
+            steps=steps,
+            total_minutes=sum(step.minutes for step in steps),
+            step_number=number,
+            step=steps[number - 1] if number else None,
+            previous_number=number - 1 if number and number > 1 else None,
+            next_number=number + 1 if number and number < len(steps) else None,
+        )
+        return context
+
+
+def check_manager(user, group):
+    """Only a trainer of the group's cohort or a coordinator plans sessions; others get 404."""
+    if not group_services.can_manage_groups(user, group.cohort):
+        raise Http404
+
+
+class SessionCreateView(LoginRequiredMixin, FormView):
+    template_name = "intervision/session_form.html"
+    form_class = SessionForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.group = get_object_or_404(
+            group_services.visible_groups(request.user).select_related("cohort"),
+            pk=kwargs["group_id"],
+        )
+        check_manager(request.user, self.group)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(group=self.group, cohort=self.group.cohort, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.create_session(
+                self.group,
+                starts_at=data["starts"],
+                ends_at=data["ends"],
+                method=data["method"],
+                location=data["location"],
+                video_url=data["video_url"],
+            )
+        except IntervisionError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, _("The session has been planned and the roles handed out."))
+        return redirect("intervision:group", group_id=self.group.pk)
+
+
+class SessionUpdateView(VisibleSessionMixin, FormView):
+    template_name = "intervision/session_form.html"
+    form_class = SessionForm
+
+    def check_access(self):
+        check_manager(self.request.user, self.group)
+
+    def get_initial(self):
+        return SessionForm.initial_for(self.session)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        session = self.session
+        session.starts_at, session.ends_at = data["starts"], data["ends"]
+        session.location, session.video_url = data["location"], data["video_url"]
+        session.method = data["method"]
+        session.save()
+        services.fill_roles(self.group)
+        messages.success(self.request, _("The session has been changed."))
+        return redirect("intervision:session", session_id=session.pk)
+
+
+class RequestSwapView(VisibleSessionMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        user = request.user
+        my_roles = [r.role for r in self.session.roles.all() if r.participant_id == user.pk]
+        form = SwapRequestForm(
+            request.POST,
+            roles=my_roles,
+            members=swap_candidates(self.group, user),
+        )
+        if not form.is_valid():
+            messages.error(request, _("Choose one of your roles and a member of your group."))
+        else:
+            try:
+                swap = services.request_swap(
+                    self.session,
+                    role=form.cleaned_data["role"],
+                    requested_by=user,
+                    other=form.cleaned_data["other"],
+                )
+            except IntervisionError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s has been asked to take over your role as %(role)s.")
+                    % {"name": swap.other.full_name, "role": SessionRole.Role(swap.role).label},
+                )
+        return redirect("intervision:session", session_id=self.session.pk)
+
+
+class AnswerSwapView(LoginRequiredMixin, View):
+    """The asked member accepts or declines; anyone else gets 404."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, swap_id):
+        swap = get_object_or_404(
+            RoleSwap.objects.select_related("session", "requested_by"),
+            pk=swap_id,
+            other=request.user,
+        )
+        accept = request.POST.get("answer") == "accept"
+        try:
+            services.answer_swap(swap, by=request.user, accept=accept)
+        except IntervisionError as error:
+            messages.error(request, str(error))
+        else:
+            role = SessionRole.Role(swap.role).label
+            if accept:
+                messages.success(
+                    request, _("You are now the %(role)s of this session.") % {"role": role}
+                )
+            else:
+                messages.info(request, _("You have declined the request."))
+        return redirect("intervision:session", session_id=swap.session_id)
