@@ -9,6 +9,7 @@ edits them: no add, copy or delete.
 import datetime
 
 import icalendar
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from course.calendar import UID_DOMAIN
 from course.hooks import CALENDAR_EVENTS, COHORT_OVERVIEW_ITEMS, DASHBOARD_PANELS
 
-from .models import Assignment
+from .models import Assignment, DeadlineExtension, Plan
 
 
 class AssignmentViewSet(SnippetViewSet):
@@ -46,39 +47,34 @@ def no_delete_for_assignments(menu_items, request, context):
 # --- Contributions to the course core (course/hooks.py) ----------------------------------
 
 
-def _assignments(cohorts):
-    return {
-        assignment.cohort_id: assignment
-        for assignment in Assignment.objects.filter(cohort__in=cohorts).prefetch_related(
-            "extensions"
-        )
-    }
-
-
 @hooks.register(DASHBOARD_PANELS)
 def implementation_plan_panel(request, user, cohorts):
-    """On "Mijn opleiding": the person's plan, its own deadline and the phase."""
+    """On "Mijn opleiding": the person's plan, its own deadline and the phase (one query)."""
     if not cohorts:
         return []
-    assignments = _assignments(cohorts)
-    plans = {
-        plan.assignment_id: plan for plan in user.plans.filter(assignment__in=assignments.values())
-    }
-    rows = []
-    for cohort in cohorts:
-        assignment = assignments.get(cohort.pk)
-        if assignment is None:
-            continue
-        extensions = {e.participant_id: e for e in assignment.extensions.all()}
-        rows.append(
-            {
-                "cohort": cohort,
-                "assignment": assignment,
-                "plan": plans.get(assignment.pk),
-                "deadline": assignment.deadline_for(user, extensions),
-                "phase": assignment.phase(),
-            }
-        )
+    mine = {"assignment": OuterRef("pk"), "participant": user}
+    plan = Plan.objects.filter(assignment=OuterRef("pk"), author=user)
+    assignments = Assignment.objects.filter(cohort__in=cohorts).annotate(
+        own_deadline=Subquery(
+            DeadlineExtension.objects.filter(**mine).values("submission_deadline")[:1]
+        ),
+        plan_id=Subquery(plan.values("pk")[:1]),
+        plan_submitted_at=Subquery(plan.values("submitted_at")[:1]),
+    )
+    by_cohort = {assignment.cohort_id: assignment for assignment in assignments}
+    rows = [
+        {
+            "cohort": cohort,
+            "assignment": assignment,
+            "plan": Plan(pk=assignment.plan_id, submitted_at=assignment.plan_submitted_at)
+            if assignment.plan_id
+            else None,
+            "deadline": assignment.own_deadline or assignment.submission_deadline,
+            "phase": assignment.phase(),
+        }
+        for cohort in cohorts
+        if (assignment := by_cohort.get(cohort.pk)) is not None
+    ]
     if not rows:
         return []
     return [("assignments/dashboard_panel.html", {"rows": rows})]

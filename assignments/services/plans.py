@@ -17,7 +17,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from course.permissions import trains_cohort
+from course.permissions import is_staff_for
 from website import privacy
 
 from ..models import (
@@ -36,13 +36,6 @@ AUTOSAVE_VERSION_INTERVAL = datetime.timedelta(minutes=10)
 
 
 # --- Who may do what ------------------------------------------------------------------
-
-
-def is_staff_for(user, cohort):
-    """The cohort's trainers and every coordinator (who manage the assignment)."""
-    return user.is_authenticated and (
-        user.is_superuser or user.is_coordinator or trains_cohort(user, cohort)
-    )
 
 
 def may_read_plan(user, plan):

@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from course.models import CohortPage, Registration
+from course.permissions import is_staff_for
 
 from ..forms.plans import (
     AttachmentForm,
@@ -236,7 +237,7 @@ def plan_detail(request, plan_id):
             "assignment": assignment,
             "cohort": assignment.cohort,
             "deadline": assignment.deadline_for(plan.author),
-            "is_staff": services.is_staff_for(request.user, assignment.cohort),
+            "is_staff": is_staff_for(request.user, assignment.cohort),
         },
     )
 
@@ -373,7 +374,7 @@ def submit(request, cohort_id):
 
 def _staff_cohort(request, cohort_id):
     cohort = get_object_or_404(CohortPage, pk=cohort_id)
-    if not services.is_staff_for(request.user, cohort):
+    if not is_staff_for(request.user, cohort):
         raise Http404
     return cohort
 

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assignments.models import Assignment, Phase
 from assignments.services.assignments import PRESENTATION_DAY_NUMBER, grant_extension
@@ -84,3 +85,31 @@ def test_a_cohort_without_days_still_gets_consistent_dates():
     assignment = CohortPageFactory().assignment
     dates = [getattr(assignment, name) for name in Assignment.DATE_FIELDS]
     assert dates == sorted(dates)
+
+
+def test_the_personal_calendar_holds_the_persons_own_plan_deadline(client):
+    from django.urls import reverse
+
+    from course.models import CalendarFeedToken
+
+    assignment = assignment_in("writing")
+    person = enrol(assignment.cohort)
+    later = timezone.now() + 30 * DAY
+    grant_extension(assignment, person, submission_deadline=later, reason="x", granted_by=None)
+    token = CalendarFeedToken.for_user(person)
+    feed = client.get(reverse("feeds:personal", kwargs={"token": token.token})).content.decode()
+    assert f"plan-submission-{assignment.pk}-{person.pk}@" in feed
+    assert timezone.localtime(later).strftime("%Y%m%d") in feed or later.strftime("%Y%m%d") in feed
+
+
+def test_the_dashboard_panel_shows_the_persons_own_deadline_and_links_to_the_plan(client):
+    from django.urls import reverse
+
+    assignment = assignment_in("writing")
+    person = enrol(assignment.cohort)
+    later = timezone.localtime(timezone.now() + 40 * DAY)
+    grant_extension(assignment, person, submission_deadline=later, reason="x", granted_by=None)
+    client.force_login(person)
+    page = client.get(reverse("course:dashboard")).content.decode()
+    assert reverse("assignments:plan", args=[assignment.cohort_id]) in page
+    assert str(later.year) in page and _("Your implementation plan") in page
