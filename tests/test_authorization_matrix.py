@@ -363,6 +363,19 @@ def build_world():
         other=w.participant,
     )
 
+    # The final assignment: this cohort's is open for writing; the participant has a plan
+    # with an attachment.
+    from django.core.files.base import ContentFile
+
+    w.assignment = w.cohort.assignment
+    w.assignment.dates_follow_course_days = False
+    w.assignment.writing_opens = timezone.now() - datetime.timedelta(days=5)
+    w.assignment.save()
+    w.plan = model("Plan").objects.create(
+        assignment=w.assignment, author=w.participant, body="## Doel\n\nSamen sterker."
+    )
+    w.plan.attachment.save("bijlage.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"), save=True)
+
     w.feed_token = model("CalendarFeedToken").for_user(w.participant)
     w.document = DocumentFactory(title="Checklist privacy")
     w.library_item = LibraryItemFactory(document=w.document, participants_only=True)
@@ -888,6 +901,108 @@ MATRIX.update(
             )
         ],
     }
+)
+
+# The final assignment: a participant's own plan in their own cohort (404 for everyone
+# else); the cohort's staff see the plans and give extensions; a plan and its attachment by
+# id for the author and the cohort's staff, 404 for everyone else (also anonymous).
+OWN_PLAN = roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN, participant=OK)
+OWN_PLAN_POST = roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN, participant=REDIRECT)
+PLAN_READERS = roles(NOT_FOUND, participant=OK, trainer=OK, coordinator=OK)
+PLAN_STAFF = roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN, trainer=OK, coordinator=OK)
+MATRIX.update(
+    {
+        "assignments:index": [
+            Case(
+                "entry",
+                url("assignments:index"),
+                roles(
+                    OK,
+                    anonymous=LOGIN,
+                    host=LOGIN,
+                    participant=REDIRECT,
+                    other_participant=REDIRECT,
+                ),
+            )
+        ],
+        **{
+            f"assignments:{name}": [
+                Case("own cohort", url(f"assignments:{name}", cohort_id="cohort.pk"), OWN_PLAN)
+            ]
+            for name in ("plan", "versions", "privacy", "submit")
+        },
+        "assignments:autosave": [
+            Case(
+                "own cohort",
+                url("assignments:autosave", cohort_id="cohort.pk"),
+                roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN, participant=OK),
+                "post",
+                data=lambda w: {"body": "## Doel\n\nSamen sterker."},
+            )
+        ],
+        **{
+            f"assignments:{name}": [
+                Case(
+                    "own cohort",
+                    url(f"assignments:{name}", cohort_id="cohort.pk"),
+                    OWN_PLAN_POST,
+                    "post",
+                )
+            ]
+            for name in (
+                "attachment",
+                "privacy_replace",
+                "privacy_replace_all",
+                "privacy_dismiss",
+                "privacy_names",
+            )
+        },
+        "assignments:cohort_plans": [
+            Case(
+                "this cohort",
+                url("assignments:cohort_plans", cohort_id="cohort.pk"),
+                PLAN_STAFF,
+                reveals=("participant", "peer"),
+            )
+        ],
+        "assignments:extension": [
+            Case(
+                "this cohort's participant",
+                url(
+                    "assignments:extension", cohort_id="cohort.pk", participant_id="participant.pk"
+                ),
+                PLAN_STAFF,
+                reveals=("participant",),
+            )
+        ],
+        "assignments:plan_detail": [
+            Case(
+                "participant's plan",
+                url("assignments:plan_detail", plan_id="plan.pk"),
+                PLAN_READERS,
+                reveals=("participant",),
+            )
+        ],
+        "assignments:attachment_download": [
+            Case(
+                "participant's attachment",
+                url("assignments:attachment_download", plan_id="plan.pk"),
+                PLAN_READERS,
+            )
+        ],
+    }
+)
+MATRIX.update(
+    _snippet(
+        "assignment",
+        "assignment.pk",
+        view=COORDINATOR_ONLY,
+        add=NOBODY,  # created with the cohort
+        change=COORDINATOR_ONLY,
+        delete=NOBODY,
+        choose=STAFF,
+        app="assignments",
+    )
 )
 
 # Wagtail's snippet choosers are open to everyone with admin access (they list titles only,
