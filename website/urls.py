@@ -23,6 +23,7 @@ urlpatterns = [
     # Switching the interface language is harmless, so it takes no CSRF token: that keeps
     # public pages free of per-visitor tokens and lets the page cache store them.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    path("mijn-opleiding/uitvoeringsplan/", include("assignments.urls")),
     # mijn-opleiding/, agenda/, zoeken/, aanmelden/ (course/urls/__init__.py)
     path("", include("course.urls")),
     path("praktijkdag/", include("practice_day.urls")),
