@@ -1,8 +1,10 @@
 """The final assignment's contributions to the course core (see course/hooks.py)."""
 
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from course.hooks import DASHBOARD_PANELS
+from course.hooks import COHORT_OVERVIEW_ITEMS, DASHBOARD_PANELS
 
 
 @hooks.register(DASHBOARD_PANELS)
@@ -11,3 +13,23 @@ def implementation_plan_panel(request, user, cohorts):
     if not cohorts:
         return []
     return [("assignments/dashboard_panel.html", {})]
+
+
+# --- peer review (plan-b) ---
+
+
+@hooks.register(COHORT_OVERVIEW_ITEMS)
+def assignment_progress_link(request, cohort):
+    """The final assignment's progress page, in the trainer's cohort overview (no query)."""
+    return [(_("Final assignment progress"), reverse("assignments:progress", args=[cohort.pk]))]
+
+
+@hooks.register("register_log_actions")
+def register_review_log_actions(actions):
+    actions.register_action(
+        "assignments.reviews_allocated", _("Reviewers allocated"), _("Reviewers allocated")
+    )
+    actions.register_action("assignments.review_added", _("Review added"), _("Review added"))
+    actions.register_action("assignments.review_removed", _("Review removed"), _("Review removed"))
+    actions.register_action("assignments.review_moved", _("Review moved"), _("Review moved"))
+    actions.register_action("assignments.reminder_sent", _("Reminder sent"), _("Reminder sent"))
