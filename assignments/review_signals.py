@@ -10,9 +10,14 @@ from .models import Plan
 
 
 @receiver(post_save, sender=Plan, dispatch_uid="assignments_review_late_plan")
-def review_late_plan(sender, instance, raw=False, **kwargs):
-    """A plan submitted during the review phase (with an extension) gets its reviewers."""
+def review_late_plan(sender, instance, raw=False, update_fields=None, **kwargs):
+    """A plan submitted during the review phase (with an extension) gets its reviewers.
+
+    Allocation only tops up, so a later save of a submitted plan changes nothing.
+    """
     if raw or not instance.is_submitted:
+        return
+    if update_fields is not None and "submitted_at" not in update_fields:
         return
     from .services.reviews import allocate_late_plan
 

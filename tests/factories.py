@@ -179,3 +179,52 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     cohort = factory.SubFactory(CohortPageFactory)
     participant = factory.SubFactory(ParticipantFactory)
     status = "confirmed"
+
+
+# --- Final assignment: plans, rubric, reviews (issue 13) ---
+
+
+def assignment_for(cohort, **dates):
+    """``cohort``'s assignment (created with the cohort), its dates set from ``dates``."""
+    from assignments.models import Assignment
+
+    assignment = Assignment.objects.get(cohort=cohort)
+    for name, value in dates.items():
+        setattr(assignment, name, value)
+    assignment.dates_follow_course_days = False
+    assignment.save()
+    return assignment
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assignments.Plan"
+
+    author = factory.SubFactory(ParticipantFactory)
+    body = "## Onderwijsbehoeften\n\nWij werken met groepsplannen."
+
+
+class RubricCriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assignments.RubricCriterion"
+
+    title = factory.Sequence(lambda n: f"Criterium {n}")
+    description = "Hoe goed is dit uitgewerkt?"
+
+
+class RubricLevelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assignments.RubricLevel"
+
+    criterion = factory.SubFactory(RubricCriterionFactory)
+    label = factory.Sequence(lambda n: f"Niveau {n}")
+    points = 1
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assignments.Review"
+
+    plan = factory.SubFactory(PlanFactory)
+    reviewer = factory.SubFactory(ParticipantFactory)
+    kind = "peer"
