@@ -33,3 +33,26 @@ def register_review_log_actions(actions):
     actions.register_action("assignments.review_removed", _("Review removed"), _("Review removed"))
     actions.register_action("assignments.review_moved", _("Review moved"), _("Review moved"))
     actions.register_action("assignments.reminder_sent", _("Reminder sent"), _("Reminder sent"))
+
+
+@hooks.register(DASHBOARD_PANELS)
+def peer_review_panel(request, user, cohorts):
+    """Peer review on "Mijn opleiding": reviews to write and the reviews of one's plan."""
+    from .models import Plan, Review
+
+    if not cohorts:
+        return []
+    ids = [cohort.pk for cohort in cohorts]
+    to_write = (
+        Review.objects.peer()
+        .by_reviewer(user)
+        .filter(plan__assignment__cohort_id__in=ids)
+        .filter(status__in=[Review.Status.ASSIGNED, Review.Status.DRAFT])
+        .count()
+    )
+    submitted = (
+        Plan.objects.for_author(user).submitted().filter(assignment__cohort_id__in=ids).exists()
+    )
+    if not to_write and not submitted:
+        return []
+    return [("assignments/review_panel.html", {"to_write": to_write})]
