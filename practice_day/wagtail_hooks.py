@@ -55,9 +55,6 @@ class HostVisitViewSet(SnippetViewSet):
     list_filter = ["cohort", "host_type"]
     search_fields = ["organisation", "theme"]
     copy_view_enabled = False
-    # The admin URLs and their names stay those from before the app moved out of course.
-    url_prefix = "snippets/course/hostvisit"
-    url_namespace = "wagtailsnippets_course_hostvisit"
 
 
 class PracticeDayViewSet(SnippetViewSet):
@@ -66,8 +63,6 @@ class PracticeDayViewSet(SnippetViewSet):
     menu_label = gettext_lazy("Practice-day settings")
     list_display = ["cohort", "mode", "preference_deadline", "results_published"]
     copy_view_enabled = False
-    url_prefix = "snippets/course/practiceday"
-    url_namespace = "wagtailsnippets_course_practiceday"
 
 
 def _require(request, codename):

@@ -1,3 +1,5 @@
+import logging
+
 import pytest
 from django.core.cache import cache
 from django.utils import translation
@@ -18,6 +20,34 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+class _TracebackCollector(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.records = []
+
+    def emit(self, record):
+        if record.exc_info or record.exc_text or record.stack_info:
+            self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def no_logged_tracebacks(request):
+    """Fail a test when any logger (django.request for a 500, also from a live server's
+    thread) logs an ERROR with a traceback while it runs: the server log of a test run stays
+    free of tracebacks. A test that provokes one on purpose says so with
+    ``@pytest.mark.allow_server_errors``."""
+    collector = _TracebackCollector()
+    root = logging.getLogger()
+    root.addHandler(collector)
+    try:
+        yield
+    finally:
+        root.removeHandler(collector)
+    if collector.records and not request.node.get_closest_marker("allow_server_errors"):
+        lines = [f"{r.name}: {r.getMessage()}" for r in collector.records]
+        pytest.fail("logged with a traceback during the test:\n" + "\n".join(lines))
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from website.fields import SingleLineCharField
+from website.fields import AsciiIntegerField, SingleLineCharField
 from website.models import User
 from website.validators import VisibleTextFieldsMixin
 
@@ -132,8 +132,10 @@ class InCompanyRequestForm(VisibleTextFieldsMixin, forms.ModelForm):
         # The organisation goes into the coordinator's mail subject: every one-line answer
         # refuses line breaks.
         field_classes = {
-            name: SingleLineCharField
-            for name in ["organisation", "contact_name", "phone", "region", "period"]
+            **dict.fromkeys(
+                ["organisation", "contact_name", "phone", "region", "period"], SingleLineCharField
+            ),
+            "participant_count": AsciiIntegerField,
         }
         widgets = {"questions": forms.Textarea(attrs={"rows": 4})}
         help_texts = {

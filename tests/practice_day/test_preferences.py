@@ -189,8 +189,8 @@ def test_a_coordinator_renews_a_host_link_in_the_admin(client, coordinator, slot
 
 def test_a_coordinator_can_add_host_visits_in_the_admin(client, coordinator, cohort):
     client.force_login(coordinator)
-    assert client.get(reverse("wagtailsnippets_course_hostvisit:add")).status_code == 200
-    assert client.get(reverse("wagtailsnippets_course_practiceday:list")).status_code == 200
+    assert client.get(reverse("wagtailsnippets_practice_day_hostvisit:add")).status_code == 200
+    assert client.get(reverse("wagtailsnippets_practice_day_practiceday:list")).status_code == 200
 
 
 def test_a_trainer_cannot_run_the_allocation(client, trainer, practice_day):
@@ -226,7 +226,7 @@ def test_a_coordinator_creates_a_host_visit_with_slots_in_the_admin(client, coor
             ),
         }
     )
-    response = client.post(reverse("wagtailsnippets_course_hostvisit:add"), data)
+    response = client.post(reverse("wagtailsnippets_practice_day_hostvisit:add"), data)
     assert response.status_code == 302
     host_visit = cohort.host_visits.get()
     assert sorted(host_visit.slots.values_list("capacity", flat=True)) == [2, 4]

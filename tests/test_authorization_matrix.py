@@ -1,0 +1,826 @@
+"""Every URL the project defines × every role: the answer each role gets, and no other
+person's data on the pages it may see.
+
+How the table works
+-------------------
+- ``project_url_keys()`` walks Django's URL resolver. A pattern belongs to the project when
+  its view lives in one of ``PROJECT_APPS`` or is a Wagtail generic view for one of their
+  models (our viewsets and snippets under /admin/); ``THIRD_PARTY_ENTRY_POINTS`` adds the
+  library views that guard a door of ours (allauth login and sign-up, Wagtail's document
+  view and front-end login, the sitemap, page serving). Each pattern is keyed by its URL
+  name (``namespace:name``), never by the Python module of its view, so moving views
+  between modules changes nothing here. A pattern without a name is keyed by its route.
+- ``MATRIX`` maps each key to one or more ``Case``s: how to build the URL from the shared
+  ``World`` (objects of *this* cohort and *this* participant, so other roles request
+  somebody else's ids) and the outcome expected per role.
+- A URL the resolver knows without a row makes ``test_every_project_url_has_a_row`` fail.
+
+Roles and how to add one
+------------------------
+``ROLES`` is the registry. A role names the ``World`` attribute of the person it signs in as
+(``None``: an anonymous browser), whose data it may see, and ``behaves_like``: rows that
+do not mention the role expect what they expect for that role. The next features add their
+roles here (see ``FUTURE_ROLES``): build the person in ``build_world``, register the role,
+and give the feature's own URLs explicit expectations for it.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from tests.course.factories import (
+    DocumentFactory,
+    LibraryItemFactory,
+    LibraryPageFactory,
+    TestimonialFactory,
+)
+from tests.factories import (
+    CoordinatorFactory,
+    ParticipantFactory,
+    RegistrationFactory,
+    TrainerFactory,
+    cohort_with_days,
+    training_page,
+)
+from tests.practice_day.factories import (
+    HostVisitFactory,
+    PracticeDayFactory,
+    VisitBookingFactory,
+    VisitSlotFactory,
+)
+
+PROJECT_APPS = ("website", "course", "practice_day", "intervision", "assignments")
+
+# Library views that are a door into the project: who gets in matters as much as for ours.
+THIRD_PARTY_ENTRY_POINTS = {
+    "account_login",
+    "account_signup",
+    "wagtaildocs_serve",
+    "wagtailcore_login",
+    "wagtail_serve",
+    "sitemap.xml",
+}
+
+
+def model(name):
+    """A project model by class name, wherever the app split has put it."""
+    for label in PROJECT_APPS:
+        try:
+            return apps.get_model(label, name)
+        except LookupError:
+            continue
+    raise LookupError(name)
+
+
+# --- Walking the resolver ------------------------------------------------------------------
+
+
+def _walk(patterns, prefix="", namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        else:
+            yield prefix + str(pattern.pattern), namespace, pattern
+
+
+def _is_project_view(pattern):
+    callback = pattern.callback
+    view = getattr(callback, "view_class", None) or callback
+    if view.__module__.split(".")[0] in PROJECT_APPS:
+        return True
+    # Wagtail's generic views serve our viewsets and snippets; the model says whose they are.
+    model_class = (getattr(callback, "view_initkwargs", None) or {}).get("model")
+    meta = getattr(model_class, "_meta", None)
+    return meta is not None and meta.app_label in PROJECT_APPS
+
+
+def project_url_keys():
+    """``namespace:name`` (or the route, for unnamed patterns) of every project URL."""
+    keys = set()
+    for route, namespace, pattern in _walk(get_resolver().url_patterns):
+        if pattern.name:
+            key = f"{namespace}:{pattern.name}" if namespace else pattern.name
+        else:
+            key = route
+        if key in THIRD_PARTY_ENTRY_POINTS or _is_project_view(pattern):
+            keys.add(key)
+    return keys
+
+
+# --- Roles ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    person: str | None  # the World attribute this role signs in as; None = not signed in
+    behaves_like: str | None = None  # fallback for rows that do not name this role
+    sees: tuple = ()  # World people whose name and email this role may meet on any page
+    links_only: bool = False  # no account: differs from anonymous only on secret-link URLs
+
+
+ROLES = {
+    role.name: role
+    for role in [
+        Role("anonymous", None),
+        Role("participant", "participant", sees=("participant",)),
+        Role("other_participant", "other_participant", sees=("other_participant",)),
+        Role("trainer", "trainer", sees=("participant", "peer")),
+        Role("other_trainer", "other_trainer", sees=("other_participant",)),
+        Role(
+            "coordinator",
+            "coordinator",
+            sees=("participant", "peer", "other_participant"),
+        ),
+        # A host holds a secret link (World.host_visit.access_token) and no account.
+        Role("host", None, behaves_like="anonymous", links_only=True),
+    ]
+}
+
+# Roles the next features add. Each gets a person in build_world and a Role entry above
+# with ``behaves_like="participant"``, then explicit expectations on its feature's rows:
+FUTURE_ROLES = {
+    "group_member": "participant in this cohort's intervision group (intervision)",
+    "peer_reviewer": "participant assigned to review this participant's plan (assignments)",
+    "guest_link": "presentation-day guest holding one plan's private link (assignments)",
+}
+
+# The participants whose data the leak check looks for.
+PEOPLE = ("participant", "peer", "other_participant")
+
+
+# --- Outcomes ------------------------------------------------------------------------------
+
+OK = "200"
+LOGIN = "login"  # sent to a login page
+DENIED = "denied"  # 403, or Wagtail's "no permission" redirect to the admin home
+NOT_FOUND = "404"
+NOT_ALLOWED = "405"
+REDIRECT = "redirect"  # done, sent on (after a POST)
+ADMIN_HOME = "admin home"  # sent to the admin's dashboard; on a page of the admin, a refusal
+
+
+def outcome(response, signed_in):
+    status = response.status_code
+    if status in (301, 302):
+        location = response["Location"].split("?")[0]
+        if location.startswith(reverse("account_login")):
+            return LOGIN
+        if location.startswith(reverse("wagtailadmin_login")):
+            # The admin's login view refuses signed-in people without admin access (403).
+            return DENIED if signed_in else LOGIN
+        if location == reverse("wagtailadmin_home") and signed_in:
+            return ADMIN_HOME
+        return REDIRECT
+    if status == 403:
+        return DENIED
+    return str(status)
+
+
+def roles(default=None, **per_role):
+    """Expectations: ``default`` for each role not named, then the named ones."""
+    expected = {name: default for name in ROLES if default is not None}
+    expected.update(per_role)
+    return expected
+
+
+PUBLIC = roles(OK)
+SIGNED_IN = roles(OK, anonymous=LOGIN, host=LOGIN)
+STAFF = roles(
+    OK,
+    anonymous=LOGIN,
+    host=LOGIN,
+    participant=DENIED,
+    other_participant=DENIED,
+)
+COORDINATOR_ONLY = roles(DENIED, anonymous=LOGIN, host=LOGIN, coordinator=OK)
+NOBODY = roles(DENIED, anonymous=LOGIN, host=LOGIN)  # in the admin, nobody has the right
+OWN_COHORT = roles(
+    OK,
+    anonymous=LOGIN,
+    host=LOGIN,
+    other_participant=NOT_FOUND,
+    other_trainer=NOT_FOUND,
+)
+OWN_COHORT_PARTICIPANT = roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN, participant=REDIRECT)
+OWN_REGISTRATION = roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN, participant=OK)
+
+
+@dataclass
+class Case:
+    label: str
+    url: object  # callable(world) -> path
+    expect: dict
+    method: str = "get"
+    data: object = None  # callable(world) -> POST data
+    reveals: tuple = ()  # World people this URL shows to whoever may open it
+    secret_link: bool = False  # the URL carries a secret token (host link, calendar feed)
+    xfail: dict = field(default_factory=dict)  # role -> reason (fixed on another branch)
+
+
+def url(name, *args_from_world, **kwargs_from_world):
+    """A URL builder: ``url("course:attendance", day_id="cohort_day5.pk")``."""
+
+    def resolve(world, path):
+        value = world
+        for part in path.split("."):
+            value = getattr(value, part)
+        return value
+
+    def build(world):
+        return reverse(
+            name,
+            args=[resolve(world, a) for a in args_from_world],
+            kwargs={k: resolve(world, v) for k, v in kwargs_from_world.items()},
+        )
+
+    return build
+
+
+def literal(path):
+    return lambda world: path
+
+
+def admin(namespace, pk, **expect_by_view):
+    """Rows for one Wagtail viewset of ours: ``view=expectations``; ``pk`` builds object URLs."""
+
+    def builder(name):
+        def build(world):
+            try:
+                return reverse(name)
+            except Exception:
+                return url(name, pk)(world)
+
+        return build
+
+    return {
+        f"{namespace}:{view}": [
+            Case("this cohort's" if view else "", builder(f"{namespace}:{view}"), expect)
+        ]
+        for view, expect in expect_by_view.items()
+    }
+
+
+# --- The shared world ------------------------------------------------------------------------
+
+
+def build_world():
+    """This cohort with its people and records, and another cohort with its own."""
+    w = SimpleNamespace()
+    w.training = training_page()
+    w.library_page = LibraryPageFactory(parent=w.training)
+    today = timezone.localdate()
+    w.participant = ParticipantFactory(full_name="Paula Eigenaar", email="paula@example.nl")
+    w.peer = ParticipantFactory(full_name="Greta Groepsgenoot", email="greta@example.nl")
+    w.other_participant = ParticipantFactory(full_name="Olga Anderegroep", email="olga@example.nl")
+    w.trainer = TrainerFactory(full_name="Tom Trainer", email="tom@example.nl")
+    w.other_trainer = TrainerFactory(full_name="Theo Elders", email="theo@example.nl")
+    w.coordinator = CoordinatorFactory(full_name="Carla Coordinator", email="carla@example.nl")
+
+    first = today + datetime.timedelta(days=30)
+    w.cohort = cohort_with_days(first, every_days=7, trainers=[w.trainer], slug="deze-groep")
+    w.other_cohort = cohort_with_days(
+        first, every_days=7, trainers=[w.other_trainer], slug="andere-groep"
+    )
+    w.cohort_day = w.cohort.days.get(number=1)
+    w.other_cohort_day = w.other_cohort.days.get(number=1)
+    w.registration = RegistrationFactory(cohort=w.cohort, participant=w.participant)
+    w.peer_registration = RegistrationFactory(cohort=w.cohort, participant=w.peer)
+    w.other_registration = RegistrationFactory(
+        cohort=w.other_cohort, participant=w.other_participant
+    )
+    w.log = model("RegistrationLog").objects.create(
+        registration=w.registration, kind="status", new_status="confirmed", reason="matrix"
+    )
+    w.incompany = model("InCompanyRequest").objects.create(
+        organisation="Stichting Matrix",
+        contact_name="Ines Incompany",
+        email="ines@example.nl",
+        phone="0301234567",
+        participant_count=12,
+        region="Midden",
+        period="najaar",
+    )
+
+    w.practice_day = PracticeDayFactory(cohort=w.cohort)
+    w.other_practice_day = PracticeDayFactory(cohort=w.other_cohort)
+    w.host_visit = HostVisitFactory(cohort=w.cohort, organisation="Kindcentrum Eigen")
+    w.other_host_visit = HostVisitFactory(cohort=w.other_cohort, organisation="IKC Ander")
+    w.slot = VisitSlotFactory(host_visit=w.host_visit)
+    w.second_slot = VisitSlotFactory(host_visit=w.host_visit, starts_at=datetime.time(13, 0))
+    w.other_slot = VisitSlotFactory(host_visit=w.other_host_visit)
+    w.booking = VisitBookingFactory(slot=w.slot, participant=w.participant)
+    w.other_booking = VisitBookingFactory(slot=w.other_slot, participant=w.other_participant)
+    w.waiting = model("WaitingListEntry").objects.create(
+        slot=w.second_slot, participant=w.participant
+    )
+    w.proposal = model("ProposedAssignment").objects.create(
+        practice_day=w.practice_day, participant=w.participant, slot=w.slot
+    )
+
+    w.feed_token = model("CalendarFeedToken").for_user(w.participant)
+    w.document = DocumentFactory(title="Checklist privacy")
+    w.library_item = LibraryItemFactory(document=w.document, participants_only=True)
+    w.testimonial = TestimonialFactory()
+    return w
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Built once for the module inside a transaction that is rolled back at its end; each
+    test runs in a savepoint inside it (pytest-django's ``db``), so POSTs undo themselves."""
+    media = override_settings(
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        STORAGES={
+            **settings.STORAGES,
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        },
+    )
+    with media, django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+# --- The table -----------------------------------------------------------------------------
+
+PAGE_URL = {
+    "home": lambda w: "/",
+    "cohort": lambda w: w.cohort.url,
+    "library": lambda w: w.library_page.url,
+}
+
+MATRIX = {
+    # Accounts and the doors into them.
+    # Signed in already: sent on.
+    "account_login": [Case("form", url("account_login"), roles(REDIRECT, anonymous=OK, host=OK))],
+    "account_signup": [Case("form", url("account_signup"), roles(REDIRECT, anonymous=OK, host=OK))],
+    "profile": [Case("own profile", url("profile"), SIGNED_IN)],
+    "wagtailadmin_login": [
+        Case(
+            "admin login",
+            url("wagtailadmin_login"),
+            roles(
+                ADMIN_HOME,
+                anonymous=LOGIN,
+                host=LOGIN,
+                participant=DENIED,
+                other_participant=DENIED,
+            ),
+        )
+    ],
+    # Every login goes through allauth (rate limits, verification).
+    "wagtailcore_login": [
+        Case(
+            "front-end login",
+            url("wagtailcore_login"),
+            roles(LOGIN),
+        )
+    ],
+    # Wagtail's built-in error-page trigger is not reachable by anyone.
+    "admin/failwhale/": [Case("failwhale", literal("/admin/failwhale/"), roles(NOT_FOUND))],
+    # Public pages.
+    "wagtail_serve": [Case(label, builder, PUBLIC) for label, builder in PAGE_URL.items()],
+    "sitemap.xml": [Case("sitemap", literal("/sitemap.xml"), PUBLIC)],
+    "search": [Case("search", literal("/zoeken/?q=checklist"), PUBLIC)],
+    "feeds:cohort": [Case("this cohort", url("feeds:cohort", cohort_id="cohort.pk"), PUBLIC)],
+    "feeds:personal": [
+        # The secret link is the credential: whoever holds it gets the participant's feed.
+        Case(
+            "participant's link",
+            url("feeds:personal", token="feed_token.token"),
+            PUBLIC,
+            secret_link=True,
+        ),
+        Case(
+            "unknown link", literal("/agenda/persoonlijk/geen-geldige-link.ics"), roles(NOT_FOUND)
+        ),
+    ],
+    "wagtaildocs_serve": [
+        Case(
+            "participants-only document",
+            lambda w: w.document.url,
+            roles(
+                DENIED,
+                anonymous=LOGIN,
+                host=LOGIN,
+                participant=OK,
+                other_participant=OK,  # a confirmed place in any cohort opens the library
+                trainer=OK,
+                other_trainer=OK,
+                coordinator=OK,
+            ),
+        )
+    ],
+    # Mijn opleiding.
+    "course:dashboard": [Case("own", url("course:dashboard"), SIGNED_IN)],
+    "course:regenerate_feed": [
+        Case(
+            "own",
+            url("course:regenerate_feed"),
+            roles(REDIRECT, anonymous=LOGIN, host=LOGIN),
+            "post",
+        )
+    ],
+    "course:cohort_overview": [Case("own cohorts", url("course:cohort_overview"), STAFF)],
+    "course:attendance": [
+        Case(
+            "this cohort's day",
+            url("course:attendance", day_id="cohort_day.pk"),
+            roles(DENIED, anonymous=LOGIN, host=LOGIN, trainer=OK, coordinator=OK),
+            reveals=("participant", "peer"),
+        ),
+        Case(
+            "unknown day",
+            literal("/mijn-opleiding/groepen/dag/999999/aanwezigheid/"),
+            roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN),
+        ),
+    ],
+    "course:attendance_export": [
+        Case(
+            "this cohort",
+            url("course:attendance_export", cohort_id="cohort.pk"),
+            COORDINATOR_ONLY,
+            reveals=("participant", "peer"),
+        )
+    ],
+    # Registration.
+    "registration:cohorts": [Case("open cohorts", url("registration:cohorts"), PUBLIC)],
+    "registration:register": [
+        Case(
+            "this cohort",
+            url("registration:register", cohort_id="cohort.pk"),
+            # Already registered: sent to the registration.
+            roles(OK, anonymous=LOGIN, host=LOGIN, participant=REDIRECT),
+        )
+    ],
+    "registration:mine": [Case("own", url("registration:mine"), SIGNED_IN)],
+    "registration:detail": [
+        Case("participant's", url("registration:detail", pk="registration.pk"), OWN_REGISTRATION)
+    ],
+    "registration:cancel": [
+        Case("participant's", url("registration:cancel", pk="registration.pk"), OWN_REGISTRATION)
+    ],
+    "registration:accept_offer": [
+        Case(
+            "participant's",
+            url("registration:accept_offer", pk="registration.pk"),
+            roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN, participant=REDIRECT),
+            "post",
+        )
+    ],
+    "registration:incompany": [Case("form", url("registration:incompany"), PUBLIC)],
+    "registration:incompany_thanks": [Case("thanks", url("registration:incompany_thanks"), PUBLIC)],
+    # Practice day.
+    "visits:practice_day": [
+        Case("this cohort", url("visits:practice_day", cohort_id="cohort.pk"), OWN_COHORT)
+    ],
+    "visits:book": [
+        Case(
+            "this cohort's visit",
+            url("visits:book", cohort_id="cohort.pk", slot_id="second_slot.pk"),
+            OWN_COHORT_PARTICIPANT,
+            "post",
+        ),
+        Case(
+            "another cohort's visit under this cohort",
+            url("visits:book", cohort_id="cohort.pk", slot_id="other_slot.pk"),
+            roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN),
+            "post",
+        ),
+    ],
+    "visits:cancel": [
+        Case(
+            "participant's booking",
+            url("visits:cancel", cohort_id="cohort.pk", booking_id="booking.pk"),
+            OWN_COHORT_PARTICIPANT,
+            "post",
+        ),
+        Case(
+            "another cohort's booking under this cohort",
+            url("visits:cancel", cohort_id="cohort.pk", booking_id="other_booking.pk"),
+            roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN),
+            "post",
+        ),
+    ],
+    "visits:join_waiting_list": [
+        Case(
+            "this cohort's visit",
+            url("visits:join_waiting_list", cohort_id="cohort.pk", slot_id="slot.pk"),
+            OWN_COHORT_PARTICIPANT,
+            "post",
+        )
+    ],
+    "visits:leave_waiting_list": [
+        Case(
+            "participant's waiting place",
+            url("visits:leave_waiting_list", cohort_id="cohort.pk", slot_id="second_slot.pk"),
+            OWN_COHORT_PARTICIPANT,
+            "post",
+        )
+    ],
+    "visits:preferences": [
+        Case(
+            "this cohort",
+            url("visits:preferences", cohort_id="cohort.pk"),
+            OWN_COHORT_PARTICIPANT,
+            "post",
+        )
+    ],
+    "visits:host_visitors": [
+        # The secret link is the credential; it shows this host's visitors and no others.
+        Case(
+            "this host's link",
+            url("visits:host_visitors", token="host_visit.access_token"),
+            PUBLIC,
+            reveals=("participant",),
+            secret_link=True,
+        ),
+        Case("unknown link", literal("/praktijkdag/gastheer/geen-link/"), roles(NOT_FOUND)),
+    ],
+    "visits:host_visitors_csv": [
+        Case(
+            "this host's link",
+            url("visits:host_visitors_csv", token="host_visit.access_token"),
+            PUBLIC,
+            reveals=("participant",),
+            secret_link=True,
+        ),
+        Case("unknown link", literal("/praktijkdag/gastheer/geen-link/csv/"), roles(NOT_FOUND)),
+    ],
+    # Coordinator tools in the admin.
+    "registration_admin:manage": [
+        Case(
+            "participant's",
+            url("registration_admin:manage", pk="registration.pk"),
+            COORDINATOR_ONLY,
+            reveals=("participant",),
+        )
+    ],
+    "registration_admin:waiting_lists": [
+        Case("all", url("registration_admin:waiting_lists"), COORDINATOR_ONLY)
+    ],
+    "registration_admin:member_list": [
+        Case("upload form", url("registration_admin:member_list"), COORDINATOR_ONLY)
+    ],
+    "registration_admin:schedule_cohort": [
+        Case(
+            "this request",
+            url("registration_admin:schedule_cohort", pk="incompany.pk"),
+            COORDINATOR_ONLY,
+        )
+    ],
+    "practice_day_admin:index": [Case("all", url("practice_day_admin:index"), COORDINATOR_ONLY)],
+    "practice_day_admin:overview": [
+        Case(
+            "this cohort",
+            url("practice_day_admin:overview", cohort_id="cohort.pk"),
+            COORDINATOR_ONLY,
+            reveals=("participant",),
+        )
+    ],
+    "practice_day_admin:run": [
+        Case(
+            "this cohort",
+            url("practice_day_admin:run", cohort_id="cohort.pk"),
+            roles(DENIED, anonymous=LOGIN, host=LOGIN, coordinator=REDIRECT),
+            "post",
+        )
+    ],
+    "practice_day_admin:publish": [
+        Case(
+            "this cohort",
+            url("practice_day_admin:publish", cohort_id="cohort.pk"),
+            roles(DENIED, anonymous=LOGIN, host=LOGIN, coordinator=REDIRECT),
+            "post",
+        )
+    ],
+    "practice_day_admin:adjust": [
+        Case(
+            "this cohort's proposal",
+            url("practice_day_admin:adjust", cohort_id="cohort.pk", proposal_id="proposal.pk"),
+            roles(DENIED, anonymous=LOGIN, host=LOGIN, coordinator=REDIRECT),
+            "post",
+        ),
+        Case(
+            "this cohort's proposal under another cohort",
+            url(
+                "practice_day_admin:adjust",
+                cohort_id="other_cohort.pk",
+                proposal_id="proposal.pk",
+            ),
+            roles(DENIED, anonymous=LOGIN, host=LOGIN, coordinator=NOT_FOUND),
+            "post",
+        ),
+    ],
+    "practice_day_admin:regenerate_link": [
+        Case(
+            "this cohort's host",
+            url(
+                "practice_day_admin:regenerate_link",
+                cohort_id="cohort.pk",
+                host_visit_id="host_visit.pk",
+            ),
+            roles(DENIED, anonymous=LOGIN, host=LOGIN, coordinator=REDIRECT),
+            "post",
+        ),
+        Case(
+            "another cohort's host under this cohort",
+            url(
+                "practice_day_admin:regenerate_link",
+                cohort_id="cohort.pk",
+                host_visit_id="other_host_visit.pk",
+            ),
+            roles(DENIED, anonymous=LOGIN, host=LOGIN, coordinator=NOT_FOUND),
+            "post",
+        ),
+    ],
+    # Our viewsets and snippets, served by Wagtail's generic views.
+    **admin(
+        "registrations",
+        "registration.pk",
+        index=COORDINATOR_ONLY,
+        index_results=COORDINATOR_ONLY,
+        add=NOBODY,
+        edit=COORDINATOR_ONLY,
+        delete=NOBODY,
+        history=COORDINATOR_ONLY,
+        history_results=COORDINATOR_ONLY,
+        usage=COORDINATOR_ONLY,
+    ),
+    **admin(
+        "incompany_requests",
+        "incompany.pk",
+        index=COORDINATOR_ONLY,
+        index_results=COORDINATOR_ONLY,
+        add=NOBODY,
+        edit=COORDINATOR_ONLY,
+        delete=COORDINATOR_ONLY,
+        history=COORDINATOR_ONLY,
+        history_results=COORDINATOR_ONLY,
+        usage=COORDINATOR_ONLY,
+        inspect=COORDINATOR_ONLY,
+    ),
+    **admin(
+        "registrationlog",
+        "log.pk",
+        index=COORDINATOR_ONLY,
+        index_results=COORDINATOR_ONLY,
+        add=NOBODY,
+        edit=NOBODY,
+        delete=NOBODY,
+        # A log entry has no history or usage of its own.
+        history=NOBODY,
+        history_results=NOBODY,
+        usage=NOBODY,
+        inspect=COORDINATOR_ONLY,
+    ),
+    **admin(
+        "wagtailusers_users",
+        "participant.pk",
+        index=NOBODY,
+        index_results=NOBODY,
+        add=NOBODY,
+        edit=NOBODY,
+        delete=NOBODY,
+        history=NOBODY,
+        history_results=NOBODY,
+        usage=NOBODY,
+        copy=NOBODY,
+    ),
+}
+
+
+def _snippet(model_name, pk, *, view, add, change, delete, choose, copy=False, app="course"):
+    namespace = f"wagtailsnippets_{app}_{model_name}"
+    chooser = f"wagtailsnippetchoosers_{app}_{model_name}"
+    rows = admin(
+        namespace,
+        pk,
+        list=view,
+        list_results=view,
+        add=add,
+        edit=change,
+        delete=delete,
+        history=view,
+        history_results=view,
+        usage=view,
+        **({"copy": add} if copy else {}),
+    )
+    rows.update(
+        admin(
+            chooser,
+            pk,
+            choose=choose,
+            choose_results=choose,
+            chosen=choose,
+            chosen_multiple=choose,
+            create=add,
+        )
+    )
+    return rows
+
+
+# Wagtail's snippet choosers are open to everyone with admin access (they list titles only,
+# for choosing in an editor); creating through them needs the add permission.
+ADMIN_USERS = STAFF
+for app, snippet, pk, delete in [
+    ("practice_day", "hostvisit", "host_visit.pk", COORDINATOR_ONLY),
+    ("practice_day", "practiceday", "practice_day.pk", NOBODY),
+    ("course", "testimonial", "testimonial.pk", COORDINATOR_ONLY),
+    ("course", "libraryitem", "library_item.pk", COORDINATOR_ONLY),
+]:
+    MATRIX.update(
+        _snippet(
+            snippet,
+            pk,
+            view=COORDINATOR_ONLY,
+            add=COORDINATOR_ONLY,
+            change=COORDINATOR_ONLY,
+            delete=delete,
+            choose=ADMIN_USERS,
+            copy=snippet in ("testimonial", "libraryitem"),
+            app=app,
+        )
+    )
+
+
+# --- The tests -----------------------------------------------------------------------------
+
+
+def _expected(case, role):
+    if role.name in case.expect:
+        return case.expect[role.name]
+    if role.behaves_like and role.behaves_like in case.expect:
+        return case.expect[role.behaves_like]
+    pytest.fail(f"no expectation for role {role.name!r}: add it to the row or give behaves_like")
+
+
+def _params():
+    for key in sorted(MATRIX):
+        for case in MATRIX[key]:
+            for role in ROLES.values():
+                if role.links_only and not case.secret_link:
+                    continue  # without an account it would repeat the anonymous request
+                marks = []
+                if role.name in case.xfail:
+                    marks.append(pytest.mark.xfail(strict=True, reason=case.xfail[role.name]))
+                yield pytest.param(
+                    key, case, role, id=f"{key}[{case.label}]-{role.name}", marks=marks
+                )
+
+
+def _forbidden_text(world, case, role):
+    """Names and email addresses of people this role may not see on this page."""
+    allowed = set(role.sees) | set(case.reveals)
+    texts = []
+    for attribute in PEOPLE:
+        if attribute not in allowed:
+            person = getattr(world, attribute)
+            texts += [person.full_name, person.email]
+    return texts
+
+
+def test_every_project_url_has_a_row():
+    missing = project_url_keys() - set(MATRIX)
+    assert not missing, f"URLs without a row in MATRIX: {sorted(missing)}"
+
+
+def test_every_row_is_a_project_url():
+    stale = set(MATRIX) - project_url_keys()
+    assert not stale, f"rows for URLs that no longer exist: {sorted(stale)}"
+
+
+@pytest.mark.parametrize("key,case,role", list(_params()))
+def test_role_gets_expected_answer_and_no_other_persons_data(world, db, key, case, role):
+    client = Client()
+    person = getattr(world, role.person) if role.person else None
+    if person is not None:
+        client.force_login(person)
+    path = case.url(world)
+    data = case.data(world) if case.data else {}
+    response = getattr(client, case.method)(path, data)
+    expected = _expected(case, role)
+    got = outcome(response, signed_in=person is not None)
+    if got == ADMIN_HOME and path != reverse("wagtailadmin_login"):
+        got = DENIED  # Wagtail's permission_denied: a message and the admin home
+    assert got == expected, f"{case.method.upper()} {path} as {role.name}: {got}"
+    if response.status_code == 200 and not getattr(response, "streaming", False):
+        body = response.content.decode("utf-8", errors="replace")
+        for text in _forbidden_text(world, case, role):
+            assert text not in body, f"{path} shows {text!r} to {role.name}"
