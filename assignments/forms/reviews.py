@@ -5,8 +5,23 @@ table and the trainer's changes. They check the shape of the input; the rules li
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from website.markdown import check_markdown
+
+from .plans import PLAN_MAX_LENGTH
+
 MAX_COMMENT = 5000
 MAX_REASON = 1000
+
+
+def markdown_field(label, *, max_length=MAX_COMMENT, rows=3):
+    """An optional Markdown text: too long or too complex to render is refused (the one
+    renderer's ``check_markdown``), with a sentence for the writer."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        validators=[lambda text: check_markdown(text, max_length)],
+    )
 
 
 class ReviewForm(forms.Form):
@@ -16,12 +31,7 @@ class ReviewForm(forms.Form):
     ``review`` gives the initial values from its saved scores.
     """
 
-    overall_comment = forms.CharField(
-        label=_("Overall comment"),
-        required=False,
-        max_length=MAX_COMMENT,
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
+    overall_comment = markdown_field(_("Overall comment"), rows=6)
 
     def __init__(self, *args, criteria, review=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,13 +52,10 @@ class ReviewForm(forms.Form):
                 widget=forms.RadioSelect,
                 initial=score.level_id if score else None,
             )
-            self.fields[comment_name] = forms.CharField(
-                label=_("Comment on %(criterion)s") % {"criterion": criterion.title},
-                required=False,
-                max_length=MAX_COMMENT,
-                widget=forms.Textarea(attrs={"rows": 3}),
-                initial=score.comment if score else "",
+            self.fields[comment_name] = markdown_field(
+                _("Comment on %(criterion)s") % {"criterion": criterion.title}
             )
+            self.fields[comment_name].initial = score.comment if score else ""
             self.rows.append(
                 {
                     "criterion": criterion,
@@ -89,11 +96,7 @@ class HelpfulnessForm(forms.Form):
 
 
 class RevisionForm(forms.Form):
-    revised_body = forms.CharField(
-        label=_("Revised plan"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 24}),
-    )
+    revised_body = markdown_field(_("Revised plan"), max_length=PLAN_MAX_LENGTH, rows=24)
 
 
 class ResponseItemForm(forms.Form):
@@ -102,12 +105,7 @@ class ResponseItemForm(forms.Form):
     review = forms.TypedChoiceField(
         label=_("From review"), required=False, coerce=int, empty_value=None
     )
-    point = forms.CharField(
-        label=_("Point of feedback"),
-        required=False,
-        max_length=MAX_COMMENT,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    point = markdown_field(_("Point of feedback"), rows=2)
     accepted = forms.TypedChoiceField(
         label=_("Accepted?"),
         choices=[("yes", _("accepted")), ("no", _("not accepted"))],
@@ -115,12 +113,7 @@ class ResponseItemForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    why = forms.CharField(
-        label=_("Why"),
-        required=False,
-        max_length=MAX_COMMENT,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    why = markdown_field(_("Why"), rows=2)
 
     def __init__(self, *args, review_choices=(), **kwargs):
         super().__init__(*args, **kwargs)

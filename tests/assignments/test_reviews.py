@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from wagtail.models import ModelLogEntry
 
@@ -404,3 +405,24 @@ def test_a_submission_reminder_follows_the_participants_own_deadline(db):
     )
     assert send_reminders(assignment, now=assignment.submission_deadline - DAY) == 1
     assert send_reminders(assignment, now=assignment.submission_deadline + 8 * DAY) == 1
+
+
+def test_a_comment_that_would_take_long_to_render_is_refused_with_a_message_quickly(
+    client, peer_cohort, my_review
+):
+    import time
+
+    client.force_login(my_review.reviewer)
+    url = reverse("assignments:review", args=[my_review.pk])
+    started = time.perf_counter()
+    response = client.post(url, {"overall_comment": "[" * 4000, "save": "1"})
+    assert time.perf_counter() - started < 2
+    assert response.status_code == 200
+    message = _(
+        "This text contains too many special characters (such as [ ] ( ) * _ < >) "
+        "or brackets that are never closed, so it cannot be shown as formatted "
+        "text. Remove the superfluous characters and try again."
+    )
+    assert escape(message) in response.content.decode()
+    my_review.refresh_from_db()
+    assert my_review.status == Review.Status.ASSIGNED and my_review.overall_comment == ""
