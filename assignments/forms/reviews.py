@@ -108,7 +108,7 @@ class ResponseItemForm(forms.Form):
     point = markdown_field(_("Point of feedback"), rows=2)
     accepted = forms.TypedChoiceField(
         label=_("Accepted?"),
-        choices=[("yes", _("accepted")), ("no", _("not accepted"))],
+        choices=[("yes", _("adopted")), ("no", _("not adopted"))],
         coerce=lambda value: value == "yes",
         required=False,
         widget=forms.RadioSelect,
