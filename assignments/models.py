@@ -114,9 +114,7 @@ class Assignment(ClusterableModel):
         dates = [(name, getattr(self, name)) for name in self.DATE_FIELDS]
         for (_earlier_name, earlier), (name, later) in zip(dates, dates[1:], strict=False):
             if earlier and later and later < earlier:
-                raise ValidationError(
-                    {name: _("This date must not be before the previous one.")}
-                )
+                raise ValidationError({name: _("This date must not be before the previous one.")})
 
     def phase(self, at=None):
         """The phase at ``at`` (default now), from the dates alone."""
@@ -196,9 +194,7 @@ class DeadlineExtension(models.Model):
 class RubricCriterion(ClusterableModel, Orderable):
     """One row of the rubric: what is assessed, with its levels."""
 
-    assignment = ParentalKey(
-        Assignment, on_delete=models.CASCADE, related_name="criteria"
-    )
+    assignment = ParentalKey(Assignment, on_delete=models.CASCADE, related_name="criteria")
     title = models.CharField(_("criterion"), max_length=200)
     description = models.TextField(_("description"), blank=True)
 

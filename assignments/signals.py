@@ -1,7 +1,7 @@
 """Every cohort gets its final assignment; its dates follow the course days until edited."""
 
 from django.db.models.signals import post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from course.models import CohortDay, CohortPage
 
@@ -22,3 +22,8 @@ def follow_course_days(sender, instance, raw=False, **kwargs):
     from .services.assignments import follow_course_days
 
     follow_course_days(instance.cohort)
+
+
+#: Sent after a plan is submitted (``plan=``), also a late one with an extension: peer
+#: allocation (plan-b) connects here to give a late plan its reviewers.
+plan_submitted = Signal()

@@ -1,18 +1,127 @@
-"""The final assignment's contributions to the course core (see course/hooks.py)."""
+"""Wagtail admin for the final assignment (dates and the rubric, as nested inline panels),
+and the assignment's contributions to the course core (course/hooks.py): the dashboard
+panel, the deadlines in the personal calendar and a link per cohort in the overview.
 
+Assignments are created with their cohort (assignments/signals.py), so the admin only
+edits them: no add, copy or delete.
+"""
+
+import datetime
+
+import icalendar
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
-from course.hooks import COHORT_OVERVIEW_ITEMS, DASHBOARD_PANELS
+from course.calendar import UID_DOMAIN
+from course.hooks import CALENDAR_EVENTS, COHORT_OVERVIEW_ITEMS, DASHBOARD_PANELS
+
+from .models import Assignment
+
+
+class AssignmentViewSet(SnippetViewSet):
+    model = Assignment
+    icon = "doc-full"
+    menu_label = gettext_lazy("Final assignments")
+    menu_order = 300
+    add_to_admin_menu = True
+    list_display = ["cohort", "title", "submission_deadline", "review_deadline"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+
+register_snippet(AssignmentViewSet)
+
+
+@hooks.register("construct_snippet_action_menu")
+def no_delete_for_assignments(menu_items, request, context):
+    if context.get("model") is Assignment:
+        menu_items[:] = [item for item in menu_items if item.name != "action-delete"]
+
+
+# --- Contributions to the course core (course/hooks.py) ----------------------------------
+
+
+def _assignments(cohorts):
+    return {
+        assignment.cohort_id: assignment
+        for assignment in Assignment.objects.filter(cohort__in=cohorts).prefetch_related(
+            "extensions"
+        )
+    }
 
 
 @hooks.register(DASHBOARD_PANELS)
 def implementation_plan_panel(request, user, cohorts):
-    """A placeholder on "Mijn opleiding" until the implementation plan is built."""
+    """On "Mijn opleiding": the person's plan, its own deadline and the phase."""
     if not cohorts:
         return []
-    return [("assignments/dashboard_panel.html", {})]
+    assignments = _assignments(cohorts)
+    plans = {
+        plan.assignment_id: plan for plan in user.plans.filter(assignment__in=assignments.values())
+    }
+    rows = []
+    for cohort in cohorts:
+        assignment = assignments.get(cohort.pk)
+        if assignment is None:
+            continue
+        extensions = {e.participant_id: e for e in assignment.extensions.all()}
+        rows.append(
+            {
+                "cohort": cohort,
+                "assignment": assignment,
+                "plan": plans.get(assignment.pk),
+                "deadline": assignment.deadline_for(user, extensions),
+                "phase": assignment.phase(),
+            }
+        )
+    if not rows:
+        return []
+    return [("assignments/dashboard_panel.html", {"rows": rows})]
+
+
+@hooks.register(CALENDAR_EVENTS)
+def plan_deadline_events(user, request):
+    """The person's own submission deadline (an extension counts) and the review deadline."""
+    from course.models import Registration
+
+    cohort_ids = Registration.objects.confirmed().for_participant(user).values("cohort_id")
+    events = []
+    for assignment in Assignment.objects.filter(cohort_id__in=cohort_ids).prefetch_related(
+        "extensions"
+    ):
+        extensions = {e.participant_id: e for e in assignment.extensions.all()}
+        deadlines = [
+            (
+                "submission",
+                _("Deadline implementation plan"),
+                assignment.deadline_for(user, extensions),
+            ),
+            (
+                "review",
+                _("Deadline peer review of the implementation plans"),
+                assignment.review_deadline,
+            ),
+        ]
+        for key, summary, moment in deadlines:
+            event = icalendar.Event()
+            event.add("uid", f"plan-{key}-{assignment.pk}-{user.pk}@{UID_DOMAIN}")
+            event.add("dtstamp", timezone.now())
+            event.add("summary", summary)
+            event.add("dtstart", moment)
+            event.add("dtend", moment + datetime.timedelta(minutes=15))
+            events.append(event)
+    return events
+
+
+@hooks.register(COHORT_OVERVIEW_ITEMS)
+def cohort_plans_link(request, cohort):
+    """In the cohort overview: the cohort's plans, deadlines and extensions."""
+    return [(_("Implementation plans"), reverse("assignments:cohort_plans", args=[cohort.pk]))]
 
 
 # --- peer review (plan-b) ---
@@ -27,12 +136,22 @@ def assignment_progress_link(request, cohort):
 @hooks.register("register_log_actions")
 def register_review_log_actions(actions):
     actions.register_action(
-        "assignments.reviews_allocated", _("Reviewers allocated"), _("Reviewers allocated")
+        "assignments.reviews_allocated",
+        gettext_lazy("Reviewers allocated"),
+        gettext_lazy("Reviewers allocated"),
     )
-    actions.register_action("assignments.review_added", _("Review added"), _("Review added"))
-    actions.register_action("assignments.review_removed", _("Review removed"), _("Review removed"))
-    actions.register_action("assignments.review_moved", _("Review moved"), _("Review moved"))
-    actions.register_action("assignments.reminder_sent", _("Reminder sent"), _("Reminder sent"))
+    actions.register_action(
+        "assignments.review_added", gettext_lazy("Review added"), gettext_lazy("Review added")
+    )
+    actions.register_action(
+        "assignments.review_removed", gettext_lazy("Review removed"), gettext_lazy("Review removed")
+    )
+    actions.register_action(
+        "assignments.review_moved", gettext_lazy("Review moved"), gettext_lazy("Review moved")
+    )
+    actions.register_action(
+        "assignments.reminder_sent", gettext_lazy("Reminder sent"), gettext_lazy("Reminder sent")
+    )
 
 
 @hooks.register(DASHBOARD_PANELS)
