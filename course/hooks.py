@@ -42,6 +42,15 @@ COHORT_OVERVIEW_ITEMS = "course_cohort_overview_items"
 #: order, so an app may rely on the demo data of the apps listed before it.
 DEMO_MODULE = "demo"
 
+#: A person's data (AVG) has two more extension points, declared in the project package
+#: because the account lives there and ``website`` may not import this app:
+#: ``website.personal_data.PERSONAL_DATA_EXPORT`` (``fn(user) -> iterable of sections``,
+#: the person's own export page and JSON download) and
+#: ``website.personal_data.PERSONAL_DATA_ERASURE`` (``fn(user, *, by) -> summary``, a
+#: coordinator carrying out a deletion request, all in one transaction). Course
+#: (``course/services/personal_data.py``) and practice day implement both; intervision and
+#: assignments plug in the same way.
+
 
 def dashboard_panels(request, user, cohorts):
     """Every contributed dashboard panel, rendered to HTML, in hook order."""

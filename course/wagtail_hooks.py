@@ -14,10 +14,12 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from course.models import LibraryItem, Testimonial
 from course.models.library import is_restricted_document, may_access_restricted_materials
+from website.personal_data import PERSONAL_DATA_ERASURE, PERSONAL_DATA_EXPORT
 
 from . import calendar
 from .admin import viewsets  # noqa: F401 - registers the registration admin
 from .hooks import CALENDAR_EVENTS
+from .services.personal_data import erase_course_data, export_course_data
 
 
 class TestimonialViewSet(SnippetViewSet):
@@ -70,3 +72,7 @@ def guard_participants_only_documents(document, request):
 def confirmed_course_days(user, request):
     """The personal feed's course days: those of every cohort with a confirmed place."""
     return calendar.confirmed_course_days(user, request)
+
+
+hooks.register(PERSONAL_DATA_EXPORT, export_course_data)
+hooks.register(PERSONAL_DATA_ERASURE, erase_course_data)

@@ -25,6 +25,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from course.calendar import UID_DOMAIN
 from course.hooks import CALENDAR_EVENTS, COHORT_OVERVIEW_ITEMS, DASHBOARD_PANELS
 from course.models import CohortPage
+from website.personal_data import PERSONAL_DATA_ERASURE, PERSONAL_DATA_EXPORT
 
 from .forms import AdjustAssignmentForm, slot_label
 from .models import (
@@ -35,6 +36,7 @@ from .models import (
     VisitPreference,
     VisitSlot,
 )
+from .personal_data import erase_practice_day_data, export_practice_day_data
 from .services import (
     VisitError,
     adjust_assignment,
@@ -314,3 +316,7 @@ def visit_booking_events(user, request):
 def practice_day_link(request, cohort):
     """In the cohort overview: the cohort's practice-day page (visits, bookings)."""
     return [(_("Practice day"), reverse("visits:practice_day", args=[cohort.pk]))]
+
+
+hooks.register(PERSONAL_DATA_EXPORT, export_practice_day_data)
+hooks.register(PERSONAL_DATA_ERASURE, erase_practice_day_data)

@@ -417,6 +417,9 @@ MATRIX = {
     "account_login": [Case("form", url("account_login"), roles(REDIRECT, anonymous=OK, host=OK))],
     "account_signup": [Case("form", url("account_signup"), roles(REDIRECT, anonymous=OK, host=OK))],
     "profile": [Case("own profile", url("profile"), SIGNED_IN)],
+    # A person's own data (AVG): no id in the URL, so nobody reaches anyone else's.
+    "personal_data": [Case("own data", url("personal_data"), SIGNED_IN)],
+    "personal_data_download": [Case("own data as JSON", url("personal_data_download"), SIGNED_IN)],
     "wagtailadmin_login": [
         Case(
             "admin login",
@@ -837,8 +840,9 @@ MATRIX = {
     **admin(
         "wagtailusers_users",
         "participant.pk",
-        index=NOBODY,
-        index_results=NOBODY,
+        # Coordinators list accounts to carry out deletion requests; they edit none.
+        index=COORDINATOR_ONLY,
+        index_results=COORDINATOR_ONLY,
         add=NOBODY,
         edit=NOBODY,
         delete=NOBODY,
@@ -846,6 +850,8 @@ MATRIX = {
         history_results=NOBODY,
         usage=NOBODY,
         copy=NOBODY,
+        # Carrying out a deletion request (AVG) is the coordinator's task.
+        erase=COORDINATOR_ONLY,
     ),
 }
 

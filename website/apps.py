@@ -16,6 +16,9 @@ class WebsiteConfig(AppConfig):
             "siteconfig": ["change"],
             "school": ["add", "change", "view"],
             "board": ["add", "change", "view"],
+            # Find a person in the admin's user list and carry out their deletion request
+            # (website.viewsets.EraseUserView); editing accounts stays with administrators.
+            "user": ["view", "erase"],
         },
     }
 

@@ -10,5 +10,10 @@ def send_plain_mail(subject, body, recipients):
 
     The subject is a header: it may hold user input (an organisation's name), so line
     breaks become spaces here rather than a ``ValueError`` from the mail library.
+    Addresses on the reserved ``.invalid`` domain (erased accounts, website.personal_data)
+    are left out; with no recipient left nothing is sent.
     """
-    return send_mail(single_line(subject), body, None, list(recipients))
+    recipients = [address for address in recipients if not address.lower().endswith(".invalid")]
+    if not recipients:
+        return 0
+    return send_mail(single_line(subject), body, None, recipients)

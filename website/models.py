@@ -136,6 +136,10 @@ class User(AbstractUser):
         blank=True,
         related_name="people",
     )
+    # Set when a coordinator carried out this person's deletion request
+    # (website.personal_data.erase_personal_data): the row stays, anonymised and inactive,
+    # so the records that must stay (prices, attendance counts) keep pointing somewhere.
+    erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -147,8 +151,11 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["full_name"]
+        permissions = [("erase_user", _("Can carry out a request to erase a person's data"))]
 
     def __str__(self):
+        if self.erased_at:
+            return str(_("erased person %(number)s") % {"number": self.pk})
         return self.full_name or self.email
 
     def get_full_name(self):

@@ -19,6 +19,12 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/profile/", views.ProfileView.as_view(), name="profile"),
+    path("accounts/profile/mijn-gegevens/", views.PersonalDataView.as_view(), name="personal_data"),
+    path(
+        "accounts/profile/mijn-gegevens.json",
+        views.PersonalDataDownloadView.as_view(),
+        name="personal_data_download",
+    ),
     path("accounts/", include("allauth.urls")),
     # Switching the interface language is harmless, so it takes no CSRF token: that keeps
     # public pages free of per-visitor tokens and lets the page cache store them.

@@ -3,16 +3,25 @@ import posixpath
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseServerError
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import UpdateView
+from django.views import View
+from django.views.generic import TemplateView, UpdateView
 from django.views.static import serve
 
 from .forms import ProfileForm
+from .personal_data import export_personal_data
 
 
 class ProfileView(LoginRequiredMixin, UpdateView):
@@ -28,6 +37,32 @@ class ProfileView(LoginRequiredMixin, UpdateView):
     def form_valid(self, form):
         messages.success(self.request, _("Your details have been saved."))
         return super().form_valid(form)
+
+
+class PersonalDataView(LoginRequiredMixin, TemplateView):
+    """The signed-in person reads everything the site holds about them (AVG, art. 15).
+
+    There is no id in the address: it always shows the visitor's own data, whoever they are.
+    """
+
+    template_name = "website/personal_data.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sections=export_personal_data(self.request.user), **kwargs)
+
+
+class PersonalDataDownloadView(LoginRequiredMixin, View):
+    """The same export as JSON, downloaded as a file (AVG, art. 20)."""
+
+    def get(self, request):
+        data = {
+            "exported_at": timezone.localtime().isoformat(timespec="seconds"),
+            "sections": export_personal_data(request.user),
+        }
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response["Content-Disposition"] = 'attachment; filename="mijn-gegevens.json"'
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 def page_not_found(request, exception=None):

@@ -93,9 +93,7 @@ class CourseDayPage(Page):
     intro = models.TextField(
         _("summary"), blank=True, help_text=_("One or two sentences, shown in the list of days.")
     )
-    learning_goals = StreamField(
-        LearningGoalsBlock(), blank=True, verbose_name=_("learning goals")
-    )
+    learning_goals = StreamField(LearningGoalsBlock(), blank=True, verbose_name=_("learning goals"))
     programme = StreamField(ProgrammeStreamBlock(), blank=True, verbose_name=_("programme"))
     preparation = RichTextField(
         _("preparation"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
@@ -244,6 +242,11 @@ class CohortPage(Page):
     def is_open_for_registration(self, today=None):
         today = today or timezone.localdate()
         return self.registration_opens <= today <= self.registration_closes
+
+    def has_ended(self, today=None):
+        """True when the last course day lies before ``today``; without days it has not."""
+        last_day = self.days.aggregate(last=models.Max("date"))["last"]
+        return last_day is not None and last_day < (today or timezone.localdate())
 
     def places_taken(self):
         """Places held by confirmed, pending and offered registrations."""
