@@ -19,6 +19,7 @@ from django.db.models import Min
 from django.utils.translation import gettext
 
 from .models import Plan, Review
+from .services.plans import is_staff_for
 
 
 def letters(index):
@@ -82,12 +83,3 @@ class Pseudonyms:
         extension = plan.attachment.name.rsplit(".", 1)[-1].lower() if plan.attachment else ""
         name = "uitvoeringsplan-%s" % self.plan_code(plan)
         return "%s.%s" % (name, extension) if extension else name
-
-
-def is_staff_for(user, cohort):
-    """A coordinator, or a trainer of this very cohort (who always see who is who)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser or user.is_coordinator:
-        return True
-    return user.is_trainer and cohort.trainers.filter(pk=user.pk).exists()

@@ -8,7 +8,8 @@ review still to write, a draft, submitted reviews with levels and comments.
 from django.utils import timezone
 
 from .models import CriterionScore, Review
-from .services.reviews import ActionRefused, allocate_reviews
+from .services.errors import AssignmentError
+from .services.reviews import allocate_reviews
 
 DEMO_COMMENTS = [
     "De onderwijsbehoeften zijn concreet beschreven; maak nog zichtbaar wie welke stap "
@@ -27,7 +28,7 @@ def seed_reviews(assignment, stdout=None):
     now = timezone.now()
     try:
         allocate_reviews(assignment, now=now)
-    except ActionRefused:
+    except AssignmentError:
         return
     criteria = list(assignment.criteria.prefetch_related("levels"))
     reviews = list(

@@ -22,7 +22,8 @@ from website.models import User
 from ..anonymity import Pseudonyms
 from ..models import Plan, Review
 from . import notify
-from .reviews import NOT_STARTED_WINDOW, ActionRefused, allocate_reviews
+from .errors import AssignmentError
+from .reviews import NOT_STARTED_WINDOW, allocate_reviews
 
 REASON_LEFT = gettext_lazy("The reviewer left the cohort.")
 REASON_NOT_STARTED = gettext_lazy("The reviewer had not started two days before the deadline.")
@@ -78,7 +79,7 @@ def reassign(assignment, *, now=None):
             leaving = User.objects.filter(pk__in={r.reviewer_id for r in moved})
             try:
                 result = allocate_reviews(assignment, now=now, leaving=leaving)
-            except ActionRefused:
+            except AssignmentError:
                 result = None
         _link_moved(moved, result.created if result else [])
         _tell_trainers(assignment, moved, result)

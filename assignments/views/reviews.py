@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..anonymity import Pseudonyms, is_staff_for
+from ..anonymity import Pseudonyms
 from ..forms.reviews import HelpfulnessForm, ResponseFormSet, ReviewForm, RevisionForm
 from ..models import Plan, Review
+from ..services.errors import AssignmentError
+from ..services.plans import is_staff_for
 from ..services.reviews import (
-    ActionRefused,
     author_sees_reviews,
     may_revise,
     may_see_review,
@@ -100,7 +101,7 @@ def review(request, review_id):
                     overall_comment=form.cleaned_data["overall_comment"],
                     submit=submit,
                 )
-            except ActionRefused as error:
+            except AssignmentError as error:
                 messages.error(request, str(error))
             else:
                 messages.success(
@@ -194,7 +195,7 @@ def rate(request, review_id):
                 helpfulness=form.cleaned_data["helpfulness"],
                 reason=form.cleaned_data["reason"],
             )
-        except ActionRefused as error:
+        except AssignmentError as error:
             if error.code == "not_allowed":
                 raise Http404 from error
             messages.error(request, str(error))
@@ -239,7 +240,7 @@ def revision(request, plan_id):
                     responses=formset.rows(reviews_by_id),
                     submit=submit,
                 )
-            except ActionRefused as error:
+            except AssignmentError as error:
                 messages.error(request, str(error))
             else:
                 messages.success(

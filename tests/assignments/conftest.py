@@ -1,39 +1,22 @@
 """A cohort in the peer review phase: participants of different schools, submitted plans, a
 rubric of two criteria with three levels each, and a trainer."""
 
-import datetime
 from dataclasses import dataclass
 
 import pytest
 from django.utils import timezone
 
-from assignments.models import Plan
+from assignments.models import Plan, RubricCriterion, RubricLevel
 from tests.factories import (
     CohortPageFactory,
     ParticipantFactory,
-    PlanFactory,
     RegistrationFactory,
-    RubricCriterionFactory,
-    RubricLevelFactory,
     TrainerFactory,
-    assignment_for,
 )
 
-DAY = datetime.timedelta(days=1)
+from .factories import DAY, PlanFactory, assignment_in, dates_for
 
-
-def phase_dates(now, phase="peer_review"):
-    """Dates that put ``now`` in ``phase`` (peer_review, revision or writing)."""
-    shift = {"writing": 3 * DAY, "peer_review": 0 * DAY, "revision": -8 * DAY}[phase]
-    start = now + shift
-    return {
-        "writing_opens": start - 30 * DAY,
-        "submission_deadline": start - DAY,
-        "review_deadline": start + 7 * DAY,
-        "revision_deadline": start + 14 * DAY,
-        "grading_deadline": start + 20 * DAY,
-        "closes_at": start + 30 * DAY,
-    }
+__all__ = ["DAY", "dates_for", "make_peer_cohort"]
 
 
 @dataclass
@@ -49,17 +32,28 @@ class PeerCohort:
         return next(p for p in self.plans if p.author_id == user.pk)
 
 
-def make_peer_cohort(size=6, *, phase="peer_review", submitted=True, anonymous=True, now=None):
-    now = now or timezone.now()
+def make_peer_cohort(size=6, *, phase="peer_review", submitted=True, anonymous=True):
+    now = timezone.now()
     trainer = TrainerFactory()
     cohort = CohortPageFactory(trainers=[trainer])
-    assignment = assignment_for(cohort, anonymous=anonymous, **phase_dates(now, phase))
+    assignment = assignment_in(phase, cohort=cohort, anonymous=anonymous)
     criteria = []
-    for title in ("Onderwijsbehoeften", "Planning en evaluatie"):
-        criterion = RubricCriterionFactory(assignment=assignment, title=title)
-        for label, points in (("onvoldoende", 0), ("voldoende", 2), ("goed", 3)):
-            RubricLevelFactory(
-                criterion=criterion, label=label, points=points, description=f"{title}: {label}"
+    for number, title in enumerate(("Onderwijsbehoeften", "Planning en evaluatie")):
+        criterion = RubricCriterion.objects.create(
+            assignment=assignment,
+            title=title,
+            description="Hoe goed is dit uitgewerkt?",
+            sort_order=number,
+        )
+        for order, (label, points) in enumerate(
+            (("onvoldoende", 0), ("voldoende", 2), ("goed", 3))
+        ):
+            RubricLevel.objects.create(
+                criterion=criterion,
+                label=label,
+                points=points,
+                sort_order=order,
+                description=f"{title}: {label}",
             )
         criteria.append(criterion)
     people = [ParticipantFactory() for _ in range(size)]

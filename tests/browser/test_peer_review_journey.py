@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from assignments.models import Review
 from assignments.services.reviews import allocate_reviews
-from tests.assignments.conftest import make_peer_cohort, phase_dates
+from tests.assignments.conftest import dates_for, make_peer_cohort
 from tests.factories import PASSWORD
 
 from .helpers import Journey, skip_module_without_chromium
@@ -65,7 +65,7 @@ def test_a_participant_reviews_a_plan_and_the_author_rates_the_reviews_and_revis
         other.submitted_at = timezone.now()
         other.overall_comment = "Denk aan de evaluatie."
         other.save()
-    for name, value in phase_dates(timezone.now(), "revision").items():
+    for name, value in dates_for("revision").items():
         setattr(cohort.assignment, name, value)
     cohort.assignment.save()
 
