@@ -156,22 +156,27 @@ def register_review_log_actions(actions):
 
 @hooks.register(DASHBOARD_PANELS)
 def peer_review_panel(request, user, cohorts):
-    """Peer review on "Mijn opleiding": reviews to write and the reviews of one's plan."""
+    """Peer review on "Mijn opleiding": reviews to write and the reviews of one's plan.
+
+    One query (the dashboard has a query budget, tests/course/test_dashboard.py).
+    """
+    from django.db.models import Count, Q
+
     from .models import Plan, Review
 
     if not cohorts:
         return []
-    ids = [cohort.pk for cohort in cohorts]
-    to_write = (
-        Review.objects.peer()
-        .by_reviewer(user)
-        .filter(plan__assignment__cohort_id__in=ids)
-        .filter(status__in=[Review.Status.ASSIGNED, Review.Status.DRAFT])
-        .count()
+    counts = Plan.objects.filter(assignment__cohort__in=[c.pk for c in cohorts]).aggregate(
+        to_write=Count(
+            "reviews",
+            filter=Q(
+                reviews__reviewer=user,
+                reviews__kind=Review.Kind.PEER,
+                reviews__status__in=[Review.Status.ASSIGNED, Review.Status.DRAFT],
+            ),
+        ),
+        submitted=Count("pk", filter=Q(author=user, submitted_at__isnull=False), distinct=True),
     )
-    submitted = (
-        Plan.objects.for_author(user).submitted().filter(assignment__cohort_id__in=ids).exists()
-    )
-    if not to_write and not submitted:
+    if not counts["to_write"] and not counts["submitted"]:
         return []
-    return [("assignments/review_panel.html", {"to_write": to_write})]
+    return [("assignments/review_panel.html", {"to_write": counts["to_write"]})]

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assignments.models import Review
 from assignments.services.reviews import allocate_reviews
@@ -132,3 +133,14 @@ def test_peer_review_pages_use_as_many_queries_for_60_participants_as_for_6(clie
         url = page_url(client, cohort, page)
         counts.append(count_queries(client, url))
     assert counts[0] == counts[1], counts
+
+
+def test_mijn_opleiding_shows_how_many_reviews_are_still_to_write(client, allocated):
+    person = allocated.people[0]
+    client.force_login(person)
+    content = client.get(reverse("course:dashboard")).content.decode()
+    assert reverse("assignments:my_reviews") in content
+    message = ngettext(
+        "You have %(count)s review to write.", "You have %(count)s reviews to write.", 2
+    )
+    assert message % {"count": 2} in content

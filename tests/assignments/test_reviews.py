@@ -426,3 +426,16 @@ def test_a_comment_that_would_take_long_to_render_is_refused_with_a_message_quic
     assert escape(message) in response.content.decode()
     my_review.refresh_from_db()
     assert my_review.status == Review.Status.ASSIGNED and my_review.overall_comment == ""
+
+
+def test_demo_reviews_fill_in_part_of_the_reviews_and_can_run_again(peer_cohort):
+    from assignments.demo_reviews import seed_reviews
+
+    seed_reviews(peer_cohort.assignment)
+    seed_reviews(peer_cohort.assignment)
+    reviews = peer_reviews(peer_cohort.assignment)
+    statuses = Counter(reviews.values_list("status", flat=True))
+    assert reviews.count() == 12
+    assert statuses[Review.Status.SUBMITTED] and statuses[Review.Status.ASSIGNED]
+    submitted = reviews.filter(status=Review.Status.SUBMITTED).first()
+    assert submitted.scores.count() == len(peer_cohort.criteria)
