@@ -20,3 +20,4 @@ class AssignmentsConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401 - creates the assignment with the cohort
+        from .review_signals import reviewer_left  # noqa: F401 - and review_late_plan

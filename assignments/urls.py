@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import plans
+from .views import plans, progress, reviews
 
 app_name = "assignments"
 
@@ -32,4 +32,32 @@ urlpatterns = [
     path("plan/<int:plan_id>/", plans.plan_detail, name="plan_detail"),
     path("plan/<int:plan_id>/bijlage/", plans.download_attachment, name="attachment_download"),
     # reviews (plan-b)
+    path("feedback/", reviews.my_reviews, name="my_reviews"),
+    path("feedback/<int:review_id>/", reviews.review, name="review"),
+    path("feedback/<int:review_id>/bijlage/", reviews.attachment, name="review_attachment"),
+    path("feedback/<int:review_id>/waardering/", reviews.rate, name="rate"),
+    path("feedback/ontvangen/<int:plan_id>/", reviews.received, name="received"),
+    path("herziening/<int:plan_id>/", reviews.revision, name="revision"),
+    path("voortgang/<int:cohort_id>/", progress.progress, name="progress"),
+    path("voortgang/<int:cohort_id>/toewijzen/", progress.allocate, name="allocate"),
+    path(
+        "voortgang/<int:cohort_id>/plan/<int:plan_id>/",
+        progress.plan_reviews,
+        name="plan_reviews",
+    ),
+    path(
+        "voortgang/<int:cohort_id>/plan/<int:plan_id>/toevoegen/",
+        progress.add,
+        name="add_review",
+    ),
+    path(
+        "voortgang/<int:cohort_id>/feedback/<int:review_id>/verwijderen/",
+        progress.remove,
+        name="remove_review",
+    ),
+    path(
+        "voortgang/<int:cohort_id>/feedback/<int:review_id>/verplaatsen/",
+        progress.move,
+        name="move_review",
+    ),
 ]

@@ -118,3 +118,61 @@ def plan_deadline_events(user, request):
 def cohort_plans_link(request, cohort):
     """In the cohort overview: the cohort's plans, deadlines and extensions."""
     return [(_("Implementation plans"), reverse("assignments:cohort_plans", args=[cohort.pk]))]
+
+
+# --- peer review (plan-b) ---
+
+
+@hooks.register(COHORT_OVERVIEW_ITEMS)
+def assignment_progress_link(request, cohort):
+    """The final assignment's progress page, in the trainer's cohort overview (no query)."""
+    return [(_("Final assignment progress"), reverse("assignments:progress", args=[cohort.pk]))]
+
+
+@hooks.register("register_log_actions")
+def register_review_log_actions(actions):
+    actions.register_action(
+        "assignments.reviews_allocated",
+        gettext_lazy("Reviewers allocated"),
+        gettext_lazy("Reviewers allocated"),
+    )
+    actions.register_action(
+        "assignments.review_added", gettext_lazy("Review added"), gettext_lazy("Review added")
+    )
+    actions.register_action(
+        "assignments.review_removed", gettext_lazy("Review removed"), gettext_lazy("Review removed")
+    )
+    actions.register_action(
+        "assignments.review_moved", gettext_lazy("Review moved"), gettext_lazy("Review moved")
+    )
+    actions.register_action(
+        "assignments.reminder_sent", gettext_lazy("Reminder sent"), gettext_lazy("Reminder sent")
+    )
+
+
+@hooks.register(DASHBOARD_PANELS)
+def peer_review_panel(request, user, cohorts):
+    """Peer review on "Mijn opleiding": reviews to write and the reviews of one's plan.
+
+    One query (the dashboard has a query budget, tests/course/test_dashboard.py).
+    """
+    from django.db.models import Count, Q
+
+    from .models import Plan, Review
+
+    if not cohorts:
+        return []
+    counts = Plan.objects.filter(assignment__cohort__in=[c.pk for c in cohorts]).aggregate(
+        to_write=Count(
+            "reviews",
+            filter=Q(
+                reviews__reviewer=user,
+                reviews__kind=Review.Kind.PEER,
+                reviews__status__in=[Review.Status.ASSIGNED, Review.Status.DRAFT],
+            ),
+        ),
+        submitted=Count("pk", filter=Q(author=user, submitted_at__isnull=False), distinct=True),
+    )
+    if not counts["to_write"] and not counts["submitted"]:
+        return []
+    return [("assignments/review_panel.html", {"to_write": counts["to_write"]})]

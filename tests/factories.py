@@ -179,3 +179,4 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     cohort = factory.SubFactory(CohortPageFactory)
     participant = factory.SubFactory(ParticipantFactory)
     status = "confirmed"
+

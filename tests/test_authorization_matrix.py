@@ -215,6 +215,13 @@ OWN_COHORT = roles(
 )
 OWN_COHORT_PARTICIPANT = roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN, participant=REDIRECT)
 OWN_REGISTRATION = roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN, participant=OK)
+OWN_REVIEW = roles(
+    NOT_FOUND, anonymous=LOGIN, host=LOGIN, participant=OK, trainer=OK, coordinator=OK
+)
+COHORT_STAFF = roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN, trainer=OK, coordinator=OK)
+COHORT_STAFF_POST = roles(
+    NOT_FOUND, anonymous=LOGIN, host=LOGIN, trainer=REDIRECT, coordinator=REDIRECT
+)
 
 
 @dataclass
@@ -380,7 +387,46 @@ def build_world():
     w.document = DocumentFactory(title="Checklist privacy")
     w.library_item = LibraryItemFactory(document=w.document, participants_only=True)
     w.testimonial = TestimonialFactory()
+    build_peer_review_world(w)
     return w
+
+
+def build_peer_review_world(w):
+    """Peer review (assignments, plan-b): the review phase of this cohort has closed; the
+    participant and the peer reviewed each other's plan; the peer's plan has an attachment."""
+    from django.core.files.base import ContentFile
+
+    now = timezone.now()
+    day = datetime.timedelta(days=1)
+    dates = {
+        "writing_opens": now - 40 * day,
+        "submission_deadline": now - 20 * day,
+        "review_deadline": now - day,
+        "revision_deadline": now + 7 * day,
+        "grading_deadline": now + 14 * day,
+        "closes_at": now + 30 * day,
+    }
+    w.assignment = model("Assignment").objects.get(cohort=w.cohort)
+    model("Assignment").objects.filter(pk=w.assignment.pk).update(**dates)
+    plan_model, review_model = model("Plan"), model("Review")
+    plans = {}
+    for key, author in (("own_plan", w.participant), ("peer_plan", w.peer)):
+        plan, _created = plan_model.objects.get_or_create(assignment=w.assignment, author=author)
+        plan_model.objects.filter(pk=plan.pk).update(submitted_at=now - 21 * day, body="Plan")
+        plans[key] = plan
+    w.own_plan, w.peer_plan = plans["own_plan"], plans["peer_plan"]
+    w.peer_plan.attachment.save("plan.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    plan_model.objects.filter(pk=w.peer_plan.pk).update(attachment=w.peer_plan.attachment.name)
+    w.review_of_own = review_model.objects.create(
+        plan=w.own_plan, reviewer=w.peer, status="submitted", submitted_at=now - 2 * day
+    )
+    w.own_review = review_model.objects.create(
+        plan=w.peer_plan, reviewer=w.participant, status="submitted", submitted_at=now - 2 * day
+    )
+    w.other_assignment = model("Assignment").objects.get(cohort=w.other_cohort)
+    w.other_plan, _created = plan_model.objects.get_or_create(
+        assignment=w.other_assignment, author=w.other_participant
+    )
 
 
 @pytest.fixture(scope="module")
@@ -612,6 +658,104 @@ MATRIX = {
             secret_link=True,
         ),
         Case("unknown link", literal("/praktijkdag/gastheer/geen-link/csv/"), roles(NOT_FOUND)),
+    ],
+    # Peer review (assignments, plan-b).
+    "assignments:my_reviews": [Case("own", url("assignments:my_reviews"), SIGNED_IN)],
+    "assignments:review": [
+        Case(
+            "participant's review of the peer's plan",
+            url("assignments:review", review_id="own_review.pk"),
+            OWN_REVIEW,
+        ),
+        # The review phase has closed: the author reads it (the reviewer under a pseudonym).
+        Case(
+            "the peer's review of the participant's plan",
+            url("assignments:review", review_id="review_of_own.pk"),
+            OWN_REVIEW,
+        ),
+    ],
+    "assignments:review_attachment": [
+        Case(
+            "the plan the participant reviews",
+            url("assignments:review_attachment", review_id="own_review.pk"),
+            OWN_REVIEW,
+        )
+    ],
+    "assignments:rate": [
+        Case(
+            "a review of the participant's plan",
+            url("assignments:rate", review_id="review_of_own.pk"),
+            roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN, participant=REDIRECT),
+            "post",
+            data=lambda w: {f"r{w.review_of_own.pk}-helpfulness": "4"},
+        )
+    ],
+    "assignments:received": [
+        Case(
+            "participant's plan",
+            url("assignments:received", plan_id="own_plan.pk"),
+            OWN_REGISTRATION,
+        )
+    ],
+    "assignments:revision": [
+        Case(
+            "participant's plan",
+            url("assignments:revision", plan_id="own_plan.pk"),
+            OWN_REGISTRATION,
+        )
+    ],
+    "assignments:progress": [
+        Case(
+            "this cohort",
+            url("assignments:progress", cohort_id="cohort.pk"),
+            COHORT_STAFF,
+            reveals=("participant", "peer"),
+        )
+    ],
+    "assignments:allocate": [
+        Case(
+            "this cohort",
+            url("assignments:allocate", cohort_id="cohort.pk"),
+            COHORT_STAFF_POST,
+            "post",
+        )
+    ],
+    "assignments:plan_reviews": [
+        Case(
+            "participant's plan",
+            url("assignments:plan_reviews", cohort_id="cohort.pk", plan_id="own_plan.pk"),
+            COHORT_STAFF,
+            reveals=("participant", "peer"),
+        ),
+        Case(
+            "another cohort's plan under this cohort",
+            url("assignments:plan_reviews", cohort_id="cohort.pk", plan_id="other_plan.pk"),
+            roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN),
+        ),
+    ],
+    "assignments:add_review": [
+        Case(
+            "participant's plan",
+            url("assignments:add_review", cohort_id="cohort.pk", plan_id="own_plan.pk"),
+            COHORT_STAFF_POST,
+            "post",
+        )
+    ],
+    "assignments:remove_review": [
+        Case(
+            "a review of the participant's plan",
+            url("assignments:remove_review", cohort_id="cohort.pk", review_id="review_of_own.pk"),
+            COHORT_STAFF_POST,
+            "post",
+        )
+    ],
+    "assignments:move_review": [
+        Case(
+            "a review of the participant's plan",
+            url("assignments:move_review", cohort_id="cohort.pk", review_id="review_of_own.pk"),
+            COHORT_STAFF_POST,
+            "post",
+        )
     ],
     # Coordinator tools in the admin.
     "registration_admin:manage": [
