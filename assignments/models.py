@@ -1,1 +1,543 @@
-"""Models arrive with the issue that needs them."""
+"""The final assignment (issue 13): each participant's implementation plan, its rubric,
+the self-assessment and peer reviews, and the revision with its response table.
+
+Rules that touch more than one row (saving a version, submitting, allocating reviews)
+live in ``assignments.services``; the models only answer questions about themselves.
+"""
+
+import os
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable
+
+
+class Phase(models.TextChoices):
+    """Where an assignment is, computed from its dates (never set by hand).
+
+    The self-assessment is a step of submitting, not a dated phase of its own.
+    """
+
+    NOT_OPEN = "not_open", _("not open yet")
+    WRITING = "writing", _("writing")
+    PEER_REVIEW = "peer_review", _("peer review")
+    REVISION = "revision", _("revision")
+    GRADING = "grading", _("grading")
+    CLOSED = "closed", _("closed")
+
+
+class Assignment(ClusterableModel):
+    """The final assignment of one cohort, with its dates and its rubric."""
+
+    cohort = models.OneToOneField(
+        "course.CohortPage",
+        verbose_name=_("cohort"),
+        on_delete=models.CASCADE,
+        related_name="assignment",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    instructions = models.TextField(
+        _("instructions"), blank=True, help_text=_("Shown above the editor; Markdown.")
+    )
+    writing_opens = models.DateTimeField(_("writing opens"))
+    submission_deadline = models.DateTimeField(
+        _("submission deadline"),
+        help_text=_("Plans are locked after this moment, unless a trainer gave an extension."),
+    )
+    review_deadline = models.DateTimeField(
+        _("review deadline"),
+        help_text=_("Peer review runs from the submission deadline until this moment."),
+    )
+    revision_deadline = models.DateTimeField(_("revision deadline"))
+    grading_deadline = models.DateTimeField(_("grading deadline"))
+    closes_at = models.DateTimeField(_("closes at"))
+    reviews_per_plan = models.PositiveSmallIntegerField(
+        _("reviews per plan"), default=2, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    anonymous = models.BooleanField(
+        _("anonymous peer review"),
+        default=True,
+        help_text=_("Authors and reviewers do not see each other's names; trainers always do."),
+    )
+    dates_follow_course_days = models.BooleanField(
+        _("dates follow the course days"),
+        default=True,
+        help_text=_(
+            "While ticked and no plan exists yet, the dates move with the cohort's "
+            "presentation day. Untick to keep dates set by hand."
+        ),
+    )
+
+    panels = [
+        FieldPanel("cohort", read_only=True),
+        FieldPanel("title"),
+        FieldPanel("instructions"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("writing_opens"), FieldPanel("submission_deadline")]),
+                FieldRowPanel([FieldPanel("review_deadline"), FieldPanel("revision_deadline")]),
+                FieldRowPanel([FieldPanel("grading_deadline"), FieldPanel("closes_at")]),
+            ],
+            heading=_("Dates"),
+        ),
+        FieldPanel("dates_follow_course_days"),
+        FieldRowPanel([FieldPanel("reviews_per_plan"), FieldPanel("anonymous")]),
+        InlinePanel("criteria", heading=_("Rubric"), label=_("criterion")),
+    ]
+
+    DATE_FIELDS = (
+        "writing_opens",
+        "submission_deadline",
+        "review_deadline",
+        "revision_deadline",
+        "grading_deadline",
+        "closes_at",
+    )
+
+    class Meta:
+        verbose_name = _("final assignment")
+        verbose_name_plural = _("final assignments")
+
+    def __str__(self):
+        return f"{self.title} – {self.cohort}"
+
+    def clean(self):
+        super().clean()
+        dates = [(name, getattr(self, name)) for name in self.DATE_FIELDS]
+        for (_earlier_name, earlier), (name, later) in zip(dates, dates[1:], strict=False):
+            if earlier and later and later < earlier:
+                raise ValidationError({name: _("This date must not be before the previous one.")})
+
+    def phase(self, at=None):
+        """The phase at ``at`` (default now), from the dates alone."""
+        at = at or timezone.now()
+        if at < self.writing_opens:
+            return Phase.NOT_OPEN
+        if at < self.submission_deadline:
+            return Phase.WRITING
+        if at < self.review_deadline:
+            return Phase.PEER_REVIEW
+        if at < self.revision_deadline:
+            return Phase.REVISION
+        if at < self.closes_at:
+            return Phase.GRADING
+        return Phase.CLOSED
+
+    def deadline_for(self, user, extensions=None):
+        """``user``'s own submission deadline: their extension if they have one.
+
+        ``extensions`` (participant id -> DeadlineExtension) saves a query per person on
+        pages that list many participants.
+        """
+        if extensions is not None:
+            extension = extensions.get(user.pk)
+        else:
+            extension = self.extensions.filter(participant=user).first()
+        return extension.submission_deadline if extension else self.submission_deadline
+
+    def extensions_by_participant(self):
+        return {extension.participant_id: extension for extension in self.extensions.all()}
+
+    def accepts_submissions(self, user, at=None, extensions=None):
+        """True while ``user`` may still write and submit (before their own deadline)."""
+        at = at or timezone.now()
+        return self.writing_opens <= at < self.deadline_for(user, extensions)
+
+
+class DeadlineExtension(models.Model):
+    """A later submission deadline for one participant, given by a trainer with a reason."""
+
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("final assignment"),
+        on_delete=models.CASCADE,
+        related_name="extensions",
+    )
+    participant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="assignment_extensions",
+    )
+    submission_deadline = models.DateTimeField(_("new submission deadline"))
+    reason = models.TextField(_("reason"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "participant"], name="one_extension_per_participant"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} – {self.submission_deadline:%Y-%m-%d %H:%M}"
+
+
+class RubricCriterion(ClusterableModel, Orderable):
+    """One row of the rubric: what is assessed, with its levels."""
+
+    assignment = ParentalKey(Assignment, on_delete=models.CASCADE, related_name="criteria")
+    title = models.CharField(_("criterion"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("description"),
+        InlinePanel("levels", heading=_("Levels"), label=_("level"), min_num=2),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("rubric criterion")
+        verbose_name_plural = _("rubric criteria")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def max_points(self):
+        return max((level.points for level in self.levels.all()), default=0)
+
+
+class RubricLevel(Orderable):
+    """One level of a criterion (e.g. "onvoldoende", "voldoende", "goed") with its points."""
+
+    criterion = ParentalKey(RubricCriterion, on_delete=models.CASCADE, related_name="levels")
+    label = models.CharField(_("level"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    points = models.PositiveSmallIntegerField(_("points"), default=0)
+
+    panels = [
+        FieldRowPanel([FieldPanel("label"), FieldPanel("points")]),
+        FieldPanel("description"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("rubric level")
+        verbose_name_plural = _("rubric levels")
+
+    def __str__(self):
+        return f"{self.label} ({self.points})"
+
+
+def plan_attachment_path(instance, filename):
+    """A neutral stored path: never the author's name or the original file name."""
+    extension = os.path.splitext(filename)[1].lower()
+    return f"plans/{uuid.uuid4().hex}{extension}"
+
+
+class PlanQuerySet(models.QuerySet):
+    def submitted(self):
+        """Plans whose author has submitted them."""
+        return self.filter(submitted_at__isnull=False)
+
+    def for_author(self, user):
+        return self.filter(author=user)
+
+
+class Plan(models.Model):
+    """One participant's implementation plan for one assignment."""
+
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("final assignment"),
+        on_delete=models.CASCADE,
+        related_name="plans",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.CASCADE,
+        related_name="plans",
+    )
+    body = models.TextField(_("plan"), blank=True)
+    revised_body = models.TextField(_("revised plan"), blank=True)
+    attachment = models.FileField(
+        _("attachment"), upload_to=plan_attachment_path, blank=True, max_length=200
+    )
+    attachment_name = models.CharField(
+        _("attachment name"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown to the author and trainers only, never to anonymous reviewers."),
+    )
+    marked_names = models.TextField(
+        _("names to watch for"),
+        blank=True,
+        help_text=_("Names of pupils the privacy check should look for, one per line."),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    revised_at = models.DateTimeField(_("revised at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("implementation plan")
+        verbose_name_plural = _("implementation plans")
+        ordering = ["assignment", "author__full_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "author"], name="one_plan_per_author"),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment.title} – {self.author}"
+
+    @property
+    def is_submitted(self):
+        return self.submitted_at is not None
+
+    @property
+    def is_revised(self):
+        return self.revised_at is not None
+
+    def current_body(self):
+        """The text others read: the revision once there is one, else the submitted plan."""
+        return self.revised_body or self.body
+
+
+class PlanVersion(models.Model):
+    """A stored state of a plan's text, for the version history and comparison."""
+
+    class Kind(models.TextChoices):
+        AUTOSAVE = "autosave", _("saved automatically")
+        SAVE = "save", _("saved")
+        SUBMITTED = "submitted", _("submitted")
+        REVISION = "revision", _("revision")
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    body = models.TextField(_("text"), blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("plan version")
+        verbose_name_plural = _("plan versions")
+        ordering = ["plan", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="unique_plan_version_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.plan_id} v{self.number}"
+
+
+class PlanPrivacyDecision(models.Model):
+    """The author's decision on one finding of the privacy check; never the text itself."""
+
+    class Decision(models.TextChoices):
+        REPLACED = "replaced", _("replaced")
+        NOT_PERSONAL = "not_personal", _("not personal data")
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="privacy_decisions"
+    )
+    kind = models.CharField(_("kind of finding"), max_length=40)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
+    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("privacy decision")
+        verbose_name_plural = _("privacy decisions")
+        ordering = ["plan", "decided_at", "pk"]
+
+    def __str__(self):
+        return f"{self.plan_id}: {self.kind} {self.decision}"
+
+
+class ReviewQuerySet(models.QuerySet):
+    def active(self):
+        """Reviews that have not been withdrawn."""
+        return self.exclude(status=Review.Status.WITHDRAWN)
+
+    def submitted(self):
+        return self.filter(status=Review.Status.SUBMITTED)
+
+    def peer(self):
+        return self.filter(kind=Review.Kind.PEER)
+
+    def by_reviewer(self, user):
+        return self.filter(reviewer=user)
+
+
+class Review(models.Model):
+    """One assessment of a plan with the rubric, by its author (self), a peer or a trainer."""
+
+    class Kind(models.TextChoices):
+        SELF = "self", _("self-assessment")
+        PEER = "peer", _("peer review")
+        TRAINER = "trainer", _("trainer assessment")
+
+    class Status(models.TextChoices):
+        ASSIGNED = "assigned", _("assigned")
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.CASCADE,
+        related_name="plan_reviews",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PEER)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ASSIGNED
+    )
+    overall_comment = models.TextField(_("overall comment"), blank=True)
+    assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    helpfulness = models.PositiveSmallIntegerField(
+        _("helpfulness"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    helpfulness_reason = models.TextField(_("why this rating"), blank=True)
+    reassigned_from = models.ForeignKey(
+        "self",
+        verbose_name=_("moved from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.TextField(
+        _("reason"), blank=True, help_text=_("Why a trainer added, moved or removed it.")
+    )
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["plan", "assigned_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "reviewer", "kind"],
+                condition=~models.Q(status="withdrawn"),
+                name="one_active_review_per_reviewer_and_kind",
+            ),
+        ]
+        indexes = [models.Index(fields=["reviewer", "status"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.plan_id} – {self.reviewer}"
+
+    @property
+    def is_submitted(self):
+        return self.status == self.Status.SUBMITTED
+
+
+class CriterionScore(models.Model):
+    """The level a review gave on one criterion, with snapshots of the rubric at the time.
+
+    The criterion and level may change or disappear later; the copied title, label and
+    points keep the score as it was given (never deleted, never rescaled).
+    """
+
+    review = models.ForeignKey(
+        Review, verbose_name=_("review"), on_delete=models.CASCADE, related_name="scores"
+    )
+    criterion = models.ForeignKey(
+        RubricCriterion,
+        verbose_name=_("criterion"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    criterion_title = models.CharField(_("criterion"), max_length=200)
+    level = models.ForeignKey(
+        RubricLevel,
+        verbose_name=_("level"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    level_label = models.CharField(_("level"), max_length=100)
+    points = models.PositiveSmallIntegerField(_("points"))
+    max_points = models.PositiveSmallIntegerField(_("maximum points"))
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("criterion score")
+        verbose_name_plural = _("criterion scores")
+        ordering = ["review", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "criterion"], name="one_score_per_criterion_per_review"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion_title}: {self.level_label}"
+
+    @classmethod
+    def snapshot(cls, review, criterion, level, comment=""):
+        """An unsaved score for ``level`` of ``criterion``, with the rubric's text copied."""
+        return cls(
+            review=review,
+            criterion=criterion,
+            criterion_title=criterion.title,
+            level=level,
+            level_label=level.label,
+            points=level.points,
+            max_points=criterion.max_points,
+            comment=comment,
+        )
+
+
+class ResponseItem(models.Model):
+    """One row of the revision's response table: a point of feedback, accepted or not, why."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="responses"
+    )
+    review = models.ForeignKey(
+        Review,
+        verbose_name=_("review"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="responses",
+    )
+    point = models.TextField(_("point of feedback"))
+    accepted = models.BooleanField(_("accepted"), default=False)
+    why = models.TextField(_("why"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("response to feedback")
+        verbose_name_plural = _("responses to feedback")
+        ordering = ["plan", "order", "pk"]
+
+    def __str__(self):
+        return self.point[:50]

@@ -1,13 +1,178 @@
-"""The final assignment's contributions to the course core (see course/hooks.py)."""
+"""Wagtail admin for the final assignment (dates and the rubric, as nested inline panels),
+and the assignment's contributions to the course core (course/hooks.py): the dashboard
+panel, the deadlines in the personal calendar and a link per cohort in the overview.
 
+Assignments are created with their cohort (assignments/signals.py), so the admin only
+edits them: no add, copy or delete.
+"""
+
+import datetime
+
+import icalendar
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
-from course.hooks import DASHBOARD_PANELS
+from course.calendar import UID_DOMAIN
+from course.hooks import CALENDAR_EVENTS, COHORT_OVERVIEW_ITEMS, DASHBOARD_PANELS
+
+from .models import Assignment, DeadlineExtension, Plan
+
+
+class AssignmentViewSet(SnippetViewSet):
+    model = Assignment
+    icon = "doc-full"
+    menu_label = gettext_lazy("Final assignments")
+    menu_order = 300
+    add_to_admin_menu = True
+    list_display = ["cohort", "title", "submission_deadline", "review_deadline"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+
+register_snippet(AssignmentViewSet)
+
+
+@hooks.register("construct_snippet_action_menu")
+def no_delete_for_assignments(menu_items, request, context):
+    if context.get("model") is Assignment:
+        menu_items[:] = [item for item in menu_items if item.name != "action-delete"]
+
+
+# --- Contributions to the course core (course/hooks.py) ----------------------------------
 
 
 @hooks.register(DASHBOARD_PANELS)
 def implementation_plan_panel(request, user, cohorts):
-    """A placeholder on "Mijn opleiding" until the implementation plan is built."""
+    """On "Mijn opleiding": the person's plan, its own deadline and the phase (one query)."""
     if not cohorts:
         return []
-    return [("assignments/dashboard_panel.html", {})]
+    mine = {"assignment": OuterRef("pk"), "participant": user}
+    plan = Plan.objects.filter(assignment=OuterRef("pk"), author=user)
+    assignments = Assignment.objects.filter(cohort__in=cohorts).annotate(
+        own_deadline=Subquery(
+            DeadlineExtension.objects.filter(**mine).values("submission_deadline")[:1]
+        ),
+        plan_id=Subquery(plan.values("pk")[:1]),
+        plan_submitted_at=Subquery(plan.values("submitted_at")[:1]),
+    )
+    by_cohort = {assignment.cohort_id: assignment for assignment in assignments}
+    rows = [
+        {
+            "cohort": cohort,
+            "assignment": assignment,
+            "plan": Plan(pk=assignment.plan_id, submitted_at=assignment.plan_submitted_at)
+            if assignment.plan_id
+            else None,
+            "deadline": assignment.own_deadline or assignment.submission_deadline,
+            "phase": assignment.phase(),
+        }
+        for cohort in cohorts
+        if (assignment := by_cohort.get(cohort.pk)) is not None
+    ]
+    if not rows:
+        return []
+    return [("assignments/dashboard_panel.html", {"rows": rows})]
+
+
+@hooks.register(CALENDAR_EVENTS)
+def plan_deadline_events(user, request):
+    """The person's own submission deadline (an extension counts) and the review deadline."""
+    from course.models import Registration
+
+    cohort_ids = Registration.objects.confirmed().for_participant(user).values("cohort_id")
+    events = []
+    for assignment in Assignment.objects.filter(cohort_id__in=cohort_ids).prefetch_related(
+        "extensions"
+    ):
+        extensions = {e.participant_id: e for e in assignment.extensions.all()}
+        deadlines = [
+            (
+                "submission",
+                _("Deadline implementation plan"),
+                assignment.deadline_for(user, extensions),
+            ),
+            (
+                "review",
+                _("Deadline peer review of the implementation plans"),
+                assignment.review_deadline,
+            ),
+        ]
+        for key, summary, moment in deadlines:
+            event = icalendar.Event()
+            event.add("uid", f"plan-{key}-{assignment.pk}-{user.pk}@{UID_DOMAIN}")
+            event.add("dtstamp", timezone.now())
+            event.add("summary", summary)
+            event.add("dtstart", moment)
+            event.add("dtend", moment + datetime.timedelta(minutes=15))
+            events.append(event)
+    return events
+
+
+@hooks.register(COHORT_OVERVIEW_ITEMS)
+def cohort_plans_link(request, cohort):
+    """In the cohort overview: the cohort's plans, deadlines and extensions."""
+    return [(_("Implementation plans"), reverse("assignments:cohort_plans", args=[cohort.pk]))]
+
+
+# --- peer review (plan-b) ---
+
+
+@hooks.register(COHORT_OVERVIEW_ITEMS)
+def assignment_progress_link(request, cohort):
+    """The final assignment's progress page, in the trainer's cohort overview (no query)."""
+    return [(_("Final assignment progress"), reverse("assignments:progress", args=[cohort.pk]))]
+
+
+@hooks.register("register_log_actions")
+def register_review_log_actions(actions):
+    actions.register_action(
+        "assignments.reviews_allocated",
+        gettext_lazy("Reviewers allocated"),
+        gettext_lazy("Reviewers allocated"),
+    )
+    actions.register_action(
+        "assignments.review_added", gettext_lazy("Review added"), gettext_lazy("Review added")
+    )
+    actions.register_action(
+        "assignments.review_removed", gettext_lazy("Review removed"), gettext_lazy("Review removed")
+    )
+    actions.register_action(
+        "assignments.review_moved", gettext_lazy("Review moved"), gettext_lazy("Review moved")
+    )
+    actions.register_action(
+        "assignments.reminder_sent", gettext_lazy("Reminder sent"), gettext_lazy("Reminder sent")
+    )
+
+
+@hooks.register(DASHBOARD_PANELS)
+def peer_review_panel(request, user, cohorts):
+    """Peer review on "Mijn opleiding": reviews to write and the reviews of one's plan.
+
+    One query (the dashboard has a query budget, tests/course/test_dashboard.py).
+    """
+    from django.db.models import Count, Q
+
+    from .models import Plan, Review
+
+    if not cohorts:
+        return []
+    counts = Plan.objects.filter(assignment__cohort__in=[c.pk for c in cohorts]).aggregate(
+        to_write=Count(
+            "reviews",
+            filter=Q(
+                reviews__reviewer=user,
+                reviews__kind=Review.Kind.PEER,
+                reviews__status__in=[Review.Status.ASSIGNED, Review.Status.DRAFT],
+            ),
+        ),
+        submitted=Count("pk", filter=Q(author=user, submitted_at__isnull=False), distinct=True),
+    )
+    if not counts["to_write"] and not counts["submitted"]:
+        return []
+    return [("assignments/review_panel.html", {"to_write": counts["to_write"]})]

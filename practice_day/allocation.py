@@ -9,7 +9,7 @@ Participants rank up to three time slots. The allocation
   choices, then third choices (a lexicographic objective), solved exactly.
 
 It is a maximum-weight bipartite b-matching, solved as a min-cost flow with successive
-shortest paths (Bellman-Ford in its queue form, SPFA). A first choice weighs (N+1)², a
+shortest paths (``website.flow.MinCostFlow``). A first choice weighs (N+1)², a
 second N+1 and a third 1, with N the number of participants: one more first choice then
 always outweighs any number of second and third choices (at most N·(N+1) + N < (N+1)²),
 and likewise one more second choice outweighs any number of third choices.
@@ -22,8 +22,9 @@ Ties are broken deterministically: participants and slots are processed in order
 their ids, so the same input always gives the same result.
 """
 
-from collections import deque
 from dataclasses import dataclass, field
+
+from website.flow import MinCostFlow
 
 # The one place that says how many visits a participant ranks; models, forms, services and
 # the admin overview all read it from here.
@@ -70,57 +71,6 @@ def is_own(participant, slot):
     return participant.board_id is not None and participant.board_id == slot.board_id
 
 
-class _Graph:
-    __slots__ = ("to", "cap", "cost", "adj")
-
-    def __init__(self, n):
-        self.to, self.cap, self.cost = [], [], []
-        self.adj = [[] for _ in range(n)]
-
-    def add_edge(self, u, v, cap, cost):
-        self.adj[u].append(len(self.to))
-        self.to.append(v)
-        self.cap.append(cap)
-        self.cost.append(cost)
-        self.adj[v].append(len(self.to))
-        self.to.append(u)
-        self.cap.append(0)
-        self.cost.append(-cost)
-
-    def shortest_path(self, source, sink):
-        """SPFA from source; returns (distance to sink, edge ids on the path) or None."""
-        n = len(self.adj)
-        inf = float("inf")
-        dist = [inf] * n
-        via = [-1] * n
-        queued = [False] * n
-        dist[source] = 0
-        queue = deque([source])
-        queued[source] = True
-        while queue:
-            u = queue.popleft()
-            queued[u] = False
-            du = dist[u]
-            for e in self.adj[u]:
-                if self.cap[e] > 0:
-                    v = self.to[e]
-                    nd = du + self.cost[e]
-                    if nd < dist[v]:
-                        dist[v] = nd
-                        via[v] = e
-                        if not queued[v]:
-                            queued[v] = True
-                            queue.append(v)
-        if dist[sink] == inf:
-            return None
-        path, v = [], sink
-        while v != source:
-            e = via[v]
-            path.append(e)
-            v = self.to[e ^ 1]
-        return dist[sink], path
-
-
 def allocate(participants, slots):
     """Assign participants to slots from their ranked choices; see the module docstring.
 
@@ -138,7 +88,7 @@ def allocate(participants, slots):
     source, sink = 0, 1
     person_node = {p.id: 2 + i for i, p in enumerate(people)}
     slot_node = {s.id: 2 + n + j for j, s in enumerate(slot_list)}
-    graph = _Graph(2 + n + len(slot_list))
+    graph = MinCostFlow(2 + n + len(slot_list))
 
     choice_edges = []  # (edge id, participant id, slot id, rank)
     for p in people:
@@ -149,26 +99,19 @@ def allocate(participants, slots):
             if slot is None or slot_id in seen or slot.capacity <= 0 or is_own(p, slot):
                 continue
             seen.add(slot_id)
-            edge = len(graph.to)
-            graph.add_edge(person_node[p.id], slot_node[slot_id], 1, -weights[rank])
+            edge = graph.add_edge(person_node[p.id], slot_node[slot_id], 1, -weights[rank])
             choice_edges.append((edge, p.id, slot_id, rank))
     for s in slot_list:
         if s.capacity > 0:
             graph.add_edge(slot_node[s.id], sink, s.capacity, 0)
 
-    # Successive shortest paths: each augmentation is optimal for its flow value; the path
-    # costs never decrease, so stop at the first path that would not add weight.
-    while True:
-        found = graph.shortest_path(source, sink)
-        if found is None or found[0] >= 0:
-            break
-        for e in found[1]:
-            graph.cap[e] -= 1
-            graph.cap[e ^ 1] += 1
+    # Each augmentation is optimal for its flow value and path costs never decrease, so
+    # stop at the first path that would not add weight.
+    graph.run(source, sink, only_paying=True)
 
     result = Allocation()
     for edge, participant_id, slot_id, rank in choice_edges:
-        if graph.cap[edge] == 0:  # the unit of flow went through this choice
+        if graph.flow_on(edge):
             result.assignments[participant_id] = slot_id
             result.ranks[participant_id] = rank
     result.unassigned = [p.id for p in people if p.id not in result.assignments]

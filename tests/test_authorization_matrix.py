@@ -211,6 +211,13 @@ OWN_COHORT = roles(
 )
 OWN_COHORT_PARTICIPANT = roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN, participant=REDIRECT)
 OWN_REGISTRATION = roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN, participant=OK)
+OWN_REVIEW = roles(
+    NOT_FOUND, anonymous=LOGIN, host=LOGIN, participant=OK, trainer=OK, coordinator=OK
+)
+COHORT_STAFF = roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN, trainer=OK, coordinator=OK)
+COHORT_STAFF_POST = roles(
+    NOT_FOUND, anonymous=LOGIN, host=LOGIN, trainer=REDIRECT, coordinator=REDIRECT
+)
 
 
 @dataclass
@@ -361,11 +368,63 @@ def build_world():
         other=w.participant,
     )
 
+    # The final assignment: this cohort's is open for writing; the participant has a plan
+    # with an attachment.
+    from django.core.files.base import ContentFile
+
+    w.assignment = w.cohort.assignment
+    w.assignment.dates_follow_course_days = False
+    w.assignment.writing_opens = timezone.now() - datetime.timedelta(days=5)
+    w.assignment.save()
+    w.plan = model("Plan").objects.create(
+        assignment=w.assignment, author=w.participant, body="## Doel\n\nSamen sterker."
+    )
+    w.plan.attachment.save("bijlage.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"), save=True)
+
     w.feed_token = model("CalendarFeedToken").for_user(w.participant)
     w.document = DocumentFactory(title="Checklist privacy")
     w.library_item = LibraryItemFactory(document=w.document, participants_only=True)
     w.testimonial = TestimonialFactory()
+    build_peer_review_world(w)
     return w
+
+
+def build_peer_review_world(w):
+    """Peer review (assignments, plan-b): the review phase of this cohort has closed; the
+    participant and the peer reviewed each other's plan; the peer's plan has an attachment."""
+    from django.core.files.base import ContentFile
+
+    now = timezone.now()
+    day = datetime.timedelta(days=1)
+    dates = {
+        "writing_opens": now - 40 * day,
+        "submission_deadline": now - 20 * day,
+        "review_deadline": now - day,
+        "revision_deadline": now + 7 * day,
+        "grading_deadline": now + 14 * day,
+        "closes_at": now + 30 * day,
+    }
+    w.assignment = model("Assignment").objects.get(cohort=w.cohort)
+    model("Assignment").objects.filter(pk=w.assignment.pk).update(**dates)
+    plan_model, review_model = model("Plan"), model("Review")
+    plans = {}
+    for key, author in (("own_plan", w.participant), ("peer_plan", w.peer)):
+        plan, _created = plan_model.objects.get_or_create(assignment=w.assignment, author=author)
+        plan_model.objects.filter(pk=plan.pk).update(submitted_at=now - 21 * day, body="Plan")
+        plans[key] = plan
+    w.own_plan, w.peer_plan = plans["own_plan"], plans["peer_plan"]
+    w.peer_plan.attachment.save("plan.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    plan_model.objects.filter(pk=w.peer_plan.pk).update(attachment=w.peer_plan.attachment.name)
+    w.review_of_own = review_model.objects.create(
+        plan=w.own_plan, reviewer=w.peer, status="submitted", submitted_at=now - 2 * day
+    )
+    w.own_review = review_model.objects.create(
+        plan=w.peer_plan, reviewer=w.participant, status="submitted", submitted_at=now - 2 * day
+    )
+    w.other_assignment = model("Assignment").objects.get(cohort=w.other_cohort)
+    w.other_plan, _created = plan_model.objects.get_or_create(
+        assignment=w.other_assignment, author=w.other_participant
+    )
 
 
 @pytest.fixture(scope="module")
@@ -607,6 +666,104 @@ MATRIX = {
             secret_link=True,
         ),
         Case("unknown link", literal("/praktijkdag/gastheer/geen-link/csv/"), roles(NOT_FOUND)),
+    ],
+    # Peer review (assignments, plan-b).
+    "assignments:my_reviews": [Case("own", url("assignments:my_reviews"), SIGNED_IN)],
+    "assignments:review": [
+        Case(
+            "participant's review of the peer's plan",
+            url("assignments:review", review_id="own_review.pk"),
+            OWN_REVIEW,
+        ),
+        # The review phase has closed: the author reads it (the reviewer under a pseudonym).
+        Case(
+            "the peer's review of the participant's plan",
+            url("assignments:review", review_id="review_of_own.pk"),
+            OWN_REVIEW,
+        ),
+    ],
+    "assignments:review_attachment": [
+        Case(
+            "the plan the participant reviews",
+            url("assignments:review_attachment", review_id="own_review.pk"),
+            OWN_REVIEW,
+        )
+    ],
+    "assignments:rate": [
+        Case(
+            "a review of the participant's plan",
+            url("assignments:rate", review_id="review_of_own.pk"),
+            roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN, participant=REDIRECT),
+            "post",
+            data=lambda w: {f"r{w.review_of_own.pk}-helpfulness": "4"},
+        )
+    ],
+    "assignments:received": [
+        Case(
+            "participant's plan",
+            url("assignments:received", plan_id="own_plan.pk"),
+            OWN_REGISTRATION,
+        )
+    ],
+    "assignments:revision": [
+        Case(
+            "participant's plan",
+            url("assignments:revision", plan_id="own_plan.pk"),
+            OWN_REGISTRATION,
+        )
+    ],
+    "assignments:progress": [
+        Case(
+            "this cohort",
+            url("assignments:progress", cohort_id="cohort.pk"),
+            COHORT_STAFF,
+            reveals=("participant", "peer"),
+        )
+    ],
+    "assignments:allocate": [
+        Case(
+            "this cohort",
+            url("assignments:allocate", cohort_id="cohort.pk"),
+            COHORT_STAFF_POST,
+            "post",
+        )
+    ],
+    "assignments:plan_reviews": [
+        Case(
+            "participant's plan",
+            url("assignments:plan_reviews", cohort_id="cohort.pk", plan_id="own_plan.pk"),
+            COHORT_STAFF,
+            reveals=("participant", "peer"),
+        ),
+        Case(
+            "another cohort's plan under this cohort",
+            url("assignments:plan_reviews", cohort_id="cohort.pk", plan_id="other_plan.pk"),
+            roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN),
+        ),
+    ],
+    "assignments:add_review": [
+        Case(
+            "participant's plan",
+            url("assignments:add_review", cohort_id="cohort.pk", plan_id="own_plan.pk"),
+            COHORT_STAFF_POST,
+            "post",
+        )
+    ],
+    "assignments:remove_review": [
+        Case(
+            "a review of the participant's plan",
+            url("assignments:remove_review", cohort_id="cohort.pk", review_id="review_of_own.pk"),
+            COHORT_STAFF_POST,
+            "post",
+        )
+    ],
+    "assignments:move_review": [
+        Case(
+            "a review of the participant's plan",
+            url("assignments:move_review", cohort_id="cohort.pk", review_id="review_of_own.pk"),
+            COHORT_STAFF_POST,
+            "post",
+        )
     ],
     # Coordinator tools in the admin.
     "registration_admin:manage": [
@@ -896,6 +1053,108 @@ MATRIX.update(
             )
         ],
     }
+)
+
+# The final assignment: a participant's own plan in their own cohort (404 for everyone
+# else); the cohort's staff see the plans and give extensions; a plan and its attachment by
+# id for the author and the cohort's staff, 404 for everyone else (also anonymous).
+OWN_PLAN = roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN, participant=OK)
+OWN_PLAN_POST = roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN, participant=REDIRECT)
+PLAN_READERS = roles(NOT_FOUND, participant=OK, trainer=OK, coordinator=OK)
+PLAN_STAFF = roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN, trainer=OK, coordinator=OK)
+MATRIX.update(
+    {
+        "assignments:index": [
+            Case(
+                "entry",
+                url("assignments:index"),
+                roles(
+                    OK,
+                    anonymous=LOGIN,
+                    host=LOGIN,
+                    participant=REDIRECT,
+                    other_participant=REDIRECT,
+                ),
+            )
+        ],
+        **{
+            f"assignments:{name}": [
+                Case("own cohort", url(f"assignments:{name}", cohort_id="cohort.pk"), OWN_PLAN)
+            ]
+            for name in ("plan", "versions", "privacy", "submit")
+        },
+        "assignments:autosave": [
+            Case(
+                "own cohort",
+                url("assignments:autosave", cohort_id="cohort.pk"),
+                roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN, participant=OK),
+                "post",
+                data=lambda w: {"body": "## Doel\n\nSamen sterker."},
+            )
+        ],
+        **{
+            f"assignments:{name}": [
+                Case(
+                    "own cohort",
+                    url(f"assignments:{name}", cohort_id="cohort.pk"),
+                    OWN_PLAN_POST,
+                    "post",
+                )
+            ]
+            for name in (
+                "attachment",
+                "privacy_replace",
+                "privacy_replace_all",
+                "privacy_dismiss",
+                "privacy_names",
+            )
+        },
+        "assignments:cohort_plans": [
+            Case(
+                "this cohort",
+                url("assignments:cohort_plans", cohort_id="cohort.pk"),
+                PLAN_STAFF,
+                reveals=("participant", "peer"),
+            )
+        ],
+        "assignments:extension": [
+            Case(
+                "this cohort's participant",
+                url(
+                    "assignments:extension", cohort_id="cohort.pk", participant_id="participant.pk"
+                ),
+                PLAN_STAFF,
+                reveals=("participant",),
+            )
+        ],
+        "assignments:plan_detail": [
+            Case(
+                "participant's plan",
+                url("assignments:plan_detail", plan_id="plan.pk"),
+                PLAN_READERS,
+                reveals=("participant",),
+            )
+        ],
+        "assignments:attachment_download": [
+            Case(
+                "participant's attachment",
+                url("assignments:attachment_download", plan_id="plan.pk"),
+                PLAN_READERS,
+            )
+        ],
+    }
+)
+MATRIX.update(
+    _snippet(
+        "assignment",
+        "assignment.pk",
+        view=COORDINATOR_ONLY,
+        add=NOBODY,  # created with the cohort
+        change=COORDINATOR_ONLY,
+        delete=NOBODY,
+        choose=STAFF,
+        app="assignments",
+    )
 )
 
 # Wagtail's snippet choosers are open to everyone with admin access (they list titles only,

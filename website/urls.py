@@ -27,6 +27,7 @@ urlpatterns = [
     # Without a CSRF token, so that public pages can be cached (website.views.set_language).
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("mijn-opleiding/intervisie/", include("intervision.urls")),
+    path("mijn-opleiding/uitvoeringsplan/", include("assignments.urls")),
     # mijn-opleiding/, agenda/, zoeken/, aanmelden/ (course/urls/__init__.py)
     path("", include("course.urls")),
     path("praktijkdag/", include("practice_day.urls")),

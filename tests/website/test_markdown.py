@@ -1,6 +1,8 @@
+import pytest
+from django.core.exceptions import ValidationError
 from django.template import Context, Template
 
-from website.markdown import render_markdown
+from website.markdown import check_markdown, render_markdown, too_complex
 
 
 def test_markdown_keeps_ordinary_formatting():
@@ -42,3 +44,31 @@ def test_template_filter_uses_the_same_sanitiser():
     )
     assert "<script" not in out
     assert "<strong>ok</strong>" in out
+
+
+def test_crafted_slow_markdown_is_shown_as_escaped_text_instead_of_parsed():
+    """8,000 "[" (11 s before) and 4,000 unterminated links (4 s) skip the link scans."""
+    for text in ["[" * 8_000, "[a](" * 4_000, "[" * 3_000 + "]" * 3_000]:
+        assert too_complex(text)
+        html = render_markdown(text + "<script>x</script>")
+        assert "<script" not in html
+        assert "<a " not in html
+
+
+def test_ordinary_text_with_links_is_not_too_complex():
+    text = "Zie [het ondersteuningsplan](https://swv.example.nl) en *de route*.\n\n" * 200
+    assert not too_complex(text)
+    assert 'href="https://swv.example.nl"' in render_markdown(text)
+
+
+def test_a_form_refuses_slow_markdown_with_a_dutch_sentence():
+    with pytest.raises(ValidationError) as refused:
+        check_markdown("[" * 8_000)
+    assert refused.value.code == "too_complex"
+    assert refused.value.messages[0].endswith(".")
+
+
+def test_a_form_refuses_text_over_its_length_cap():
+    with pytest.raises(ValidationError) as refused:
+        check_markdown("a" * 101, max_length=100)
+    assert refused.value.code == "too_long"

@@ -18,7 +18,13 @@ from wagtail.images import get_image_model
 from wagtail.models import UploadedFile
 
 from tests.factories import CoordinatorFactory
-from website.uploads import DOCUMENT_KINDS, IMAGE_KINDS, UploadRefused, clean_upload
+from website.uploads import (
+    DOCUMENT_KINDS,
+    IMAGE_KINDS,
+    UploadRefused,
+    clean_upload,
+    strip_document_metadata,
+)
 
 GPS_IFD = 0x8825
 ARTIST = 0x013B
@@ -424,3 +430,60 @@ def test_the_complete_the_metadata_path_cleans_the_file_too(admin_client):
     assert "foto.jpg" not in image.file.name
     with image.file.open() as stored, Image.open(stored) as reopened:
         assert not reopened.getexif()
+
+
+# --- Author metadata (plan attachments, issue 13) ------------------------------------------
+
+XMP = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description xmp:CreatorTool="Word '
+    b'van Joke Smit" pdf:Producer="Acrobat"><dc:creator><rdf:Seq><rdf:li>Joke Smit</rdf:li>'
+    b"</rdf:Seq></dc:creator><pdf:Author>Joke Smit</pdf:Author></rdf:Description></rdf:RDF>"
+    b"</x:xmpmeta>"
+)
+
+
+def pdf_with_author():
+    info = b"<< /Title (Plan) /Author (Joke \\(J.\\) Smit) /Creator <4A6F6B65> /Producer (Acme) >>"
+    metadata = b"<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n%s\nendstream" % (
+        len(XMP),
+        XMP,
+    )
+    compressed = flate_stream(b"/Type /Metadata /Subtype /XML", XMP)
+    content = pdf(objects=[info, metadata, compressed])
+    return content.replace(b"/Root 1 0 R", b"/Root 1 0 R /Info 5 0 R")
+
+
+def test_strip_document_metadata_blanks_pdf_author_fields_and_keeps_every_offset():
+    original = pdf_with_author()
+    checked = clean_upload(upload("plan.pdf", original), DOCUMENT_KINDS)
+    stripped = strip_document_metadata(checked).read()
+    assert b"Joke" not in stripped and b"4A6F6B65" not in stripped and b"Acme" not in stripped
+    packed = stripped[stripped.index(b"stream\n", stripped.index(b"/FlateDecode")) + 7 :]
+    assert b"Joke" not in zlib.decompressobj().decompress(packed)
+    assert len(stripped) == len(original)
+    assert b"/Title (Plan)" in stripped
+    assert stripped.index(b"xref") == original.index(b"xref")
+
+
+def test_strip_document_metadata_empties_docx_author_company_and_comment_authors():
+    original = office_zip(
+        extra={
+            "docProps/core.xml": b"<cp:coreProperties><dc:creator>Joke Smit</dc:creator>"
+            b"<cp:lastModifiedBy>Joke Smit</cp:lastModifiedBy><dc:title>Plan</dc:title>"
+            b"</cp:coreProperties>",
+            "docProps/app.xml": b"<Properties><Company>OBS De Linde</Company>"
+            b"<Manager>P. Jansen</Manager></Properties>",
+            "word/comments.xml": b'<w:comments><w:comment w:author="Joke Smit" w:initials="JS">'
+            b"<w:p>Klopt dit?</w:p></w:comment></w:comments>",
+        }
+    )
+    checked = clean_upload(upload("plan.docx", original), DOCUMENT_KINDS)
+    stripped = strip_document_metadata(checked)
+    with zipfile.ZipFile(io.BytesIO(stripped.read())) as archive:
+        everything = b"".join(archive.read(name) for name in archive.namelist())
+        assert b"<dc:title>Plan</dc:title>" in archive.read("docProps/core.xml")
+        assert b"Klopt dit?" in archive.read("word/comments.xml")
+    for name in (b"Joke", b"Smit", b"De Linde", b"Jansen", b'"JS"'):
+        assert name not in everything
+    stripped.seek(0)
+    assert clean_upload(upload("plan.docx", stripped.read()), DOCUMENT_KINDS)

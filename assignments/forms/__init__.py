@@ -1,0 +1,1 @@
+"""The final assignment's forms, one module per topic (plans.py, reviews.py)."""

@@ -1,0 +1,1 @@
+"""Rules that touch more than one row, one module per topic (assignments.py, plans.py, ...)."""

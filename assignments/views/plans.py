@@ -1,0 +1,447 @@
+"""The plan editor: writing (with preview, autosave and versions), the attachment, the
+privacy check, submission with the self-assessment, and the trainer's extension.
+
+Plain forms with POST/redirect/GET, so everything works without JavaScript; with it,
+static/js/plan-editor.js autosaves to ``autosave`` (JSON). Whoever may not see a plan
+gets a 404, exactly as for one that does not exist, also when not signed in.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from course.models import CohortPage, Registration
+from course.permissions import is_staff_for
+
+from ..forms.plans import (
+    AttachmentForm,
+    CompareForm,
+    ExtensionForm,
+    FindingForm,
+    MarkNamesForm,
+    PlanForm,
+    SelfAssessmentForm,
+)
+from ..models import Plan
+from ..services import plans as services
+from ..services.assignments import ensure_assignment, grant_extension
+from ..services.errors import AssignmentError
+
+
+def _own_plan(request, cohort_id):
+    """The signed-in participant's plan in this cohort (created on first visit), else 404."""
+    cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
+    if not cohort.is_participant(request.user):
+        raise Http404
+    assignment = ensure_assignment(cohort)
+    plan = services.plan_for(assignment, request.user)
+    plan.assignment, plan.author = assignment, request.user
+    assignment.cohort = cohort
+    return plan
+
+
+def _plan_url(plan):
+    return reverse("assignments:plan", args=[plan.assignment.cohort_id])
+
+
+@login_required
+def index(request):
+    """/mijn-opleiding/uitvoeringsplan/: the person's plan, or the list when several."""
+    registrations = list(
+        Registration.objects.confirmed().for_participant(request.user).select_related("cohort")
+    )
+    if len(registrations) == 1:
+        return redirect("assignments:plan", registrations[0].cohort_id)
+    return render(
+        request,
+        "assignments/plan_index.html",
+        {"cohorts": [registration.cohort for registration in registrations]},
+    )
+
+
+@never_cache
+@login_required
+def plan(request, cohort_id):
+    """Write the plan: save, preview, and (with JavaScript) autosave; read-only when locked."""
+    plan = _own_plan(request, cohort_id)
+    lock_reason = services.lock_reason(plan)
+    preview = None
+    if request.method == "POST" and not lock_reason:
+        form = PlanForm(request.POST)
+        if form.is_valid():
+            if request.POST.get("preview"):
+                preview = form.cleaned_data["body"]
+            else:
+                try:
+                    services.save_plan(
+                        plan,
+                        body=form.cleaned_data["body"],
+                        marked_names=form.cleaned_data["marked_names"],
+                    )
+                except AssignmentError as error:
+                    messages.error(request, str(error))
+                else:
+                    messages.success(request, _("Your plan is saved."))
+                return redirect(_plan_url(plan))
+    else:
+        form = PlanForm(initial={"body": plan.body, "marked_names": plan.marked_names})
+    assignment = plan.assignment
+    context = {
+        "plan": plan,
+        "assignment": assignment,
+        "cohort": assignment.cohort,
+        "form": form,
+        "preview": preview,
+        "lock_reason": lock_reason,
+        "deadline": assignment.deadline_for(request.user),
+        "phase": assignment.phase(),
+        "findings": [] if plan.is_submitted else services.open_findings(plan),
+        "attachment_form": AttachmentForm(),
+        "versions": list(plan.versions.order_by("-number")[:10]),
+    }
+    return render(request, "assignments/plan_edit.html", context)
+
+
+@login_required
+@require_POST
+def autosave(request, cohort_id):
+    """The editor's script saves here: JSON ``{"saved": true, "time": ...}`` or an error."""
+    plan = _own_plan(request, cohort_id)
+    form = PlanForm(request.POST)
+    if not form.is_valid():
+        errors = [str(message) for messages_ in form.errors.values() for message in messages_]
+        return JsonResponse({"saved": False, "error": " ".join(errors)}, status=400)
+    try:
+        version = services.save_plan(
+            plan,
+            body=form.cleaned_data["body"],
+            marked_names=form.cleaned_data["marked_names"],
+            autosave=True,
+        )
+    except AssignmentError as error:
+        return JsonResponse({"saved": False, "error": str(error)}, status=409)
+    saved_at = timezone.localtime(plan.updated_at)
+    return JsonResponse(
+        {
+            "saved": True,
+            "version": version.number,
+            "message": _("Saved automatically at %(time)s.") % {"time": f"{saved_at:%H:%M}"},
+        }
+    )
+
+
+@never_cache
+@login_required
+def versions(request, cohort_id):
+    """The version history, and a comparison of two versions when chosen."""
+    plan = _own_plan(request, cohort_id)
+    all_versions = list(plan.versions.order_by("-number"))
+    comparison = None
+    form = CompareForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        by_number = {version.number: version for version in all_versions}
+        older = by_number.get(form.cleaned_data["older"])
+        newer = by_number.get(form.cleaned_data["newer"])
+        if older is None or newer is None:
+            form.add_error(None, _("Choose two versions of your plan."))
+        else:
+            comparison = services.compare_versions(older, newer)
+    elif not form.is_bound and len(all_versions) >= 2:
+        form = CompareForm(
+            initial={"older": all_versions[1].number, "newer": all_versions[0].number}
+        )
+    return render(
+        request,
+        "assignments/plan_versions.html",
+        {
+            "plan": plan,
+            "cohort": plan.assignment.cohort,
+            "versions": all_versions,
+            "form": form,
+            "comparison": comparison,
+        },
+    )
+
+
+@login_required
+@require_POST
+def attachment(request, cohort_id):
+    """Upload (or with ``remove``, delete) the plan's one attachment."""
+    plan = _own_plan(request, cohort_id)
+    try:
+        if request.POST.get("remove"):
+            services.remove_attachment(plan)
+            messages.success(request, _("The attachment is removed."))
+        else:
+            form = AttachmentForm(request.POST, request.FILES)
+            if form.is_valid():
+                services.set_attachment(plan, form.cleaned_data["attachment"], form.original_name)
+                messages.success(request, _("The attachment is stored."))
+            else:
+                for error in form.errors.get("attachment", []):
+                    messages.error(request, error)
+    except AssignmentError as error:
+        messages.error(request, str(error))
+    return redirect(_plan_url(plan))
+
+
+def download_attachment(request, plan_id):
+    """The attachment as a download under a neutral name; 404 for whoever may not read it."""
+    plan = get_object_or_404(Plan.objects.select_related("assignment__cohort"), pk=plan_id)
+    if not plan.attachment or not _may_read(request.user, plan):
+        raise Http404
+    response = FileResponse(
+        plan.attachment.open("rb"),
+        as_attachment=True,
+        filename=services.attachment_download_name(plan),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _may_read(user, plan):
+    if services.may_read_plan(user, plan):
+        return True
+    # Peer reviewers (assignments.services.reviews, plan-b) once the plan is submitted.
+    return (
+        user.is_authenticated
+        and plan.is_submitted
+        and plan.reviews.active().filter(reviewer=user).exists()
+    )
+
+
+@never_cache
+def plan_detail(request, plan_id):
+    """A plan read by its author or the cohort's staff (trainers, coordinators)."""
+    plan = get_object_or_404(
+        Plan.objects.select_related("assignment__cohort", "author"), pk=plan_id
+    )
+    if not services.may_read_plan(request.user, plan):
+        raise Http404
+    assignment = plan.assignment
+    return render(
+        request,
+        "assignments/plan_detail.html",
+        {
+            "plan": plan,
+            "assignment": assignment,
+            "cohort": assignment.cohort,
+            "deadline": assignment.deadline_for(plan.author),
+            "is_staff": is_staff_for(request.user, assignment.cohort),
+        },
+    )
+
+
+# --- The privacy check ---------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+def privacy(request, cohort_id):
+    plan = _own_plan(request, cohort_id)
+    return render(
+        request,
+        "assignments/plan_privacy.html",
+        {
+            "plan": plan,
+            "cohort": plan.assignment.cohort,
+            "findings": services.open_findings(plan),
+            "names_form": MarkNamesForm(),
+            "lock_reason": services.lock_reason(plan),
+        },
+    )
+
+
+def _privacy_action(request, cohort_id, action):
+    plan = _own_plan(request, cohort_id)
+    try:
+        action(plan)
+    except AssignmentError as error:
+        messages.error(request, str(error))
+    except ValidationError:
+        messages.error(request, _("This finding is no longer in the text."))
+    return redirect("assignments:privacy", cohort_id)
+
+
+def _fingerprint(request):
+    form = FindingForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError("fingerprint")
+    return form.cleaned_data["fingerprint"]
+
+
+@login_required
+@require_POST
+def privacy_replace(request, cohort_id):
+    def action(plan):
+        fingerprint = _fingerprint(request)
+        services.replace_findings(plan, {fingerprint})
+        messages.success(request, _("Replaced by the suggestion."))
+
+    return _privacy_action(request, cohort_id, action)
+
+
+@login_required
+@require_POST
+def privacy_replace_all(request, cohort_id):
+    def action(plan):
+        count = services.replace_findings(plan)
+        messages.success(
+            request,
+            ngettext("%(count)d finding replaced.", "%(count)d findings replaced.", count)
+            % {"count": count},
+        )
+
+    return _privacy_action(request, cohort_id, action)
+
+
+@login_required
+@require_POST
+def privacy_dismiss(request, cohort_id):
+    def action(plan):
+        services.dismiss_finding(plan, _fingerprint(request))
+        messages.success(request, _("Marked as not personal data."))
+
+    return _privacy_action(request, cohort_id, action)
+
+
+@login_required
+@require_POST
+def privacy_names(request, cohort_id):
+    def action(plan):
+        form = MarkNamesForm(request.POST)
+        if not form.is_valid():
+            for error in form.errors.get("names", []):
+                messages.error(request, error)
+            return
+        services.mark_names(plan, form.name_list())
+        messages.success(request, _("The names are added to the check."))
+
+    return _privacy_action(request, cohort_id, action)
+
+
+# --- Submission ------------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+def submit(request, cohort_id):
+    """Submit explicitly, with the self-assessment; the privacy check must pass first."""
+    plan = _own_plan(request, cohort_id)
+    criteria = services.rubric(plan.assignment)
+    lock_reason = services.lock_reason(plan)
+    findings = services.open_findings(plan) if not lock_reason else []
+    form = SelfAssessmentForm(request.POST or None, criteria=criteria)
+    if request.method == "POST" and not lock_reason and form.is_valid():
+        try:
+            services.submit_plan(plan, form.levels())
+        except AssignmentError as error:
+            messages.error(request, str(error))
+            if error.code == "privacy":
+                return redirect("assignments:privacy", cohort_id)
+        else:
+            messages.success(
+                request,
+                _("Your plan is submitted. Thank you! You will hear when the peer review starts."),
+            )
+            return redirect(_plan_url(plan))
+    return render(
+        request,
+        "assignments/plan_submit.html",
+        {
+            "plan": plan,
+            "cohort": plan.assignment.cohort,
+            "form": form,
+            "findings": findings,
+            "lock_reason": lock_reason,
+            "deadline": plan.assignment.deadline_for(request.user),
+        },
+    )
+
+
+# --- The trainer's overview and extensions ------------------------------------------------
+
+
+def _staff_cohort(request, cohort_id):
+    cohort = get_object_or_404(CohortPage, pk=cohort_id)
+    if not is_staff_for(request.user, cohort):
+        raise Http404
+    return cohort
+
+
+@never_cache
+@login_required
+def cohort_plans(request, cohort_id):
+    """The cohort's plans for its trainers: status, own deadline, links to extensions."""
+    cohort = _staff_cohort(request, cohort_id)
+    assignment = ensure_assignment(cohort)
+    participants = list(cohort.participants().order_by("full_name", "pk"))
+    plans = {plan.author_id: plan for plan in assignment.plans.all()}
+    extensions = assignment.extensions_by_participant()
+    rows = [
+        {
+            "participant": person,
+            "plan": plans.get(person.pk),
+            "extension": extensions.get(person.pk),
+            "deadline": assignment.deadline_for(person, extensions),
+        }
+        for person in participants
+    ]
+    return render(
+        request,
+        "assignments/plan_cohort.html",
+        {"cohort": cohort, "assignment": assignment, "rows": rows, "phase": assignment.phase()},
+    )
+
+
+@never_cache
+@login_required
+def extension(request, cohort_id, participant_id):
+    """A trainer gives one participant a later submission deadline, with a reason."""
+    cohort = _staff_cohort(request, cohort_id)
+    participant = get_object_or_404(
+        get_user_model(), pk=participant_id, pk__in=cohort.participants().values("pk")
+    )
+    assignment = ensure_assignment(cohort)
+    current = assignment.extensions.filter(participant=participant).first()
+    initial = (
+        {
+            "submission_deadline": timezone.localtime(current.submission_deadline),
+            "reason": current.reason,
+        }
+        if current
+        else {}
+    )
+    form = ExtensionForm(request.POST or None, assignment=assignment, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        grant_extension(
+            assignment,
+            participant,
+            submission_deadline=form.cleaned_data["submission_deadline"],
+            reason=form.cleaned_data["reason"],
+            granted_by=request.user,
+        )
+        messages.success(
+            request,
+            _("%(name)s may now submit until %(date)s.")
+            % {
+                "name": participant.full_name,
+                "date": services.format_moment(form.cleaned_data["submission_deadline"]),
+            },
+        )
+        return redirect("assignments:cohort_plans", cohort.pk)
+    return render(
+        request,
+        "assignments/plan_extension.html",
+        {"cohort": cohort, "participant": participant, "form": form, "current": current},
+    )

@@ -1,0 +1,272 @@
+"""Peer review pages for participants: reviews to write, the rubric form beside the plan,
+the reviews of one's own plan with their ratings, and the revision with its response table.
+
+Who sees what (assignments.services.reviews): a review page its reviewer and the cohort's
+staff; the reviews of a plan its author once the review phase has closed, and the staff;
+anybody else a 404. Names of the other side appear only through ``Pseudonyms``.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..anonymity import Pseudonyms
+from ..forms.reviews import HelpfulnessForm, ResponseFormSet, ReviewForm, RevisionForm
+from ..models import Plan, Review
+from ..services.errors import AssignmentError
+from ..services.plans import is_staff_for
+from ..services.reviews import (
+    author_sees_reviews,
+    may_revise,
+    may_see_review,
+    may_write,
+    rate_review,
+    save_review,
+    save_revision,
+)
+
+
+def _review_for(request, review_id):
+    """The review if the signed-in user may see it, else 404."""
+    review = get_object_or_404(
+        Review.objects.select_related("plan__assignment__cohort", "plan__author", "reviewer"),
+        pk=review_id,
+    )
+    if not may_see_review(request.user, review):
+        raise Http404
+    return review
+
+
+def _own_submitted_plan(request, plan_id):
+    plan = get_object_or_404(
+        Plan.objects.select_related("assignment__cohort", "author"),
+        pk=plan_id,
+        author=request.user,
+        submitted_at__isnull=False,
+    )
+    return plan
+
+
+@login_required
+def my_reviews(request):
+    """The participant's peer review overview: reviews to write and feedback received."""
+    user = request.user
+    to_write = list(
+        Review.objects.peer()
+        .active()
+        .by_reviewer(user)
+        .select_related("plan__assignment__cohort")
+        .order_by("plan__assignment__review_deadline", "pk")
+    )
+    plans = list(Plan.objects.for_author(user).submitted().select_related("assignment__cohort"))
+    pseudonyms = {}
+    for review in to_write:
+        assignment = review.plan.assignment
+        if assignment.pk not in pseudonyms:
+            pseudonyms[assignment.pk] = Pseudonyms(assignment, user)
+        review.plan_label = pseudonyms[assignment.pk].plan_label(review.plan)
+        review.can_write = may_write(review, user)
+    now = timezone.now()
+    for plan in plans:
+        plan.reviews_open = author_sees_reviews(plan, now)
+        plan.can_revise = may_revise(plan, user, now)
+    return render(request, "assignments/review_list.html", {"to_write": to_write, "plans": plans})
+
+
+@login_required
+def review(request, review_id):
+    """The rubric form beside the plan; read-only once submitted or for staff."""
+    review = _review_for(request, review_id)
+    plan = review.plan
+    assignment = plan.assignment
+    criteria = list(assignment.criteria.prefetch_related("levels"))
+    writable = may_write(review, request.user)
+    form = None
+    if writable:
+        review_with_scores = Review.objects.prefetch_related("scores").get(pk=review.pk)
+        form = ReviewForm(request.POST or None, criteria=criteria, review=review_with_scores)
+        if request.method == "POST" and form.is_valid():
+            submit = "submit" in request.POST
+            try:
+                save_review(
+                    review,
+                    by=request.user,
+                    levels=form.levels(),
+                    comments=form.comments(),
+                    overall_comment=form.cleaned_data["overall_comment"],
+                    submit=submit,
+                )
+            except AssignmentError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("Your review has been submitted.")
+                    if submit
+                    else _("Your draft has been saved."),
+                )
+                return redirect(reverse("assignments:review", args=[review.pk]))
+    elif request.method == "POST":
+        messages.error(request, _("This review can no longer be changed."))
+        return redirect(reverse("assignments:review", args=[review.pk]))
+    pseudonyms = Pseudonyms(assignment, request.user)
+    return render(
+        request,
+        "assignments/review_form.html",
+        {
+            "review": review,
+            "plan": plan,
+            "assignment": assignment,
+            "form": form,
+            "scores": list(review.scores.all()),
+            "plan_label": pseudonyms.author_name(plan),
+            "reviewer_label": pseudonyms.reviewer_name(review),
+            "attachment_name": pseudonyms.attachment_filename(plan) if plan.attachment else "",
+            "is_staff": pseudonyms.sees_names and is_staff_for(request.user, assignment.cohort),
+        },
+    )
+
+
+@login_required
+def attachment(request, review_id):
+    """The plan's attachment for its reviewer, under a neutral name and never inline."""
+    review = _review_for(request, review_id)
+    plan = review.plan
+    if not plan.attachment:
+        raise Http404
+    pseudonyms = Pseudonyms(plan.assignment, request.user)
+    response = FileResponse(
+        plan.attachment.open("rb"),
+        as_attachment=True,
+        filename=pseudonyms.attachment_filename(plan),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def received(request, plan_id):
+    """The author reads the reviews of their plan once the review phase has closed."""
+    plan = _own_submitted_plan(request, plan_id)
+    if not author_sees_reviews(plan):
+        raise Http404
+    reviews = list(
+        plan.reviews.peer().submitted().prefetch_related("scores").order_by("submitted_at", "pk")
+    )
+    pseudonyms = Pseudonyms(plan.assignment, request.user)
+    for item in reviews:
+        item.label = pseudonyms.reviewer_name(item)
+        item.rating_form = HelpfulnessForm(
+            initial={"helpfulness": item.helpfulness, "reason": item.helpfulness_reason},
+            prefix=f"r{item.pk}",
+        )
+    return render(
+        request,
+        "assignments/review_received.html",
+        {
+            "plan": plan,
+            "assignment": plan.assignment,
+            "reviews": reviews,
+            "plan_label": pseudonyms.plan_label(plan),
+            "can_revise": may_revise(plan, request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def rate(request, review_id):
+    review = get_object_or_404(
+        Review.objects.select_related("plan__assignment"), pk=review_id, plan__author=request.user
+    )
+    form = HelpfulnessForm(request.POST, prefix=f"r{review.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Choose a rating from 1 to 5."))
+    else:
+        try:
+            rate_review(
+                review,
+                by=request.user,
+                helpfulness=form.cleaned_data["helpfulness"],
+                reason=form.cleaned_data["reason"],
+            )
+        except AssignmentError as error:
+            if error.code == "not_allowed":
+                raise Http404 from error
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Thank you for your rating."))
+    return redirect(reverse("assignments:received", args=[review.plan_id]) + f"#review-{review.pk}")
+
+
+@login_required
+def revision(request, plan_id):
+    """The revised plan and the response table: each point of feedback, accepted or not, why."""
+    plan = _own_submitted_plan(request, plan_id)
+    if not author_sees_reviews(plan):
+        raise Http404
+    reviews = list(plan.reviews.peer().submitted().order_by("submitted_at", "pk"))
+    pseudonyms = Pseudonyms(plan.assignment, request.user)
+    choices = [(r.pk, pseudonyms.reviewer_name(r)) for r in reviews]
+    reviews_by_id = {r.pk: r for r in reviews}
+    can_revise = may_revise(plan, request.user)
+    initial_rows = [
+        {
+            "review": row.review_id,
+            "point": row.point,
+            "accepted": "yes" if row.accepted else "no",
+            "why": row.why,
+        }
+        for row in plan.responses.all()
+    ]
+    data = request.POST if request.method == "POST" and can_revise else None
+    form = RevisionForm(data, initial={"revised_body": plan.revised_body or plan.body})
+    formset = ResponseFormSet(
+        data, initial=initial_rows, prefix="responses", form_kwargs={"review_choices": choices}
+    )
+    if data is not None:
+        if form.is_valid() and formset.is_valid():
+            submit = "submit" in request.POST
+            try:
+                save_revision(
+                    plan,
+                    by=request.user,
+                    revised_body=form.cleaned_data["revised_body"],
+                    responses=formset.rows(reviews_by_id),
+                    submit=submit,
+                )
+            except AssignmentError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("Your revised plan has been submitted.")
+                    if submit
+                    else _("Your revision has been saved."),
+                )
+                return redirect(reverse("assignments:revision", args=[plan.pk]))
+        else:
+            messages.error(request, _("Please correct the errors below."))
+    elif request.method == "POST":
+        messages.error(request, _("This plan cannot be revised now."))
+        return redirect(reverse("assignments:revision", args=[plan.pk]))
+    responses = list(plan.responses.all())
+    for row in responses:
+        row.label = dict(choices).get(row.review_id, "")
+    return render(
+        request,
+        "assignments/revision_form.html",
+        {
+            "plan": plan,
+            "assignment": plan.assignment,
+            "form": form,
+            "formset": formset,
+            "can_revise": can_revise,
+            "responses": responses,
+        },
+    )
