@@ -7,8 +7,9 @@ review still to write, a draft, submitted reviews with levels and comments.
 
 from django.utils import timezone
 
+from website.errors import ActionRefused
+
 from .models import CriterionScore, Review
-from .services.errors import AssignmentError
 from .services.reviews import allocate_reviews
 
 DEMO_COMMENTS = [
@@ -28,7 +29,7 @@ def seed_reviews(assignment, stdout=None):
     now = timezone.now()
     try:
         allocate_reviews(assignment, now=now)
-    except AssignmentError:
+    except ActionRefused:
         return
     criteria = list(assignment.criteria.prefetch_related("levels"))
     reviews = list(

@@ -47,6 +47,7 @@ from wagtail import hooks
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, PageLogEntry
 
+from .errors import ActionRefused
 from .models import User
 
 #: Each app's part of a person's export. ``fn(user) -> iterable of sections``, each made
@@ -68,14 +69,6 @@ PERSONAL_DATA_ERASURE = "personal_data_erasure"
 # RFC 2606: the .invalid domain never resolves, so mail to an erased account goes nowhere
 # (website.mail.send_plain_mail also drops it before sending).
 ERASED_EMAIL_DOMAIN = "erased.invalid"
-
-
-class ErasureError(Exception):
-    """The erasure was refused. ``str(error)`` is a sentence for the coordinator."""
-
-    def __init__(self, message, code):
-        super().__init__(message)
-        self.code = code
 
 
 def section(title, records):
@@ -139,20 +132,20 @@ def erase_personal_data(user, *, by):
     anonymised and deactivated, labels in Wagtail's history that name the person are
     neutralised, and the erasure is logged (who, when, which account id; never the erased
     data). Returns the summary, a dict of translated description -> count. Raises
-    ``ErasureError`` ("not_allowed", "self", "superuser", "already_erased").
+    ``ActionRefused`` ("not_allowed", "self", "superuser", "already_erased").
     """
     if not by.has_perm("website.erase_user"):
-        raise ErasureError(_("You may not erase a person's data."), code="not_allowed")
+        raise ActionRefused(_("You may not erase a person's data."), code="not_allowed")
     if user.pk == by.pk:
-        raise ErasureError(_("You cannot erase your own account here."), code="self")
+        raise ActionRefused(_("You cannot erase your own account here."), code="self")
     if user.is_superuser and not by.is_superuser:
-        raise ErasureError(
+        raise ActionRefused(
             _("Only an administrator can erase an administrator's account."), code="superuser"
         )
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         if user.erased_at:
-            raise ErasureError(
+            raise ActionRefused(
                 _("This person's data has already been erased."), code="already_erased"
             )
         summary = {}

@@ -10,7 +10,8 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
-from .personal_data import ErasureError, erase_personal_data, export_personal_data
+from .errors import ActionRefused
+from .personal_data import erase_personal_data, export_personal_data
 
 PROFILE_FIELDS = ["full_name", "function", "school"]
 
@@ -61,7 +62,7 @@ class EraseUserView(
     def post(self, request, *args, **kwargs):
         try:
             summary = erase_personal_data(self.object, by=request.user)
-        except ErasureError as error:
+        except ActionRefused as error:
             messages.error(request, str(error))
             return redirect(request.path)
         done = "; ".join(f"{label}: {count}" for label, count in summary.items() if count)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from course.permissions import is_staff_for
 from website import privacy
+from website.errors import ActionRefused
 
 from ..models import (
     CriterionScore,
@@ -28,7 +29,6 @@ from ..models import (
     Review,
 )
 from ..signals import plan_submitted
-from .errors import AssignmentError
 
 #: An autosave adds a version only when the newest one is older than this; otherwise it
 #: updates that version, so typing for an hour leaves a handful of versions, not hundreds.
@@ -90,7 +90,7 @@ def format_moment(moment):
 def _require_open(plan):
     reason = lock_reason(plan)
     if reason:
-        raise AssignmentError(reason, code="locked")
+        raise ActionRefused(reason, code="locked")
 
 
 # --- The template ----------------------------------------------------------------------
@@ -156,7 +156,7 @@ def _locked_row(plan):
 def save_plan(plan, *, body, marked_names=None, autosave=False):
     """Store ``body`` and record a version (coalescing autosaves); returns the version.
 
-    Raises ``AssignmentError`` "locked" after the author's deadline or once submitted.
+    Raises ``ActionRefused`` "locked" after the author's deadline or once submitted.
     """
     _require_open(plan)
     now = timezone.now()
@@ -331,7 +331,7 @@ def replace_findings(plan, fingerprints=None):
             _record_version(locked, timezone.now(), autosave=False)
     plan.body = locked.body
     if fingerprints is not None and not findings:
-        raise AssignmentError(_("This finding is no longer in the text."), code="gone")
+        raise ActionRefused(_("This finding is no longer in the text."), code="gone")
     return len(findings)
 
 
@@ -347,7 +347,7 @@ def dismiss_finding(plan, fingerprint):
         None,
     )
     if finding is None:
-        raise AssignmentError(_("This finding is no longer in the text."), code="gone")
+        raise ActionRefused(_("This finding is no longer in the text."), code="gone")
     PlanPrivacyDecision.objects.create(
         plan=plan,
         kind=finding.kind,
@@ -410,9 +410,9 @@ def submit_plan(plan, levels):
     """
     _require_open(plan)
     if not plan.body.strip():
-        raise AssignmentError(_("Your plan is empty; write it before submitting."), code="empty")
+        raise ActionRefused(_("Your plan is empty; write it before submitting."), code="empty")
     if open_findings(plan):
-        raise AssignmentError(
+        raise ActionRefused(
             _(
                 "The privacy check still finds possible personal data in your plan. "
                 "Replace it or mark it as not personal data first."
@@ -421,14 +421,14 @@ def submit_plan(plan, levels):
         )
     criteria = rubric(plan.assignment)
     if any(levels.get(criterion) is None for criterion in criteria):
-        raise AssignmentError(
+        raise ActionRefused(
             _("Choose a level for every criterion of the rubric."), code="incomplete"
         )
     now = timezone.now()
     with transaction.atomic():
         locked = _locked_row(plan)
         if locked.is_submitted:
-            raise AssignmentError(_("Your plan has already been submitted."), code="submitted")
+            raise ActionRefused(_("Your plan has already been submitted."), code="submitted")
         review = Review.objects.create(
             plan=locked,
             reviewer=locked.author,

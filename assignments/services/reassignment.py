@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from course.models import Registration
+from website.errors import ActionRefused
 from website.models import User
 
 from ..anonymity import Pseudonyms
 from ..models import Plan, Review
 from . import notify
-from .errors import AssignmentError
 from .reviews import NOT_STARTED_WINDOW, allocate_reviews
 
 REASON_LEFT = gettext_lazy("The reviewer left the cohort.")
@@ -79,7 +79,7 @@ def reassign(assignment, *, now=None):
             leaving = User.objects.filter(pk__in={r.reviewer_id for r in moved})
             try:
                 result = allocate_reviews(assignment, now=now, leaving=leaving)
-            except AssignmentError:
+            except ActionRefused:
                 result = None
         _link_moved(moved, result.created if result else [])
         _tell_trainers(assignment, moved, result)

@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from course.models import Registration
+from website.errors import ActionRefused
 from website.models import User
 
 from .. import allocation
 from ..anonymity import Pseudonyms
 from ..models import Assignment, CriterionScore, Plan, PlanVersion, ResponseItem, Review
 from . import notify
-from .errors import AssignmentError
 from .plans import is_staff_for
 
 #: A reviewer who has not started this long before the review deadline loses the review.
@@ -96,7 +96,7 @@ def allocate_reviews(assignment, *, now=None, leaving=(), by=None):
     """
     now = now or timezone.now()
     if not assignment.submission_deadline <= now < assignment.review_deadline:
-        raise AssignmentError(
+        raise ActionRefused(
             _("Reviewers are allocated between the submission deadline and the review deadline."),
             code="not_review_phase",
         )
@@ -183,32 +183,30 @@ def _mail_new_reviewers(assignment, reviews):
 
 def _refuse_unless_staff(user, assignment):
     if not is_staff_for(user, assignment.cohort):
-        raise AssignmentError(
-            _("Only the cohort's trainers may change reviews."), code="not_allowed"
-        )
+        raise ActionRefused(_("Only the cohort's trainers may change reviews."), code="not_allowed")
 
 
 def _require_reason(reason):
     reason = (reason or "").strip()
     if not reason:
-        raise AssignmentError(_("Please give a reason."), code="reason_required")
+        raise ActionRefused(_("Please give a reason."), code="reason_required")
     return reason
 
 
 def check_reviewer(plan, reviewer):
-    """Raise ``AssignmentError`` unless ``reviewer`` may peer-review ``plan``."""
+    """Raise ``ActionRefused`` unless ``reviewer`` may peer-review ``plan``."""
     cohort = plan.assignment.cohort
     if not Registration.objects.confirmed().filter(cohort=cohort, participant=reviewer).exists():
-        raise AssignmentError(
+        raise ActionRefused(
             _("Only a participant of this cohort can review this plan."), code="not_participant"
         )
     if not allocation.may_review(as_person(reviewer, {}), as_person(plan.author, {})):
-        raise AssignmentError(
+        raise ActionRefused(
             _("Nobody reviews their own plan or a plan from their own school or board."),
             code="not_eligible",
         )
     if plan.reviews.active().filter(reviewer=reviewer, kind=Review.Kind.PEER).exists():
-        raise AssignmentError(_("This participant already reviews this plan."), code="duplicate")
+        raise ActionRefused(_("This participant already reviews this plan."), code="duplicate")
 
 
 def add_review(plan, reviewer, *, by, reason, now=None):
@@ -216,7 +214,7 @@ def add_review(plan, reviewer, *, by, reason, now=None):
     _refuse_unless_staff(by, plan.assignment)
     reason = _require_reason(reason)
     if not plan.is_submitted:
-        raise AssignmentError(_("This plan has not been submitted yet."), code="not_submitted")
+        raise ActionRefused(_("This plan has not been submitted yet."), code="not_submitted")
     with transaction.atomic():
         _lock(plan.assignment)
         check_reviewer(plan, reviewer)
@@ -239,7 +237,7 @@ def remove_review(review, *, by, reason):
     with transaction.atomic():
         review = Review.objects.select_for_update().get(pk=review.pk)
         if review.status == Review.Status.WITHDRAWN:
-            raise AssignmentError(_("This review has already been withdrawn."), code="withdrawn")
+            raise ActionRefused(_("This review has already been withdrawn."), code="withdrawn")
         review.status = Review.Status.WITHDRAWN
         review.reason = reason
         review.save(update_fields=["status", "reason"])
@@ -262,7 +260,7 @@ def move_review(review, to, *, by=None, reason, now=None, notify_reviewer=True):
             Review.objects.select_for_update().select_related("plan__assignment").get(pk=review.pk)
         )
         if review.status in (Review.Status.WITHDRAWN, Review.Status.SUBMITTED):
-            raise AssignmentError(
+            raise ActionRefused(
                 _("Only a review that has not been submitted can be moved."), code="not_movable"
             )
         review.status = Review.Status.WITHDRAWN
@@ -306,19 +304,19 @@ def save_review(review, *, by, levels, comments, overall_comment, submit, now=No
     ``levels``: criterion id -> RubricLevel (or None); ``comments``: criterion id -> text.
     Submitting needs a level for every criterion. Scores copy the rubric's text and points
     (``CriterionScore.snapshot``), so a later rubric change never alters them. Raises
-    ``AssignmentError`` ("not_allowed", "incomplete").
+    ``ActionRefused`` ("not_allowed", "incomplete").
     """
     now = now or timezone.now()
     criteria = list(review.plan.assignment.criteria.prefetch_related("levels"))
     if submit and any(levels.get(c.pk) is None for c in criteria):
-        raise AssignmentError(
+        raise ActionRefused(
             _("Choose a level for every criterion before you submit the review."),
             code="incomplete",
         )
     with transaction.atomic():
         locked = Review.objects.select_for_update().get(pk=review.pk)
         if not may_write(locked, by, now):
-            raise AssignmentError(_("This review can no longer be changed."), code="not_allowed")
+            raise ActionRefused(_("This review can no longer be changed."), code="not_allowed")
         locked.scores.all().delete()
         CriterionScore.objects.bulk_create(
             [
@@ -356,13 +354,13 @@ def save_review(review, *, by, levels, comments, overall_comment, submit, now=No
 def rate_review(review, *, by, helpfulness, reason, now=None):
     """The author rates how helpful a submitted peer review was (1-5) with a short reason."""
     if review.plan.author_id != by.pk or review.kind != Review.Kind.PEER:
-        raise AssignmentError(_("Only the plan's author rates its reviews."), code="not_allowed")
+        raise ActionRefused(_("Only the plan's author rates its reviews."), code="not_allowed")
     if not review.is_submitted or not author_sees_reviews(review.plan, now):
-        raise AssignmentError(
+        raise ActionRefused(
             _("Reviews can be rated once the review phase has closed."), code="too_early"
         )
     if helpfulness not in range(1, 6):
-        raise AssignmentError(_("Choose a rating from 1 to 5."), code="invalid")
+        raise ActionRefused(_("Choose a rating from 1 to 5."), code="invalid")
     review.helpfulness = helpfulness
     review.helpfulness_reason = reason.strip()
     review.save(update_fields=["helpfulness", "helpfulness_reason"])
@@ -384,13 +382,13 @@ def save_revision(plan, *, by, revised_body, responses, submit, now=None):
 
     ``responses``: list of dicts (review, point, accepted, why) in order; the table is
     replaced as a whole. A version of kind "revision" keeps the revised text. Raises
-    ``AssignmentError`` ("not_allowed", "empty").
+    ``ActionRefused`` ("not_allowed", "empty").
     """
     now = now or timezone.now()
     if not may_revise(plan, by, now):
-        raise AssignmentError(_("This plan cannot be revised now."), code="not_allowed")
+        raise ActionRefused(_("This plan cannot be revised now."), code="not_allowed")
     if submit and not revised_body.strip():
-        raise AssignmentError(_("Write the revised plan before you submit it."), code="empty")
+        raise ActionRefused(_("Write the revised plan before you submit it."), code="empty")
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(pk=plan.pk)
         plan.revised_body = revised_body

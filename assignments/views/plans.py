@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from course.models import CohortPage, Registration
 from course.permissions import is_staff_for
+from website.errors import ActionRefused
 
 from ..forms.plans import (
     AttachmentForm,
@@ -34,7 +35,6 @@ from ..forms.plans import (
 from ..models import Plan
 from ..services import plans as services
 from ..services.assignments import ensure_assignment, grant_extension
-from ..services.errors import AssignmentError
 
 
 def _own_plan(request, cohort_id):
@@ -87,7 +87,7 @@ def plan(request, cohort_id):
                         body=form.cleaned_data["body"],
                         marked_names=form.cleaned_data["marked_names"],
                     )
-                except AssignmentError as error:
+                except ActionRefused as error:
                     messages.error(request, str(error))
                 else:
                     messages.success(request, _("Your plan is saved."))
@@ -127,7 +127,7 @@ def autosave(request, cohort_id):
             marked_names=form.cleaned_data["marked_names"],
             autosave=True,
         )
-    except AssignmentError as error:
+    except ActionRefused as error:
         return JsonResponse({"saved": False, "error": str(error)}, status=409)
     saved_at = timezone.localtime(plan.updated_at)
     return JsonResponse(
@@ -189,7 +189,7 @@ def attachment(request, cohort_id):
             else:
                 for error in form.errors.get("attachment", []):
                     messages.error(request, error)
-    except AssignmentError as error:
+    except ActionRefused as error:
         messages.error(request, str(error))
     return redirect(_plan_url(plan))
 
@@ -266,7 +266,7 @@ def _privacy_action(request, cohort_id, action):
     plan = _own_plan(request, cohort_id)
     try:
         action(plan)
-    except AssignmentError as error:
+    except ActionRefused as error:
         messages.error(request, str(error))
     except ValidationError:
         messages.error(request, _("This finding is no longer in the text."))
@@ -345,7 +345,7 @@ def submit(request, cohort_id):
     if request.method == "POST" and not lock_reason and form.is_valid():
         try:
             services.submit_plan(plan, form.levels())
-        except AssignmentError as error:
+        except ActionRefused as error:
             messages.error(request, str(error))
             if error.code == "privacy":
                 return redirect("assignments:privacy", cohort_id)

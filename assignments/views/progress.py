@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from website.errors import ActionRefused
+
 from .. import allocation
 from ..anonymity import Pseudonyms
 from ..forms.reviews import ChooseReviewerForm, ReasonForm
 from ..models import Assignment, Plan, Review
 from ..services import progress as progress_service
-from ..services.errors import AssignmentError
 from ..services.plans import is_staff_for
 from ..services.reviews import (
     add_review,
@@ -71,7 +72,7 @@ def allocate(request, cohort_id):
     assignment = _assignment_for(request, cohort_id)
     try:
         result = allocate_reviews(assignment, by=request.user)
-    except AssignmentError as error:
+    except ActionRefused as error:
         messages.error(request, str(error))
     else:
         messages.success(
@@ -141,7 +142,7 @@ def add(request, cohort_id, plan_id):
                 by=request.user,
                 reason=form.cleaned_data["reason"],
             )
-        except AssignmentError as error:
+        except ActionRefused as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("The review has been added."))
@@ -170,7 +171,7 @@ def remove(request, cohort_id, review_id):
     else:
         try:
             remove_review(review, by=request.user, reason=form.cleaned_data["reason"])
-        except AssignmentError as error:
+        except ActionRefused as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("The review has been removed."))
@@ -194,7 +195,7 @@ def move(request, cohort_id, review_id):
                 by=request.user,
                 reason=form.cleaned_data["reason"],
             )
-        except AssignmentError as error:
+        except ActionRefused as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("The review has been moved."))

@@ -15,10 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from website.errors import ActionRefused
+
 from ..anonymity import Pseudonyms
 from ..forms.reviews import HelpfulnessForm, ResponseFormSet, ReviewForm, RevisionForm
 from ..models import Plan, Review
-from ..services.errors import AssignmentError
 from ..services.plans import is_staff_for
 from ..services.reviews import (
     author_sees_reviews,
@@ -101,7 +102,7 @@ def review(request, review_id):
                     overall_comment=form.cleaned_data["overall_comment"],
                     submit=submit,
                 )
-            except AssignmentError as error:
+            except ActionRefused as error:
                 messages.error(request, str(error))
             else:
                 messages.success(
@@ -195,7 +196,7 @@ def rate(request, review_id):
                 helpfulness=form.cleaned_data["helpfulness"],
                 reason=form.cleaned_data["reason"],
             )
-        except AssignmentError as error:
+        except ActionRefused as error:
             if error.code == "not_allowed":
                 raise Http404 from error
             messages.error(request, str(error))
@@ -240,7 +241,7 @@ def revision(request, plan_id):
                     responses=formset.rows(reviews_by_id),
                     submit=submit,
                 )
-            except AssignmentError as error:
+            except ActionRefused as error:
                 messages.error(request, str(error))
             else:
                 messages.success(

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 
 from course.permissions import trains_cohort
 from website import privacy
+from website.errors import ActionRefused
 
 from ..models import Case, IntervisionSession, PrivacyDecision, SessionNote, SessionRole
 from . import groups
-from .errors import IntervisionError
 
 # --- Who may do what ------------------------------------------------------------------------
 
@@ -194,10 +194,10 @@ def _copy(source, target):
 def replace_finding(case, fingerprint, *, by):
     """Replace one finding (every occurrence of it) by its suggestion and log the choice.
 
-    Raises ``IntervisionError`` "gone" when the text no longer holds that finding.
+    Raises ``ActionRefused`` "gone" when the text no longer holds that finding.
     """
     if not _replace(case, {fingerprint}, by=by):
-        raise IntervisionError(_("This finding is no longer in the text."), code="gone")
+        raise ActionRefused(_("This finding is no longer in the text."), code="gone")
 
 
 def replace_all_suggested(case, *, by):
@@ -208,7 +208,7 @@ def replace_all_suggested(case, *, by):
 def dismiss_finding(case, fingerprint, *, by):
     """Log that a finding is not personal data, so the guard no longer reports it.
 
-    Stores the kind and the fingerprint only. Raises ``IntervisionError`` "gone" when the text no
+    Stores the kind and the fingerprint only. Raises ``ActionRefused`` "gone" when the text no
     longer holds that finding.
     """
     with transaction.atomic():
@@ -219,7 +219,7 @@ def dismiss_finding(case, fingerprint, *, by):
                 if privacy.fingerprint(finding) == fingerprint:
                     _log(locked, finding, PrivacyDecision.Decision.NOT_PERSONAL, by)
                     return
-    raise IntervisionError(_("This finding is no longer in the text."), code="gone")
+    raise ActionRefused(_("This finding is no longer in the text."), code="gone")
 
 
 def add_marked_names(case, names, *, by):
@@ -245,12 +245,12 @@ def save_case(session, author, *, title, body, marked_names, case=None):
     """Create or update the case of ``session`` as a draft by ``author``.
 
     A shared case stays shared when the guard finds nothing new in the edited text, and
-    goes back to draft otherwise. Raises ``IntervisionError`` "not_allowed" when ``author``
+    goes back to draft otherwise. Raises ``ActionRefused`` "not_allowed" when ``author``
     may not write it, "exists" when a new case is saved for a session that has one.
     Returns the case.
     """
     if not may_write_case(author, session, case):
-        raise IntervisionError(
+        raise ActionRefused(
             _("Only the case presenter of this session can write its case."), code="not_allowed"
         )
     with transaction.atomic():
@@ -258,7 +258,7 @@ def save_case(session, author, *, title, body, marked_names, case=None):
             # Lock the session, so two first saves (a double click) make one case.
             IntervisionSession.objects.select_for_update().get(pk=session.pk)
             if Case.objects.filter(session=session).exists():
-                raise IntervisionError(
+                raise ActionRefused(
                     _("This session already has a case; open it to make changes."),
                     code="exists",
                 )
@@ -274,12 +274,12 @@ def save_case(session, author, *, title, body, marked_names, case=None):
 
 
 def share_case(case, *, by):
-    """Share the case with the group; raises ``IntervisionError`` "findings" while the guard still
+    """Share the case with the group; raises ``ActionRefused`` "findings" while the guard still
     reports something the author has not replaced or dismissed."""
     with transaction.atomic():
         locked = _locked(case)
         if open_findings(locked):
-            raise IntervisionError(
+            raise ActionRefused(
                 _("Replace or dismiss every finding before you share the case."),
                 code="findings",
             )
@@ -299,10 +299,10 @@ def unshare_case(case, *, by):
 
 
 def save_note(session, author, *, body):
-    """Create or update the scribe's note of ``session``. Raises ``IntervisionError``
+    """Create or update the scribe's note of ``session``. Raises ``ActionRefused``
     "not_allowed" for anyone but the session's scribe."""
     if not may_write_note(author, session):
-        raise IntervisionError(
+        raise ActionRefused(
             _("Only the scribe of this session can write its notes."), code="not_allowed"
         )
     note, _created = SessionNote.objects.update_or_create(

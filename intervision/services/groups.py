@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from course.models import CohortPage, Registration
 from course.permissions import trains_cohort
+from website.errors import ActionRefused
 from website.personal_data import record, section
 
 from .. import grouping
@@ -24,7 +25,6 @@ from ..models import (
     RoleSwap,
     SessionRole,
 )
-from .errors import IntervisionError
 from .sessions import fill_roles, sync_practice_day_sessions
 
 #: Rules that block a move and publishing; sizes only warn (a small cohort may not allow better).
@@ -150,13 +150,13 @@ def check_cohort(cohort, layout=None):
 def suggest(cohort):
     """Replace the cohort's unpublished groups by a fresh suggestion; return Dutch conflicts.
 
-    Raises IntervisionError when the groups are already published (moving people by hand is
+    Raises ActionRefused when the groups are already published (moving people by hand is
     still possible then) or when the cohort has no participants.
     """
     min_size, max_size = size_bounds()
     people = list(cohort_participants(cohort))
     if not people:
-        raise IntervisionError(
+        raise ActionRefused(
             _("This cohort has no participants with a confirmed place yet."), code="empty"
         )
     result = grouping.suggest_groups(
@@ -165,7 +165,7 @@ def suggest(cohort):
     with transaction.atomic():
         cohort = CohortPage.objects.select_for_update().get(pk=cohort.pk)
         if cohort.intervision_groups.published().exists():
-            raise IntervisionError(
+            raise ActionRefused(
                 _("The groups are already published. Move people by hand instead."),
                 code="published",
             )
@@ -190,9 +190,9 @@ def move_member(cohort, participant, group):
     again.
     """
     if group.cohort_id != cohort.pk:
-        raise IntervisionError(_("This group belongs to another cohort."), code="other_cohort")
+        raise ActionRefused(_("This group belongs to another cohort."), code="other_cohort")
     if not cohort_participants(cohort).filter(pk=participant.pk).exists():
-        raise IntervisionError(
+        raise ActionRefused(
             _("%(name)s has no confirmed place in this cohort.") % {"name": participant},
             code="not_participant",
         )
@@ -201,7 +201,7 @@ def move_member(cohort, participant, group):
         layout = arrangement(cohort)
         target = next(g for g in layout if g.pk == group.pk)
         if any(person.pk == participant.pk for person in layout[target]):
-            raise IntervisionError(
+            raise ActionRefused(
                 _("%(name)s is already in this group.") % {"name": participant.full_name},
                 code="same",
             )
@@ -222,7 +222,7 @@ def move_member(cohort, participant, group):
             )
         ]
         if refusals:
-            raise IntervisionError(
+            raise ActionRefused(
                 _("%(name)s cannot move to %(group)s. %(reason)s")
                 % {
                     "name": participant.full_name,
@@ -252,14 +252,14 @@ def publish(cohort):
     """
     layout = arrangement(cohort)
     if not layout:
-        raise IntervisionError(_("There are no groups to publish yet."), code="no_groups")
+        raise ActionRefused(_("There are no groups to publish yet."), code="no_groups")
     blocking = [
         violation
         for violation in _violations(layout, cohort_participants(cohort))
         if violation.code in COLLEAGUE_CODES
     ]
     if blocking:
-        raise IntervisionError(
+        raise ActionRefused(
             _("The groups cannot be published yet. %(reason)s") % {"reason": blocking[0].message},
             code=str(blocking[0].code),
         )

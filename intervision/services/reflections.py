@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from course.permissions import trains_cohort
+from website.errors import ActionRefused
 
 from ..models import Reflection
 from .cases import is_active_member
-from .errors import IntervisionError
 
 
 def may_read_reflection(user, reflection):
@@ -53,17 +53,17 @@ def save_reflection(
 ):
     """Create (or update, when ``reflection`` is given) a reflection of ``author``.
 
-    Raises ``IntervisionError`` "not_allowed" when ``author`` is not an active member of ``group``
+    Raises ``ActionRefused`` "not_allowed" when ``author`` is not an active member of ``group``
     or does not own ``reflection``, and "wrong_session" for a session of another group.
     """
     if reflection is not None and reflection.author_id != author.pk:
-        raise IntervisionError(_("You can only change your own reflections."), code="not_allowed")
+        raise ActionRefused(_("You can only change your own reflections."), code="not_allowed")
     if reflection is None and not may_keep_reflections(author, group):
-        raise IntervisionError(
+        raise ActionRefused(
             _("Only members of this group can keep reflections in it."), code="not_allowed"
         )
     if session is not None and session.group_id != group.pk:
-        raise IntervisionError(_("Choose a session of your own group."), code="wrong_session")
+        raise ActionRefused(_("Choose a session of your own group."), code="wrong_session")
     reflection = reflection or Reflection(author=author, group=group)
     reflection.body = body
     reflection.session = session
@@ -73,9 +73,9 @@ def save_reflection(
 
 
 def delete_reflection(author, reflection):
-    """Delete ``author``'s own reflection; raises ``IntervisionError`` "not_allowed" otherwise."""
+    """Delete ``author``'s own reflection; raises ``ActionRefused`` "not_allowed" otherwise."""
     if reflection.author_id != author.pk:
-        raise IntervisionError(_("You can only change your own reflections."), code="not_allowed")
+        raise ActionRefused(_("You can only change your own reflections."), code="not_allowed")
     reflection.delete()
 
 

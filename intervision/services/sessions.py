@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from course.models import CohortDay
 from course.models.pages import PRACTICE_DAY_NUMBER
+from website.errors import ActionRefused
 
 from ..models import GroupMembership, IntervisionSession, Method, RoleSwap, SessionRole
-from .errors import IntervisionError
 
 Role = SessionRole.Role
 
@@ -128,7 +128,7 @@ def create_session(
 ):
     """Add a session to ``group`` and give its roles to members by the rota."""
     if ends_at <= starts_at:
-        raise IntervisionError(_("A session must end after it starts."), code="ends_before_start")
+        raise ActionRefused(_("A session must end after it starts."), code="ends_before_start")
     session = IntervisionSession.objects.create(
         group=group,
         starts_at=starts_at,
@@ -188,30 +188,30 @@ def sync_practice_day_sessions(cohort):
 def request_swap(session, *, role, requested_by, other):
     """Ask ``other`` to take over ``requested_by``'s ``role`` in ``session``.
 
-    Raises IntervisionError when the requester does not hold that role, the other person is
+    Raises ActionRefused when the requester does not hold that role, the other person is
     not an active member of the group, or the session has started.
     """
     if session.has_started():
-        raise IntervisionError(
+        raise ActionRefused(
             _("This session has already started; roles can no longer be swapped."), code="started"
         )
     if not SessionRole.objects.filter(
         session=session, role=role, participant=requested_by
     ).exists():
-        raise IntervisionError(_("You do not have this role in this session."), code="not_yours")
+        raise ActionRefused(_("You do not have this role in this session."), code="not_yours")
     if (
         other == requested_by
         or not GroupMembership.objects.active()
         .filter(group=session.group_id, participant=other)
         .exists()
     ):
-        raise IntervisionError(
+        raise ActionRefused(
             _("You can only swap with another member of your group."), code="not_member"
         )
     if RoleSwap.objects.filter(
         session=session, role=role, requested_by=requested_by, status=RoleSwap.Status.PENDING
     ).exists():
-        raise IntervisionError(
+        raise ActionRefused(
             _("You have already asked someone to take over this role."), code="pending"
         )
     return RoleSwap.objects.create(
@@ -226,13 +226,13 @@ def answer_swap(swap, *, by, accept):
     requester takes over the role the asked member had in that session (if any).
     """
     if by.pk != swap.other_id:
-        raise IntervisionError(_("Only the member who was asked can answer."), code="not_asked")
+        raise ActionRefused(_("Only the member who was asked can answer."), code="not_asked")
     with transaction.atomic():
         swap = RoleSwap.objects.select_for_update().get(pk=swap.pk)
         if swap.status != RoleSwap.Status.PENDING:
-            raise IntervisionError(_("This request has already been answered."), code="answered")
+            raise ActionRefused(_("This request has already been answered."), code="answered")
         if swap.session.has_started():
-            raise IntervisionError(
+            raise ActionRefused(
                 _("This session has already started; roles can no longer be swapped."),
                 code="started",
             )
@@ -247,7 +247,7 @@ def answer_swap(swap, *, by, accept):
         }
         given = roles.get(swap.requested_by_id)
         if given is None or given.role != swap.role:
-            raise IntervisionError(
+            raise ActionRefused(
                 _("The role has changed since the request; ask again."), code="changed"
             )
         taken = roles.get(swap.other_id)

@@ -15,10 +15,11 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
+from website.errors import ActionRefused
+
 from ..forms.cases import CaseForm, FindingForm, MarkNamesForm, NoteForm
 from ..models import Case, IntervisionSession, SessionNote
 from ..services import cases as services
-from ..services.errors import IntervisionError
 
 
 class SessionMixin(LoginRequiredMixin):
@@ -126,7 +127,7 @@ class CaseEditView(SessionMixin, TemplateView):
             case = services.save_case(
                 self.session, request.user, case=self.case, **form.cleaned_data
             )
-        except IntervisionError as error:
+        except ActionRefused as error:
             messages.error(request, error.message)
             return redirect(self.case_url())
         if was_shared and not case.is_shared:
@@ -165,7 +166,7 @@ class CaseActionView(AuthorMixin, View):
     def post(self, request, *args, **kwargs):
         try:
             self.act(request)
-        except IntervisionError as error:
+        except ActionRefused as error:
             messages.error(request, error.message)
         return redirect(self.next_url())
 
@@ -175,7 +176,7 @@ class CaseActionView(AuthorMixin, View):
     def fingerprint(self, request):
         form = FindingForm(request.POST)
         if not form.is_valid():
-            raise IntervisionError(_("This finding is no longer in the text."), code="gone")
+            raise ActionRefused(_("This finding is no longer in the text."), code="gone")
         return form.cleaned_data["fingerprint"]
 
 
@@ -205,7 +206,7 @@ class CaseMarkNamesView(CaseActionView):
     def act(self, request):
         form = MarkNamesForm(request.POST)
         if not form.is_valid():
-            raise IntervisionError(_("Enter at least one name."), code="invalid")
+            raise ActionRefused(_("Enter at least one name."), code="invalid")
         services.add_marked_names(self.case, form.cleaned_data["names"], by=request.user)
         messages.success(request, _("The names are added to the check."))
 
@@ -214,7 +215,7 @@ class CaseShareView(CaseActionView):
     def act(self, request):
         try:
             services.share_case(self.case, by=request.user)
-        except IntervisionError:
+        except ActionRefused:
             self.shared = False
             raise
         self.shared = True
@@ -284,7 +285,7 @@ class NoteEditView(NoteMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form))
         try:
             services.save_note(self.session, request.user, body=form.cleaned_data["body"])
-        except IntervisionError as error:
+        except ActionRefused as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("The notes are saved."))

@@ -14,11 +14,11 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from course.models import CohortPage
+from website.errors import ActionRefused
 
 from ..forms.groups import MoveMemberForm
 from ..models import GroupMembership, IntervisionSession, RoleSwap
 from ..services import groups as services
-from ..services.errors import IntervisionError
 
 
 class MyGroupsView(LoginRequiredMixin, TemplateView):
@@ -143,7 +143,7 @@ class SuggestGroupsView(CohortGroupsMixin, View):
     def post(self, request, *args, **kwargs):
         try:
             conflicts = services.suggest(self.cohort)
-        except IntervisionError as error:
+        except ActionRefused as error:
             messages.error(request, str(error))
         else:
             messages.success(
@@ -169,7 +169,7 @@ class MoveMemberView(CohortGroupsMixin, View):
         person, group = form.cleaned_data["participant"], form.cleaned_data["group"]
         try:
             services.move_member(self.cohort, person, group)
-        except IntervisionError as error:
+        except ActionRefused as error:
             messages.error(request, str(error))
         else:
             messages.success(
@@ -186,7 +186,7 @@ class PublishGroupsView(CohortGroupsMixin, View):
     def post(self, request, *args, **kwargs):
         try:
             services.publish(self.cohort)
-        except IntervisionError as error:
+        except ActionRefused as error:
             messages.error(request, str(error))
         else:
             messages.success(

@@ -14,11 +14,11 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from course.permissions import trains_cohort
+from website.errors import ActionRefused
 
 from ..forms.cases import ReflectionForm
 from ..models import GroupMembership, IntervisionGroup, Reflection
 from ..services import reflections as services
-from ..services.errors import IntervisionError
 from ..services.retention import deletion_date
 
 
@@ -62,7 +62,7 @@ class ReflectionListView(GroupMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form))
         try:
             services.save_reflection(request.user, self.group, **form.cleaned_data)
-        except IntervisionError as error:
+        except ActionRefused as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Your reflection is saved."))
@@ -141,7 +141,7 @@ class ReflectionEditView(ReflectionMixin, TemplateView):
             services.save_reflection(
                 request.user, reflection.group, reflection=reflection, **form.cleaned_data
             )
-        except IntervisionError as error:
+        except ActionRefused as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Your reflection is saved."))

@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from website.errors import ActionRefused
+
 from ..forms.sessions import SessionForm, SwapRequestForm
 from ..models import GroupMembership, RoleSwap, SessionRole
 from ..services import groups as group_services
 from ..services import sessions as services
-from ..services.errors import IntervisionError
 
 
 class VisibleSessionMixin(LoginRequiredMixin):
@@ -137,7 +138,7 @@ class SessionCreateView(LoginRequiredMixin, FormView):
                 location=data["location"],
                 video_url=data["video_url"],
             )
-        except IntervisionError as error:
+        except ActionRefused as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)
         messages.success(self.request, _("The session has been planned and the roles handed out."))
@@ -187,7 +188,7 @@ class RequestSwapView(VisibleSessionMixin, View):
                     requested_by=user,
                     other=form.cleaned_data["other"],
                 )
-            except IntervisionError as error:
+            except ActionRefused as error:
                 messages.error(request, str(error))
             else:
                 messages.success(
@@ -212,7 +213,7 @@ class AnswerSwapView(LoginRequiredMixin, View):
         accept = request.POST.get("answer") == "accept"
         try:
             services.answer_swap(swap, by=request.user, accept=accept)
-        except IntervisionError as error:
+        except ActionRefused as error:
             messages.error(request, str(error))
         else:
             role = SessionRole.Role(swap.role).label

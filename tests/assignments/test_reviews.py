@@ -17,7 +17,6 @@ from assignments.models import DeadlineExtension, Plan, Review
 from assignments.services.reassignment import REASON_LEFT, REASON_NOT_STARTED, reassign
 from assignments.services.reminders import send_reminders
 from assignments.services.reviews import (
-    AssignmentError,
     add_review,
     allocate_reviews,
     move_review,
@@ -25,6 +24,7 @@ from assignments.services.reviews import (
 )
 from course.services.registration import cancel_registration
 from tests.factories import CoordinatorFactory, ParticipantFactory, RegistrationFactory
+from website.errors import ActionRefused
 
 from .conftest import DAY, dates_for, make_peer_cohort
 
@@ -59,7 +59,7 @@ def test_the_trainer_button_allocates_reviewers(client, peer_cohort):
 
 def test_allocation_is_refused_before_the_submission_deadline(db):
     cohort = make_peer_cohort(phase="writing")
-    with pytest.raises(AssignmentError) as refused:
+    with pytest.raises(ActionRefused) as refused:
         allocate_reviews(cohort.assignment)
     assert refused.value.code == "not_review_phase"
 
@@ -101,7 +101,7 @@ def test_a_trainer_moves_a_review_with_a_reason_that_is_logged(peer_cohort):
 def test_a_trainer_must_give_a_reason_to_remove_a_review(peer_cohort):
     allocate_reviews(peer_cohort.assignment)
     review = peer_reviews(peer_cohort.assignment).first()
-    with pytest.raises(AssignmentError) as refused:
+    with pytest.raises(ActionRefused) as refused:
         remove_review(review, by=peer_cohort.trainer, reason="  ")
     assert refused.value.code == "reason_required"
     remove_review(review, by=peer_cohort.trainer, reason="Dubbel")
@@ -113,10 +113,10 @@ def test_a_trainer_cannot_add_a_reviewer_of_the_authors_school(peer_cohort):
     plan = peer_cohort.plans[0]
     colleague = ParticipantFactory(school=plan.author.school)
     RegistrationFactory(cohort=peer_cohort.cohort, participant=colleague)
-    with pytest.raises(AssignmentError) as refused:
+    with pytest.raises(ActionRefused) as refused:
         add_review(plan, colleague, by=peer_cohort.trainer, reason="extra")
     assert refused.value.code == "not_eligible"
-    with pytest.raises(AssignmentError):
+    with pytest.raises(ActionRefused):
         add_review(plan, plan.author, by=peer_cohort.trainer, reason="extra")
 
 

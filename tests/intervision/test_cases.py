@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 
 from intervision.models import Case, PrivacyDecision, SessionNote, SessionRole
 from intervision.services import cases as services
-from intervision.services.errors import IntervisionError
 from tests.factories import (
     CaseFactory,
     CohortPageFactory,
@@ -20,6 +19,7 @@ from tests.factories import (
     member_with_role,
 )
 from website import privacy
+from website.errors import ActionRefused
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,7 @@ def case_with_bsn(people):
 
 def test_a_case_with_a_bsn_cannot_be_shared(people):
     case = case_with_bsn(people)
-    with pytest.raises(IntervisionError) as error:
+    with pytest.raises(ActionRefused) as error:
         services.share_case(case, by=people.author)
     assert error.value.code == "findings"
     case.refresh_from_db()
@@ -109,7 +109,7 @@ def test_a_marked_name_must_be_resolved_before_sharing(people):
     services.add_marked_names(case, "Sanne\n", by=people.author)
     [finding] = services.open_findings(case)
     assert finding.kind == privacy.Kind.NAME
-    with pytest.raises(IntervisionError):
+    with pytest.raises(ActionRefused):
         services.share_case(case, by=people.author)
 
 
@@ -127,7 +127,7 @@ def test_editing_a_shared_case_with_new_personal_data_makes_it_a_draft_again(peo
 
 
 def test_only_the_case_presenter_writes_the_case(people):
-    with pytest.raises(IntervisionError) as error:
+    with pytest.raises(ActionRefused) as error:
         services.save_case(people.session, people.groupmate, title="x", body="y", marked_names="")
     assert error.value.code == "not_allowed"
     assert not Case.objects.exists()
@@ -341,7 +341,7 @@ def test_the_demo_case_is_shared_and_passes_the_guard(people):
 
 
 def test_a_second_first_save_does_not_make_a_second_case(people, draft):
-    with pytest.raises(IntervisionError) as error:
+    with pytest.raises(ActionRefused) as error:
         services.save_case(people.session, people.author, title="x", body="y", marked_names="")
     assert error.value.code == "exists"
     assert Case.objects.count() == 1

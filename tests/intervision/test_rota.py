@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from course.models import Registration
 from intervision.models import RoleSwap, SessionRole
-from intervision.services.errors import IntervisionError
 from intervision.services.sessions import (
     answer_swap,
     create_session,
@@ -17,6 +16,7 @@ from intervision.services.sessions import (
     request_swap,
 )
 from tests.factories import IntervisionSessionFactory
+from website.errors import ActionRefused
 
 Role = SessionRole.Role
 
@@ -148,7 +148,7 @@ def test_only_the_asked_member_can_accept_a_swap(session_with_roles):
     swap = request_swap(
         session_with_roles, role=Role.CASE_PRESENTER, requested_by=presenter, other=scribe
     )
-    with pytest.raises(IntervisionError) as error:
+    with pytest.raises(ActionRefused) as error:
         answer_swap(swap, by=presenter, accept=True)
     assert error.value.code == "not_asked"
     assert roles_of(session_with_roles) == before
@@ -156,7 +156,7 @@ def test_only_the_asked_member_can_accept_a_swap(session_with_roles):
 
 def test_a_member_cannot_give_away_a_role_they_do_not_have(session_with_roles):
     roles = roles_of(session_with_roles)
-    with pytest.raises(IntervisionError) as error:
+    with pytest.raises(ActionRefused) as error:
         request_swap(
             session_with_roles,
             role=Role.CASE_PRESENTER,
@@ -169,7 +169,7 @@ def test_a_member_cannot_give_away_a_role_they_do_not_have(session_with_roles):
 def test_a_swap_with_someone_outside_the_group_is_refused(session_with_roles, other_group):
     presenter = roles_of(session_with_roles)[Role.CASE_PRESENTER]
     outsider = other_group.memberships.first().participant
-    with pytest.raises(IntervisionError) as error:
+    with pytest.raises(ActionRefused) as error:
         request_swap(
             session_with_roles, role=Role.CASE_PRESENTER, requested_by=presenter, other=outsider
         )
