@@ -15,14 +15,12 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import ModelLogEntry
 
-from course.models import Registration
-from website.mail import send_plain_mail
+from website.mail import send_templated_mail
 
 from ..models import Case, IntervisionGroup, IntervisionSettings, Reflection, SessionNote
 
@@ -122,35 +120,23 @@ def send_warnings(today=None):
                 group, WARNING_ACTION, data={"recipients": len(members)}
             )
         when = deletion_date(group, config)
-        languages = _languages(group.cohort, [m.participant_id for m in members])
         for membership in members:
-            _send_warning(membership.participant, group, when, languages)
-            sent += 1
+            sent += _send_warning(membership.participant, group, when)
     logger.info("purge_intervision: sent %d retention warnings", sent)
     return sent
 
 
-def _languages(cohort, participant_ids):
-    """Each participant's language as stored with their registration for ``cohort``."""
-    return dict(
-        Registration.objects.filter(cohort=cohort, participant_id__in=participant_ids)
-        .confirmed()
-        .values_list("participant_id", "language")
+def _send_warning(user, group, when):
+    """Mail ``user`` the warning, in the language stored on their account (``User.language``)."""
+    export_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "intervision:reflection_export", args=[group.pk]
     )
-
-
-def _send_warning(user, group, when, languages):
-    with translation.override(languages.get(user.pk) or settings.LANGUAGE_CODE):
-        context = {
-            "user": user,
-            "group": group,
-            "cohort": group.cohort,
-            "deletion_date": when,
-            "export_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-            + reverse("intervision:reflection_export", args=[group.pk]),
-        }
-        subject = _("Your intervision records will be deleted on %(date)s") % {
-            "date": when.strftime("%d-%m-%Y")
-        }
-        body = render_to_string("intervision/email/retention_warning.txt", context)
-    send_plain_mail(subject, body, [user.email])
+    return send_templated_mail(
+        user,
+        "intervision/email/retention_warning.txt",
+        {"group": group, "cohort": group.cohort, "deletion_date": when, "export_url": export_url},
+        lambda: (
+            _("Your intervision records will be deleted on %(date)s")
+            % {"date": when.strftime("%d-%m-%Y")}
+        ),
+    )

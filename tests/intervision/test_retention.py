@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from course.models import Registration
 from intervision.models import Case, PrivacyDecision, Reflection, SessionNote
 from intervision.services import retention
 from tests.factories import CaseFactory, ReflectionFactory, SessionNoteFactory
@@ -68,8 +67,7 @@ def test_a_group_of_a_cohort_still_running_keeps_its_records(records):
     assert Reflection.objects.filter(group=later).exists()
 
 
-def test_members_are_warned_once_a_week_before_in_their_language(records, settings):
-    Registration.objects.filter(participant=records.groupmate).update(language="en")
+def test_members_are_warned_once_a_week_before_the_deletion_date(records):
     today = days_after_last_day(records, 92 - 7)
     assert retention.send_warnings(today=days_after_last_day(records, 84)) == 0
     assert retention.send_warnings(today=today) == 4  # both groups of the cohort: 3 + 1
@@ -77,16 +75,30 @@ def test_members_are_warned_once_a_week_before_in_their_language(records, settin
     assert retention.send_warnings(today=today + datetime.timedelta(days=1)) == 0
     by_recipient = {message.to[0]: message for message in mail.outbox}
     assert records.other_group.email in by_recipient
+    dutch = by_recipient[records.author.email]
+    assert reverse("intervision:reflection_export", args=[records.group.pk]) in dutch.body
+    assert "Mijn eigen reflectie." not in dutch.body  # no content in the mail
+
+
+def test_each_member_gets_the_retention_warning_in_the_language_of_their_account(records):
+    records.groupmate.language = "en"
+    records.groupmate.save(update_fields=["language"])
+    records.author.language = "nl"
+    records.author.save(update_fields=["language"])
+    retention.send_warnings(today=days_after_last_day(records, 92 - 7))
+    by_recipient = {message.to[0]: message for message in mail.outbox}
     english = by_recipient[records.groupmate.email]
     dutch = by_recipient[records.author.email]
     date = retention.deletion_date(records.group).strftime("%d-%m-%Y")
     for message, language in ((english, "en"), (dutch, "nl")):
         with translation.override(language):
-            expected = _("Your intervision records will be deleted on %(date)s") % {"date": date}
-        assert message.subject == expected
+            subject = _("Your intervision records will be deleted on %(date)s") % {"date": date}
+            download = _(
+                "Do you want to keep your own reflections? Download them before that date:"
+            )
+        assert message.subject == subject
+        assert download in message.body
     assert english.subject != dutch.subject
-    assert reverse("intervision:reflection_export", args=[records.group.pk]) in dutch.body
-    assert "Mijn eigen reflectie." not in dutch.body  # no content in the mail
 
 
 def test_the_command_warns_deletes_and_reports_counts_only(records, capsys, caplog):
