@@ -1,44 +1,42 @@
 """Mail about peer review, in the recipient's language (STYLE §5).
 
-If main gains a templated mail helper in the recipient's language, this module becomes a
-thin call to it; until then it renders the templates here and sends them through
-``website.mail.send_plain_mail``, the one way the project sends plain text.
+A thin layer over ``website.mail.send_templated_mail``: it knows each template's subject
+and sends after commit, so a rolled-back change mails nobody.
 """
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from course.models import Registration
-from website.mail import send_plain_mail
+from website.mail import send_templated_mail
 
 
-def language_of(user, cohort):
-    """The language ``user`` registered for ``cohort`` in; the site's default otherwise."""
-    language = (
-        Registration.objects.filter(cohort=cohort, participant=user)
-        .order_by("-created_at")
-        .values_list("language", flat=True)
-        .first()
-    )
-    return language or settings.LANGUAGE_CODE
+def _subject(template, cohort):
+    """The subject of ``template``, evaluated later in the recipient's language."""
+    subjects = {
+        "review_assigned": gettext_lazy("Peer review: a plan to review"),
+        "reviews_moved": lambda: _("Peer reviews moved in %(cohort)s") % {"cohort": cohort.title},
+        "reminder_review": gettext_lazy("Reminder: finish your peer reviews"),
+        "reminder_revision": gettext_lazy("Reminder: revise your implementation plan"),
+        "reminder_submission": gettext_lazy("Reminder: submit your implementation plan"),
+    }
+    return subjects[template]
 
 
 def mail(user, cohort, template, context):
-    """Mail ``user`` the text of ``assignments/email/<template>.txt`` after commit.
+    """Mail ``user`` the text of ``assignments/email/<template>.txt`` after commit, rendered
+    in the language stored on their account (``User.language``).
 
-    The template's first line is the subject, the rest the body, both rendered in the
-    recipient's language. Names in ``context`` must already be pseudonyms where the
-    recipient may not see names (assignments.anonymity).
+    Names in ``context`` must already be pseudonyms where the recipient may not see names
+    (assignments.anonymity).
     """
-    language = language_of(user, cohort)
-    with translation.override(language):
-        text = render_to_string(
-            f"assignments/email/{template}.txt",
-            {"recipient": user, "cohort": cohort, "site_url": settings.WAGTAILADMIN_BASE_URL}
-            | context,
-        )
-    subject, _newline, body = text.strip().partition("\n")
-    address = user.email
-    transaction.on_commit(lambda: send_plain_mail(subject, body.strip() + "\n", [address]))
+    subject = _subject(template, cohort)
+    context = {
+        "recipient": user,
+        "cohort": cohort,
+        "site_url": settings.WAGTAILADMIN_BASE_URL,
+    } | context
+    transaction.on_commit(
+        lambda: send_templated_mail(user, f"assignments/email/{template}.txt", context, subject)
+    )

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from wagtail.models import ModelLogEntry
@@ -391,6 +391,27 @@ def test_reminders_go_out_once_before_each_deadline(
     assert sent == len(peer_cohort.people)  # everyone has reviews to do
     assert all(m.subject == _("Reminder: finish your peer reviews") for m in mail.outbox)
     assert send_reminders(peer_cohort.assignment, now=before_review_deadline) == 0
+
+
+def test_each_reviewer_gets_the_reminder_in_the_language_of_their_account(
+    peer_cohort, django_capture_on_commit_callbacks
+):
+    english, dutch = peer_cohort.people[:2]
+    english.language = "en"
+    english.save(update_fields=["language"])
+    dutch.language = "nl"
+    dutch.save(update_fields=["language"])
+    allocate_reviews(peer_cohort.assignment)
+    with django_capture_on_commit_callbacks(execute=True):
+        mail.outbox.clear()
+        send_reminders(peer_cohort.assignment, now=peer_cohort.assignment.review_deadline - DAY)
+    by_recipient = {message.to[0]: message for message in mail.outbox}
+    for person, language in ((english, "en"), (dutch, "nl")):
+        message = by_recipient[person.email]
+        with translation.override(language):
+            assert message.subject == _("Reminder: finish your peer reviews")
+            assert _("Dear %(name)s,") % {"name": person.full_name} in message.body
+    assert by_recipient[english.email].subject != by_recipient[dutch.email].subject
 
 
 def test_a_submission_reminder_follows_the_participants_own_deadline(db):
