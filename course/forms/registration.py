@@ -96,7 +96,7 @@ class RegistrationForm(VisibleTextFieldsMixin, forms.Form):
             cleaned["membership_number"] = ""
         return cleaned
 
-    def to_details(self, language="nl"):
+    def to_details(self):
         data = self.cleaned_data
         return RegistrationDetails(
             function=data["function"],
@@ -110,7 +110,6 @@ class RegistrationForm(VisibleTextFieldsMixin, forms.Form):
             membership_number=data.get("membership_number", ""),
             terms_accepted=bool(data.get("terms")),
             invitation_code=data.get("invitation_code", ""),
-            language=language,
         )
 
 

@@ -115,7 +115,6 @@ class Registration(models.Model):
     discount = money_field(_("LBBO discount"))
     total = money_field(_("total"))
     terms_accepted_at = models.DateTimeField(_("terms accepted at"), null=True, blank=True)
-    language = models.CharField(_("language"), max_length=10, default="nl")
     offer_expires_at = models.DateTimeField(_("offer valid until"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -34,7 +34,6 @@ REGISTRATION_FIELDS = [
     "membership_number",
     "membership_status",
     "terms_accepted_at",
-    "language",
     "offer_expires_at",
     "created_at",
 ]

@@ -67,7 +67,6 @@ class RegistrationDetails:
     membership_number: str = ""
     terms_accepted: bool = False
     invitation_code: str = ""
-    language: str = "nl"
 
 
 def price_for(cohort, details, registration_settings=None):
@@ -213,7 +212,6 @@ def register(participant, cohort, details, *, today=None, now=None):
                     discount=price.discount,
                     total=price.total,
                     terms_accepted_at=now,
-                    language=details.language or "nl",
                 )
         except IntegrityError as error:
             # Only reachable if a row was written without taking the cohort lock.

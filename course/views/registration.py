@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -104,7 +103,7 @@ class RegisterView(LoginRequiredMixin, View):
         step = request.POST.get("step", "preview")
         if step == "edit" or not form.is_valid():
             return self.render_form(form, status=200 if step == "edit" else 400)
-        details = form.to_details(language=get_language() or "nl")
+        details = form.to_details()
         if step != "confirm":
             return render(
                 request,
