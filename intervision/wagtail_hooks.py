@@ -26,7 +26,9 @@ from course.hooks import (
 from website.personal_data import PERSONAL_DATA_ERASURE, PERSONAL_DATA_EXPORT
 
 from .models import Method
+from .services.cases import erase_case_data, export_case_data
 from .services.groups import erase_group_data, export_group_data, own_groups, sessions_of_groups
+from .services.reflections import erase_reflection_data, export_reflection_data
 from .services.retention import WARNING_ACTION
 
 
@@ -113,6 +115,10 @@ def cohort_groups_link(request, cohort):
 
 hooks.register(PERSONAL_DATA_EXPORT, export_group_data)
 hooks.register(PERSONAL_DATA_ERASURE, erase_group_data)
+hooks.register(PERSONAL_DATA_EXPORT, export_case_data)
+hooks.register(PERSONAL_DATA_ERASURE, erase_case_data)
+hooks.register(PERSONAL_DATA_EXPORT, export_reflection_data)
+hooks.register(PERSONAL_DATA_ERASURE, erase_reflection_data)
 
 
 @hooks.register("register_log_actions")
