@@ -1312,11 +1312,13 @@ MATRIX.update(
             ]
             for name in ("plan", "versions", "privacy", "submit")
         },
+        # The peer review world has the participant's plan submitted, so the author is let
+        # in and told it is locked (409 with the reason); everyone else gets 404.
         "assignments:autosave": [
             Case(
                 "own cohort",
                 url("assignments:autosave", cohort_id="cohort.pk"),
-                roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN, participant=OK),
+                roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN, participant="409"),
                 "post",
                 data=lambda w: {"body": "## Doel\n\nSamen sterker."},
             )
