@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from course.permissions import trains_cohort
 from website import privacy
@@ -327,7 +328,7 @@ def export_case_data(user):
             record(
                 case,
                 ["title", "body", "marked_names", "shared_at", "updated_at"],
-                **{_("session"): case.session.date},
+                **{pgettext("intervision", "session"): case.session.date},
             )
             for case in cases
         ],
@@ -336,7 +337,11 @@ def export_case_data(user):
     yield section(
         _("Intervision session notes"),
         [
-            record(note, ["body", "updated_at"], **{_("session"): note.session.date})
+            record(
+                note,
+                ["body", "updated_at"],
+                **{pgettext("intervision", "session"): note.session.date},
+            )
             for note in notes.order_by("session__starts_at")
         ],
     )

@@ -7,6 +7,7 @@ other trainers or anonymous visitors. Views ask these functions and never repeat
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from course.permissions import trains_cohort
 from website.personal_data import record, section
@@ -118,7 +119,9 @@ def export_reflection_data(user):
                 **{
                     _("cohort"): reflection.group.cohort.title,
                     _("group"): reflection.group.name,
-                    _("session"): reflection.session.date if reflection.session else None,
+                    pgettext("intervision", "session"): reflection.session.date
+                    if reflection.session
+                    else None,
                 },
             )
             for reflection in reflections
