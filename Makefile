@@ -68,4 +68,4 @@ bench: messages
 	$(PY) scripts/bench.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles media sent_emails test-artifacts bench.sqlite3 bench-results
+	rm -rf $(VENV) db.sqlite3 test-db.sqlite3 staticfiles media sent_emails test-artifacts bench.sqlite3 bench-results

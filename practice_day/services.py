@@ -11,15 +11,15 @@ registration row for the cohort. Mail goes out after commit.
 import datetime
 from collections import Counter
 
-from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from course.models import CohortDay, Registration
 from course.models.pages import PRACTICE_DAY_NUMBER
-from website.mail import send_plain_mail
+from website.errors import ActionRefused
+from website.mail import send_templated_mail
 
 from . import allocation
 from .allocation import MAX_PREFERENCES
@@ -34,18 +34,6 @@ from .models import (
 )
 
 
-class VisitError(Exception):
-    """A practice-day rule refused the action; ``str(error)`` is a sentence for the user."""
-
-    def __init__(self, message, code):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-
-    def __str__(self):
-        return str(self.message)
-
-
 def practice_day_for(cohort):
     """The cohort's practice-day settings, created with the defaults when missing."""
     practice_day, _created = PracticeDay.objects.get_or_create(cohort=cohort)
@@ -57,9 +45,9 @@ def practice_day_for(cohort):
 
 def _check_participant(user, cohort):
     if not user.is_authenticated:
-        raise VisitError(_("Please sign in first."), code="anonymous")
+        raise ActionRefused(_("Please sign in first."), code="anonymous")
     if not cohort.is_participant(user):
-        raise VisitError(
+        raise ActionRefused(
             _("Only confirmed participants of this cohort can take part in its practice day."),
             code="not_participant",
         )
@@ -70,14 +58,14 @@ def _check_may_book(user, slot, at=None):
     _check_participant(user, slot.host_visit.cohort)
     practice_day = practice_day_for(slot.host_visit.cohort)
     if not practice_day.accepts_bookings(at):
-        raise VisitError(_("Booking visits for this practice day is closed."), code="closed")
+        raise ActionRefused(_("Booking visits for this practice day is closed."), code="closed")
     _check_not_own(user, slot.host_visit)
     return practice_day
 
 
 def _check_not_own(user, host_visit):
     if host_visit.is_own_for(user):
-        raise VisitError(
+        raise ActionRefused(
             _("You cannot visit your own school or a school of your own board."),
             code="own_school",
         )
@@ -109,7 +97,7 @@ def _check_room_for_another_visit(user, slot, practice_day):
         .select_related("slot")
     )
     if any(b.slot_id == slot.pk for b in active):
-        raise VisitError(_("You have already booked this visit."), code="already_booked")
+        raise ActionRefused(_("You have already booked this visit."), code="already_booked")
     if len(active) >= practice_day.max_visits_per_participant:
         if practice_day.max_visits_per_participant == 1:
             message = _("You have already booked a visit for this practice day.")
@@ -117,9 +105,9 @@ def _check_room_for_another_visit(user, slot, practice_day):
             message = _("You have already booked %(count)d visits, the most allowed.") % {
                 "count": practice_day.max_visits_per_participant
             }
-        raise VisitError(message, code="limit")
+        raise ActionRefused(message, code="limit")
     if any(_overlaps(slot, b.slot) for b in active):
-        raise VisitError(
+        raise ActionRefused(
             _("You have already booked another visit at the same time."), code="overlap"
         )
 
@@ -134,7 +122,7 @@ def _create_booking(user, slot, source):
 def book_slot(user, slot, *, at=None):
     """Book a place in ``slot`` for ``user``; return the new ``VisitBooking``.
 
-    Raises ``VisitError`` with code ``anonymous``, ``not_participant``, ``closed``,
+    Raises ``ActionRefused`` with code ``anonymous``, ``not_participant``, ``closed``,
     ``own_school``, ``full``, ``already_booked``, ``limit`` or ``overlap``. Locks the slot
     row and recounts under the lock, so the slot is never overbooked. Sends a
     confirmation email after commit.
@@ -145,7 +133,9 @@ def book_slot(user, slot, *, at=None):
     with transaction.atomic():
         locked = VisitSlot.objects.select_for_update().get(pk=slot.pk)
         if locked.bookings.active().count() >= locked.capacity:
-            raise VisitError(_("This visit is full. You can join its waiting list."), code="full")
+            raise ActionRefused(
+                _("This visit is full. You can join its waiting list."), code="full"
+            )
         _lock_registration(user, cohort)
         _check_room_for_another_visit(user, locked, practice_day)
         booking = _create_booking(user, locked, VisitBooking.Source.SELF)
@@ -161,15 +151,15 @@ def cancel_booking(booking, *, by, at=None):
     """Cancel ``booking``; the freed place goes to the first person waiting, once.
 
     ``by`` is the person cancelling: the participant themselves until the cancellation
-    deadline, or a coordinator at any time. Raises ``VisitError`` with code ``forbidden``,
+    deadline, or a coordinator at any time. Raises ``ActionRefused`` with code ``forbidden``,
     ``deadline`` or ``not_active``. Emails whoever moves up from the waiting list.
     """
     is_coordinator = by.is_authenticated and by.is_coordinator
     if booking.participant_id != by.pk and not is_coordinator:
-        raise VisitError(_("You can only cancel your own visit."), code="forbidden")
+        raise ActionRefused(_("You can only cancel your own visit."), code="forbidden")
     practice_day = practice_day_for(booking.slot.host_visit.cohort)
     if not is_coordinator and not practice_day.allows_cancellation(at):
-        raise VisitError(
+        raise ActionRefused(
             _("The deadline for cancelling has passed. Please contact the coordinator."),
             code="deadline",
         )
@@ -177,7 +167,7 @@ def cancel_booking(booking, *, by, at=None):
         slot = VisitSlot.objects.select_for_update().get(pk=booking.slot_id)
         current = VisitBooking.objects.get(pk=booking.pk)
         if current.status != VisitBooking.Status.ACTIVE:
-            raise VisitError(_("This visit has already been cancelled."), code="not_active")
+            raise ActionRefused(_("This visit has already been cancelled."), code="not_active")
         current.status = VisitBooking.Status.CANCELLED
         current.cancelled_at = timezone.now()
         current.save(update_fields=["status", "cancelled_at"])
@@ -208,7 +198,7 @@ def _promote_from_waiting_list(slot, practice_day):
             continue
         try:
             _check_room_for_another_visit(person, slot, practice_day)
-        except VisitError:
+        except ActionRefused:
             continue
         made = _create_booking(person, slot, VisitBooking.Source.WAITING_LIST)
         entry.status = WaitingListEntry.Status.PLACED
@@ -220,7 +210,7 @@ def _promote_from_waiting_list(slot, practice_day):
 def join_waiting_list(user, slot, *, at=None):
     """Put ``user`` on the waiting list of the full ``slot``; return the entry.
 
-    Raises ``VisitError`` with code ``anonymous``, ``not_participant``, ``closed``,
+    Raises ``ActionRefused`` with code ``anonymous``, ``not_participant``, ``closed``,
     ``own_school``, ``not_full``, ``already_booked``, ``limit``, ``overlap`` or
     ``already_waiting``.
     """
@@ -232,20 +222,20 @@ def join_waiting_list(user, slot, *, at=None):
         # Waiting only makes sense for someone who could take the place when it frees up.
         _check_room_for_another_visit(user, locked, practice_day)
         if locked.bookings.active().count() < locked.capacity:
-            raise VisitError(
+            raise ActionRefused(
                 _("This visit still has places left: you can book it."), code="not_full"
             )
         if locked.waiting_list.waiting().filter(participant=user).exists():
-            raise VisitError(
+            raise ActionRefused(
                 _("You are already on the waiting list for this visit."), code="already_waiting"
             )
         return WaitingListEntry.objects.create(slot=locked, participant=user)
 
 
 def leave_waiting_list(entry, *, by):
-    """Take ``entry`` off the waiting list. Raises ``VisitError`` ``forbidden``."""
+    """Take ``entry`` off the waiting list. Raises ``ActionRefused`` ``forbidden``."""
     if entry.participant_id != by.pk:
-        raise VisitError(
+        raise ActionRefused(
             _("You can only leave your own place on a waiting list."), code="forbidden"
         )
     WaitingListEntry.objects.filter(pk=entry.pk, status=WaitingListEntry.Status.WAITING).update(
@@ -259,17 +249,17 @@ def leave_waiting_list(entry, *, by):
 def save_preferences(user, practice_day, slot_ids, *, at=None):
     """Replace ``user``'s ranked choices (first choice first, at most three distinct slots).
 
-    Raises ``VisitError`` with code ``anonymous``, ``not_participant``, ``closed``,
+    Raises ``ActionRefused`` with code ``anonymous``, ``not_participant``, ``closed``,
     ``invalid``, ``duplicate`` or ``own_school``; nothing is saved then.
     """
     _check_participant(user, practice_day.cohort)
     if not practice_day.accepts_preferences(at):
-        raise VisitError(_("The preference round is closed."), code="closed")
+        raise ActionRefused(_("The preference round is closed."), code="closed")
     slot_ids = [int(s) for s in slot_ids if s]
     if not slot_ids or len(slot_ids) > MAX_PREFERENCES:
-        raise VisitError(_("Choose at least one and at most three visits."), code="invalid")
+        raise ActionRefused(_("Choose at least one and at most three visits."), code="invalid")
     if len(set(slot_ids)) != len(slot_ids):
-        raise VisitError(_("Choose each visit only once."), code="duplicate")
+        raise ActionRefused(_("Choose each visit only once."), code="duplicate")
     slots = {
         s.pk: s
         for s in VisitSlot.objects.filter(
@@ -277,7 +267,7 @@ def save_preferences(user, practice_day, slot_ids, *, at=None):
         ).select_related("host_visit__school")
     }
     if len(slots) != len(slot_ids):
-        raise VisitError(_("Choose visits of your own practice day."), code="invalid")
+        raise ActionRefused(_("Choose visits of your own practice day."), code="invalid")
     for slot in slots.values():
         _check_not_own(user, slot.host_visit)
     with transaction.atomic():
@@ -330,11 +320,11 @@ def run_allocation(practice_day):
     """Compute a proposal from the preferences and store it for the coordinator's review.
 
     Replaces any earlier proposal, including manual adjustments. Places already booked
-    count against capacity. Returns the ``allocation.Allocation``. Raises ``VisitError``
+    count against capacity. Returns the ``allocation.Allocation``. Raises ``ActionRefused``
     ``published`` when the result has already been published.
     """
     if practice_day.results_published:
-        raise VisitError(_("The allocation has already been published."), code="published")
+        raise ActionRefused(_("The allocation has already been published."), code="published")
     people, slots = allocation_input(practice_day)
     result = allocation.allocate(people, slots)
     with transaction.atomic():
@@ -354,14 +344,14 @@ def run_allocation(practice_day):
 def adjust_assignment(proposal, slot):
     """Move one participant in the proposal to ``slot`` (or to nobody with ``None``).
 
-    Raises ``VisitError`` with code ``published``, ``invalid``, ``own_school`` or ``full``.
+    Raises ``ActionRefused`` with code ``published``, ``invalid``, ``own_school`` or ``full``.
     """
     practice_day = proposal.practice_day
     if practice_day.results_published:
-        raise VisitError(_("The allocation has already been published."), code="published")
+        raise ActionRefused(_("The allocation has already been published."), code="published")
     if slot is not None:
         if slot.host_visit.cohort_id != practice_day.cohort_id:
-            raise VisitError(_("Choose a visit of this practice day."), code="invalid")
+            raise ActionRefused(_("Choose a visit of this practice day."), code="invalid")
         _check_not_own(proposal.participant, slot.host_visit)
     with transaction.atomic():
         if slot is not None:
@@ -372,7 +362,7 @@ def adjust_assignment(proposal, slot):
                 .count()
             )
             if taken >= locked.capacity:
-                raise VisitError(_("This visit is full."), code="full")
+                raise ActionRefused(_("This visit is full."), code="full")
         rank = (
             VisitPreference.objects.filter(
                 practice_day=practice_day, participant=proposal.participant, slot=slot
@@ -393,20 +383,20 @@ def publish_allocation(practice_day):
     """Turn the proposal into bookings, mark the result published and email everyone.
 
     Participants without a visit in the proposal get an email that the coordinator will
-    place them (or that they may book a remaining place). Raises ``VisitError``
+    place them (or that they may book a remaining place). Raises ``ActionRefused``
     ``published`` or ``no_proposal``. Returns the list of bookings made.
     """
     with transaction.atomic():
         locked = PracticeDay.objects.select_for_update().get(pk=practice_day.pk)
         if locked.results_published:
-            raise VisitError(_("The allocation has already been published."), code="published")
+            raise ActionRefused(_("The allocation has already been published."), code="published")
         proposals = list(
             ProposedAssignment.objects.filter(practice_day=locked).select_related(
                 "participant", "slot"
             )
         )
         if not proposals and locked.cohort.participants().exists():
-            raise VisitError(_("Run the allocation first."), code="no_proposal")
+            raise ActionRefused(_("Run the allocation first."), code="no_proposal")
         made, unplaced = [], []
         for proposal in sorted(proposals, key=lambda p: (p.slot_id or 0, p.pk)):
             if proposal.slot is None:
@@ -416,7 +406,7 @@ def publish_allocation(practice_day):
             if slot.bookings.active().filter(participant_id=proposal.participant_id).exists():
                 continue
             if slot.bookings.active().count() >= slot.capacity:
-                raise VisitError(
+                raise ActionRefused(
                     _("%(slot)s would be overbooked; adjust the proposal first.") % {"slot": slot},
                     code="full",
                 )
@@ -535,15 +525,16 @@ def visitors_for_host(host_visit):
 
 # --- Mail ---------------------------------------------------------------------------------
 
-
-def _send(user, template, context, subject):
-    with translation.override(settings.LANGUAGE_CODE):
-        body = render_to_string(f"practice_day/email/{template}.txt", {"user": user, **context})
-        send_plain_mail(str(subject()), body, [user.email])
+VISIT_MAIL_SUBJECTS = {
+    "booked": gettext_lazy("Your visit on the practice day is booked"),
+    "promoted": gettext_lazy("A place has become free: your visit is booked"),
+    "allocated": gettext_lazy("Your visit on the practice day"),
+}
 
 
 def send_visit_email(booking_pk, template):
-    """Email the participant of a booking, rendering ``practice_day/email/<template>.txt``."""
+    """Email the participant of a booking in their language, rendering
+    ``practice_day/email/<template>.txt``."""
     booking = (
         VisitBooking.objects.select_related("participant", "slot__host_visit__cohort")
         .filter(pk=booking_pk)
@@ -552,16 +543,11 @@ def send_visit_email(booking_pk, template):
     if booking is None:
         return
     _attach_times([booking])
-    subjects = {
-        "booked": lambda: _("Your visit on the practice day is booked"),
-        "promoted": lambda: _("A place has become free: your visit is booked"),
-        "allocated": lambda: _("Your visit on the practice day"),
-    }
-    _send(
+    send_templated_mail(
         booking.participant,
-        template,
+        f"practice_day/email/{template}.txt",
         {"booking": booking, "slot": booking.slot, "host_visit": booking.slot.host_visit},
-        subjects[template],
+        VISIT_MAIL_SUBJECTS[template],
     )
 
 
@@ -572,9 +558,9 @@ def send_unplaced_email(user_id, practice_day_pk):
     practice_day = PracticeDay.objects.select_related("cohort").filter(pk=practice_day_pk).first()
     if user is None or practice_day is None:
         return
-    _send(
+    send_templated_mail(
         user,
-        "unplaced",
+        "practice_day/email/unplaced.txt",
         {"practice_day": practice_day, "cohort": practice_day.cohort},
-        lambda: _("Your visit on the practice day: not placed yet"),
+        gettext_lazy("Your visit on the practice day: not placed yet"),
     )

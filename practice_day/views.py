@@ -22,11 +22,11 @@ from course.models import CohortPage
 from course.models.pages import PRACTICE_DAY_NUMBER
 from course.permissions import is_staff_for
 from course.spreadsheet import csv_safe
+from website.errors import ActionRefused
 
 from .forms import PreferenceForm
 from .models import HostVisit, VisitBooking, VisitPreference, VisitSlot
 from .services import (
-    VisitError,
     book_slot,
     bookings_for,
     cancel_booking,
@@ -118,7 +118,7 @@ def _slot_in(cohort, slot_id):
 def _run(request, action, success):
     try:
         action()
-    except VisitError as e:
+    except ActionRefused as e:
         messages.error(request, str(e))
     else:
         messages.success(request, success)
@@ -218,8 +218,6 @@ def host_visitors(request, token):
     response["Referrer-Policy"] = "no-referrer"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
 
 
 def host_visitors_csv(request, token):

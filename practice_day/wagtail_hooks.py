@@ -25,6 +25,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from course.calendar import UID_DOMAIN
 from course.hooks import CALENDAR_EVENTS, COHORT_OVERVIEW_ITEMS, DASHBOARD_PANELS
 from course.models import CohortPage
+from website.errors import ActionRefused
 from website.personal_data import PERSONAL_DATA_ERASURE, PERSONAL_DATA_EXPORT
 
 from .allocation import MAX_PREFERENCES
@@ -39,7 +40,6 @@ from .models import (
 )
 from .personal_data import erase_practice_day_data, export_practice_day_data
 from .services import (
-    VisitError,
     adjust_assignment,
     bookings_for,
     practice_day_for,
@@ -177,7 +177,7 @@ def run(request, cohort_id):
     practice_day = practice_day_for(get_object_or_404(CohortPage, pk=cohort_id))
     try:
         result = run_allocation(practice_day)
-    except VisitError as e:
+    except ActionRefused as e:
         messages.error(request, str(e))
     else:
         counts = result.counts
@@ -213,7 +213,7 @@ def adjust(request, cohort_id, proposal_id):
         return _back(cohort_id)
     try:
         adjust_assignment(proposal, slot)
-    except VisitError as e:
+    except ActionRefused as e:
         messages.error(request, str(e))
     else:
         messages.success(
@@ -228,7 +228,7 @@ def publish(request, cohort_id):
     practice_day = practice_day_for(get_object_or_404(CohortPage, pk=cohort_id))
     try:
         made = publish_allocation(practice_day)
-    except VisitError as e:
+    except ActionRefused as e:
         messages.error(request, str(e))
     else:
         messages.success(

@@ -2,9 +2,53 @@ import logging
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connections
 from django.utils import translation
+from wagtail.models import Page
 
-from .factories import PASSWORD, CoordinatorFactory, ParticipantFactory, TrainerFactory
+from tests.factories import (
+    PASSWORD,
+    CoordinatorFactory,
+    ParticipantFactory,
+    TrainerFactory,
+    site_home_page,
+)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb):
+    """Leave a kept test database (``--reuse-db``) as migrations made it.
+
+    A transactional test (browser, concurrency) ends with a flush that empties every table,
+    including what migrations create (Wagtail's root page, the role groups); the next test
+    gets them back through ``serialized_rollback``, but a kept database would start the next
+    run empty. So at the end of the session the migrated data is put back. A run killed
+    before that leaves the database empty: then the session stops and says to rebuild it.
+    """
+    if django_db_keepdb:
+        with django_db_blocker.unblock():
+            if not Page.objects.exists():
+                pytest.exit(
+                    "The reused test database is empty (an interrupted run?): "
+                    "run the tests once with --create-db.",
+                    returncode=1,
+                )
+    yield
+    if not django_db_keepdb:
+        return
+    with django_db_blocker.unblock():
+        for connection in connections.all(initialized_only=True):
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                call_command(
+                    "flush",
+                    database=connection.alias,
+                    interactive=False,
+                    inhibit_post_migrate=True,
+                    verbosity=0,
+                )
+                connection.creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture(autouse=True)
@@ -72,11 +116,4 @@ def coordinator(db):
 
 @pytest.fixture
 def home_page(db):
-    from wagtail.models import Page, Site
-
-    from website.models import HomePage
-
-    root = Page.get_first_root_node()
-    home = root.add_child(instance=HomePage(title="Coördinator passend onderwijs", slug="start"))
-    Site.objects.update(root_page=home)
-    return home
+    return site_home_page()

@@ -36,25 +36,21 @@ from django.test import Client, override_settings
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from tests.course.factories import (
+from tests.factories import (
+    CohortPageFactory,
+    CoordinatorFactory,
     DocumentFactory,
+    HostVisitFactory,
     LibraryItemFactory,
     LibraryPageFactory,
-    TestimonialFactory,
-)
-from tests.factories import (
-    CoordinatorFactory,
     ParticipantFactory,
-    RegistrationFactory,
-    TrainerFactory,
-    cohort_with_days,
-    training_page,
-)
-from tests.practice_day.factories import (
-    HostVisitFactory,
     PracticeDayFactory,
+    RegistrationFactory,
+    TestimonialFactory,
+    TrainerFactory,
     VisitBookingFactory,
     VisitSlotFactory,
+    training_page,
 )
 
 PROJECT_APPS = ("website", "course", "practice_day", "intervision", "assignments")
@@ -296,9 +292,11 @@ def build_world():
     w.coordinator = CoordinatorFactory(full_name="Carla Coordinator", email="carla@example.nl")
 
     first = today + datetime.timedelta(days=30)
-    w.cohort = cohort_with_days(first, every_days=7, trainers=[w.trainer], slug="deze-groep")
-    w.other_cohort = cohort_with_days(
-        first, every_days=7, trainers=[w.other_trainer], slug="andere-groep"
+    w.cohort = CohortPageFactory(
+        days__first_date=first, days__every=7, trainers=[w.trainer], slug="deze-groep"
+    )
+    w.other_cohort = CohortPageFactory(
+        days__first_date=first, days__every=7, trainers=[w.other_trainer], slug="andere-groep"
     )
     w.cohort_day = w.cohort.days.get(number=1)
     w.other_cohort_day = w.other_cohort.days.get(number=1)
@@ -549,6 +547,16 @@ MATRIX = {
     "account_login": [Case("form", url("account_login"), roles(REDIRECT, anonymous=OK, host=OK))],
     "account_signup": [Case("form", url("account_signup"), roles(REDIRECT, anonymous=OK, host=OK))],
     "profile": [Case("own profile", url("profile"), SIGNED_IN)],
+    # Anyone may switch the language; a signed-in person's choice is stored on their own account.
+    "set_language": [
+        Case(
+            "switch to English",
+            url("set_language"),
+            roles(REDIRECT),
+            "post",
+            data=lambda w: {"language": "en", "next": "/"},
+        )
+    ],
     # A person's own data (AVG): no id in the URL, so nobody reaches anyone else's.
     "personal_data": [Case("own data", url("personal_data"), SIGNED_IN)],
     "personal_data_download": [Case("own data as JSON", url("personal_data_download"), SIGNED_IN)],

@@ -16,15 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tests.factories import (
+    CohortPageFactory,
     CoordinatorFactory,
+    HostVisitFactory,
     ParticipantFactory,
+    PracticeDayFactory,
     RegistrationFactory,
     TrainerFactory,
-    cohort_with_days,
-)
-from tests.practice_day.factories import (
-    HostVisitFactory,
-    PracticeDayFactory,
     VisitSlotFactory,
 )
 
@@ -81,9 +79,9 @@ def payload_params(payloads=PAYLOADS, xfail=None):
 @pytest.fixture
 def cohort(db):
     today = timezone.localdate()
-    cohort = cohort_with_days(
-        today + datetime.timedelta(days=30),
-        every_days=7,
+    cohort = CohortPageFactory(
+        days__first_date=today + datetime.timedelta(days=30),
+        days__every=7,
         registration_opens=today - datetime.timedelta(days=5),
         registration_closes=today + datetime.timedelta(days=20),
         slug="hostile",
@@ -228,8 +226,6 @@ def incompany_data(value, **overrides):
     return data
 
 
-
-
 @pytest.mark.parametrize(
     "value",
     payload_params(PAYLOADS),
@@ -289,7 +285,7 @@ def test_practice_day_preferences_refuse_hostile_choices_with_a_message(
     client, practice_day_cohort, value
 ):
     cohort, slot = practice_day_cohort
-    from tests.practice_day.factories import enrol
+    from tests.factories import enrol
 
     person = enrol(cohort)
     client.force_login(person)
@@ -306,7 +302,11 @@ def test_practice_day_preferences_refuse_hostile_choices_with_a_message(
 @pytest.mark.parametrize("value", payload_params({**PAYLOADS, **NON_ASCII_DIGITS}))
 def test_attendance_screen_refuses_hostile_participant_ids_with_a_message(client, db, value):
     trainer = TrainerFactory()
-    cohort = cohort_with_days(trainers=[trainer], slug="aanwezig")
+    cohort = CohortPageFactory(
+        days__first_date=timezone.localdate() - datetime.timedelta(days=30),
+        trainers=[trainer],
+        slug="aanwezig",
+    )
     RegistrationFactory(cohort=cohort)
     day = cohort.days.get(number=1)
     client.force_login(trainer)
@@ -344,8 +344,6 @@ def test_unknown_registration_decision_gets_a_message(coordinator_client, cohort
     assert_inert(response.content.decode())
 
 
-
-
 @pytest.mark.parametrize(
     "content",
     payload_params(
@@ -374,8 +372,6 @@ def test_member_list_upload_refuses_or_stores_hostile_content_inertly(
         assert 'class="error' in response.content.decode()
 
 
-
-
 @pytest.mark.parametrize(
     "value",
     payload_params(
@@ -387,7 +383,7 @@ def test_member_list_upload_refuses_or_stores_hostile_content_inertly(
     ),
 )
 def test_allocation_adjust_refuses_hostile_slot_with_a_message(coordinator_client, db, value):
-    from tests.practice_day.factories import enrol
+    from tests.factories import enrol
     from tests.test_authorization_matrix import model
 
     practice_day = PracticeDayFactory()

@@ -23,17 +23,20 @@ from course.services.attendance import record_attendance
 from intervision.models import GroupMembership, SessionRole
 from practice_day.services import book_slot
 from tests.assignments.conftest import make_peer_cohort
-from tests.course.factories import LibraryItemFactory, LibraryPageFactory
 from tests.factories import (
     CohortPageFactory,
     CourseDayPageFactory,
+    HostVisitFactory,
+    IntervisionGroupFactory,
+    IntervisionSessionFactory,
+    LibraryItemFactory,
+    LibraryPageFactory,
     ParticipantFactory,
     RegistrationFactory,
-    cohort_with_days,
+    VisitSlotFactory,
+    enrol,
     training_page,
 )
-from tests.intervision.factories import IntervisionGroupFactory, IntervisionSessionFactory
-from tests.practice_day.factories import HostVisitFactory, VisitSlotFactory, enrol, make_cohort
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +67,7 @@ def add_cohorts(count, size, **kwargs):
     """``count`` cohorts with seven days and ``size`` confirmed participants each."""
     cohorts = []
     for _n in range(count):
-        cohort = cohort_with_days(past(30), **kwargs)
+        cohort = CohortPageFactory(days__first_date=past(30), **kwargs)
         RegistrationFactory.create_batch(size, cohort=cohort)
         cohorts.append(cohort)
     return cohorts
@@ -83,10 +86,12 @@ def test_the_training_page_needs_as_many_queries_for_ten_cohorts_as_for_one(
     training = training_page()
     for number in range(1, 8):
         CourseDayPageFactory(parent=training, number=number)
-    cohort_with_days(timezone.localdate() + datetime.timedelta(days=60))
+    CohortPageFactory(days__first_date=timezone.localdate() + datetime.timedelta(days=60))
     small = queries_for(client, training.url)
     for _n in range(9):
-        cohort = cohort_with_days(timezone.localdate() + datetime.timedelta(days=60))
+        cohort = CohortPageFactory(
+            days__first_date=timezone.localdate() + datetime.timedelta(days=60)
+        )
         add_participants(cohort, 6)
     assert queries_for(client, training.url) == small
 
@@ -154,7 +159,7 @@ def test_the_admin_registration_listing_for_one_cohort_keeps_its_query_count(
 
 
 def test_the_practice_day_page_keeps_its_query_count_as_bookings_and_cohorts_grow(client):
-    cohort = make_cohort()
+    cohort = CohortPageFactory(practice_day_in=30)
     person = enrol(cohort)
     slots = [
         VisitSlotFactory(host_visit=HostVisitFactory(cohort=cohort), capacity=40)
@@ -172,7 +177,7 @@ def test_the_practice_day_page_keeps_its_query_count_as_bookings_and_cohorts_gro
     small = queries_for(client, url)
     add_bookings(54)
     for _n in range(9):
-        other = make_cohort()
+        other = CohortPageFactory(practice_day_in=30)
         VisitSlotFactory(host_visit=HostVisitFactory(cohort=other))
     assert queries_for(client, url) == small
 

@@ -127,7 +127,7 @@ class ProfileForm(SchoolChoiceMixin, forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["full_name", "function", "school"]
+        fields = ["full_name", "function", "school", "language"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

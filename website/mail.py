@@ -1,6 +1,9 @@
-"""The one way the project sends a plain-text email."""
+"""The one way the project sends a plain-text email, and the one way it renders one."""
 
+from django.conf import settings
 from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
 
 from .fields import single_line
 
@@ -17,3 +20,33 @@ def send_plain_mail(subject, body, recipients):
     if not recipients:
         return 0
     return send_mail(single_line(subject), body, None, recipients)
+
+
+def send_templated_mail(recipients, template_name, context, subject):
+    """Render ``template_name`` and send it to each recipient in the recipient's language.
+
+    ``recipients`` is one person or an iterable of them: a ``User`` gets the mail in their
+    stored ``language``; a bare email address (a contact address without an account) gets
+    the site's ``LANGUAGE_CODE``. Each person gets their own mail, so nobody sees another
+    recipient's address. The template's context is ``context`` plus ``user`` (``None`` for
+    a bare address).
+
+    ``subject`` is a (lazy) string, or a callable without arguments for a subject with
+    placeholders; either is evaluated in the recipient's language. The mail goes out
+    through ``send_plain_mail``, so the subject is always one line. Returns the number of
+    mails sent.
+    """
+    if isinstance(recipients, str) or hasattr(recipients, "email"):
+        recipients = [recipients]
+    sent = 0
+    for recipient in recipients:
+        if isinstance(recipient, str):
+            user, address, language = None, recipient, settings.LANGUAGE_CODE
+        else:
+            user, address = recipient, recipient.email
+            language = getattr(recipient, "language", "") or settings.LANGUAGE_CODE
+        with translation.override(language):
+            text = str(subject() if callable(subject) else subject)
+            body = render_to_string(template_name, {**context, "user": user})
+        sent += send_plain_mail(text, body, [address])
+    return sent

@@ -1,5 +1,6 @@
 import re
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -140,6 +141,15 @@ class User(AbstractUser):
     # (website.personal_data.erase_personal_data): the row stays, anonymised and inactive,
     # so the records that must stay (prices, attendance counts) keep pointing somewhere.
     erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
+    # Set from the language switch and at sign-up (website.views.set_language,
+    # website.adapters); website.mail.send_templated_mail renders their mail in it.
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="nl",
+        help_text=_("The language of the site and of the emails we send you."),
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

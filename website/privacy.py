@@ -164,6 +164,55 @@ def replace(text: str, findings: Iterable[Finding], overrides: Mapping | None = 
     return "".join(parts)
 
 
+def marked_name_list(text: str) -> list[str]:
+    """The names an author asked the guard to look for: one per line, blanks ignored."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+@dataclass(frozen=True)
+class OpenFinding:
+    """One finding as its author sees it before sharing: the match in its context, the
+    suggested replacement and the fingerprint the replace/dismiss forms post back.
+
+    Rendered by ``templates/components/privacy_findings.html``; ``field`` names the text
+    it was found in when a document has more than one (a case's title and body)."""
+
+    field: str
+    kind: str
+    label: str
+    fingerprint: str
+    before: str
+    match: str
+    after: str
+    suggestion: str
+
+
+def open_findings(
+    texts: Mapping[str, str], *, marked_names=(), dismissed=(), today=None
+) -> list[OpenFinding]:
+    """Every finding in ``texts`` (field name -> text, in display order) that the author
+    has not marked as not personal data, ready to show in context."""
+    result = []
+    for field, text in texts.items():
+        for finding in find_personal_data(
+            text, marked_names=marked_names, dismissed=dismissed, today=today
+        ):
+            before, match, after = finding.context(text)
+            result.append(
+                OpenFinding(
+                    field=field,
+                    kind=finding.kind,
+                    label=finding.label,
+                    fingerprint=fingerprint(finding),
+                    before=before,
+                    match=match,
+                    after=after,
+                    suggestion=finding.suggestion,
+                )
+            )
+    return result
+
+
 def _without_overlaps(candidates):
     """Sweep by position; of two overlapping candidates the longer one wins."""
     kept = []

@@ -18,3 +18,8 @@ STORAGES = {
 SECURE_SSL_REDIRECT = False
 ALLOWED_HOSTS = ["*"]
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file rather than memory, so that pytest's --reuse-db (pyproject.toml) keeps the
+    # migrated test database between runs; --create-db builds it afresh.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}  # noqa: F405

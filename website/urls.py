@@ -1,8 +1,6 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.urls import include, path
-from django.views.decorators.csrf import csrf_exempt
-from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -26,9 +24,8 @@ urlpatterns = [
         name="personal_data_download",
     ),
     path("accounts/", include("allauth.urls")),
-    # Switching the interface language is harmless, so it takes no CSRF token: that keeps
-    # public pages free of per-visitor tokens and lets the page cache store them.
-    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    # Without a CSRF token, so that public pages can be cached (website.views.set_language).
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("mijn-opleiding/intervisie/", include("intervision.urls")),
     path("mijn-opleiding/uitvoeringsplan/", include("assignments.urls")),
     # mijn-opleiding/, agenda/, zoeken/, aanmelden/ (course/urls/__init__.py)

@@ -13,10 +13,11 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.views import View
+from django.views import View, i18n
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView, UpdateView
 from django.views.static import serve
 
@@ -35,8 +36,53 @@ class ProfileView(LoginRequiredMixin, UpdateView):
         return self.request.user
 
     def form_valid(self, form):
+        response = super().form_valid(form)
+        if "language" in form.changed_data:
+            # The chosen language is also the site's from now on, as with the switch.
+            translation.activate(self.object.language)
+            _set_language_cookie(response, self.object.language)
         messages.success(self.request, _("Your details have been saved."))
-        return super().form_valid(form)
+        return response
+
+
+def _set_language_cookie(response, language):
+    """The cookie Django's ``set_language`` writes (and DutchFirstLocaleMiddleware reads)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+# Switching the interface language is harmless, so it takes no CSRF token: that keeps
+# public pages free of per-visitor tokens and lets the page cache store them.
+@csrf_exempt
+def set_language(request):
+    """Django's ``set_language``; a signed-in person's choice is also stored on their account.
+
+    Their emails follow it (``website.mail.send_templated_mail``). Only codes in
+    ``settings.LANGUAGES`` are stored. Without a CSRF token, a form on another site could
+    post here too: that may change the cookie, but a browser-marked cross-site request
+    never changes the stored language.
+    """
+    response = i18n.set_language(request)
+    cookie = response.cookies.get(settings.LANGUAGE_COOKIE_NAME)
+    user = request.user
+    if (
+        cookie is not None
+        and user.is_authenticated
+        and cookie.value in dict(settings.LANGUAGES)
+        and cookie.value != user.language
+        and request.headers.get("Sec-Fetch-Site", "same-origin") in ("same-origin", "none")
+    ):
+        user.language = cookie.value
+        user.save(update_fields=["language"])
+    return response
 
 
 class PersonalDataView(LoginRequiredMixin, TemplateView):

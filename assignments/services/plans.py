@@ -256,7 +256,7 @@ def _word_diff(old_line, new_line):
 
 
 def marked_name_list(plan):
-    return [line.strip() for line in plan.marked_names.splitlines() if line.strip()]
+    return privacy.marked_name_list(plan.marked_names)
 
 
 def dismissed_fingerprints(plan):
@@ -267,19 +267,6 @@ def dismissed_fingerprints(plan):
     )
 
 
-@dataclass
-class OpenFinding:
-    """One finding as the author sees it: the match in its context and the suggestion."""
-
-    kind: str
-    label: str
-    fingerprint: str
-    before: str
-    match: str
-    after: str
-    suggestion: str
-
-
 def _findings(plan, dismissed):
     return privacy.find_personal_data(
         plan.body, marked_names=marked_name_list(plan), dismissed=dismissed
@@ -288,21 +275,11 @@ def _findings(plan, dismissed):
 
 def open_findings(plan):
     """Everything the guard finds in the plan that the author has not dealt with yet."""
-    findings = []
-    for finding in _findings(plan, dismissed_fingerprints(plan)):
-        before, match, after = finding.context(plan.body)
-        findings.append(
-            OpenFinding(
-                kind=finding.kind,
-                label=finding.label,
-                fingerprint=privacy.fingerprint(finding),
-                before=before,
-                match=match,
-                after=after,
-                suggestion=finding.suggestion,
-            )
-        )
-    return findings
+    return privacy.open_findings(
+        {"body": plan.body},
+        marked_names=marked_name_list(plan),
+        dismissed=dismissed_fingerprints(plan),
+    )
 
 
 def replace_findings(plan, fingerprints=None):

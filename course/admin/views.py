@@ -16,10 +16,11 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.auth import permission_required
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from website.errors import ActionRefused
+
 from ..forms.registration import MemberListUploadForm
 from ..models import CohortPage, InCompanyRequest, LbboMember, Registration
 from ..services.registration import (
-    RegistrationError,
     accept_membership,
     cancel_registration,
     parse_member_list,
@@ -83,7 +84,7 @@ class ManageRegistrationView(WagtailAdminTemplateMixin, TemplateView):
                 messages.success(request, _("The registration has been cancelled."))
             else:
                 messages.error(request, _("Unknown action."))
-        except RegistrationError as error:
+        except ActionRefused as error:
             messages.error(request, str(error))
         return redirect("registration_admin:manage", pk=registration.pk)
 
@@ -136,7 +137,7 @@ class MemberListUploadView(WagtailAdminTemplateMixin, FormView):
     def form_valid(self, form):
         try:
             numbers = parse_member_list(form.cleaned_data["member_list"])
-        except RegistrationError as error:
+        except ActionRefused as error:
             form.add_error("member_list", str(error))
             return self.form_invalid(form)
         verified, flagged = replace_member_list(numbers, by=self.request.user)
@@ -169,7 +170,7 @@ class ScheduleClosedCohortView(WagtailAdminTemplateMixin, TemplateView):
         incompany_request = get_object_or_404(InCompanyRequest, pk=pk)
         try:
             cohort = schedule_closed_cohort(incompany_request, by=request.user)
-        except RegistrationError as error:
+        except ActionRefused as error:
             messages.error(request, str(error))
             return redirect(reverse("incompany_requests:edit", args=[pk]))
         messages.success(

@@ -1,13 +1,10 @@
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from website.errors import ActionRefused
+
 from ..models import Attendance
-
-
-class AttendanceError(ValidationError):
-    """Attendance could not be recorded; ``code`` says why ("future", "not_participant")."""
 
 
 def record_attendance(cohort_day, present, *, by):
@@ -17,19 +14,19 @@ def record_attendance(cohort_day, present, *, by):
     participant of the cohort is recorded as absent. Everything is written in one transaction
     with one bulk upsert, so the day is saved whole or not at all.
 
-    Raises ``AttendanceError`` with code "future" for a day that has not started yet, and
+    Raises ``ActionRefused`` with code "future" for a day that has not started yet, and
     "not_participant" when ``present`` holds someone without a confirmed place. Returns the
     number of records written.
     """
     if cohort_day.date > timezone.localdate():
-        raise AttendanceError(
+        raise ActionRefused(
             _("Attendance can be recorded from the course day itself, not before."),
             code="future",
         )
     present_ids = {getattr(person, "pk", person) for person in present}
     participant_ids = set(cohort_day.cohort.participants().values_list("pk", flat=True))
     if present_ids - participant_ids:
-        raise AttendanceError(
+        raise ActionRefused(
             _("Only participants with a confirmed place in this cohort can be marked present."),
             code="not_participant",
         )

@@ -19,13 +19,13 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from website.mail import send_plain_mail
+from website.errors import ActionRefused
+from website.mail import send_templated_mail
 from website.models import SiteConfig, User
 from website.services import find_or_create_board, find_or_create_school
 
@@ -50,18 +50,6 @@ Status = Registration.Status
 MembershipStatus = Registration.MembershipStatus
 
 MAX_MEMBER_LIST_BYTES = 5 * 1024 * 1024
-
-
-class RegistrationError(Exception):
-    """A rule refused the change. ``str(error)`` is a sentence for the user."""
-
-    def __init__(self, message, code):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-
-    def __str__(self):
-        return str(self.message)
 
 
 @dataclass
@@ -101,21 +89,21 @@ def price_for(cohort, details, registration_settings=None):
 
 
 def check_registration_details(cohort, details, *, today=None, registration_settings=None):
-    """The cheap checks, without locking: raise ``RegistrationError`` on the first problem.
+    """The cheap checks, without locking: raise ``ActionRefused`` on the first problem.
 
     Replaces ``details.membership_number`` with its canonical form in place.
     """
     if not cohort.live:
-        raise RegistrationError(_("This cohort cannot be found."), code="not_found")
+        raise ActionRefused(_("This cohort cannot be found."), code="not_found")
     if not cohort.is_open_for_registration(today):
-        raise RegistrationError(_("Registration for this cohort is not open."), code="closed")
+        raise ActionRefused(_("Registration for this cohort is not open."), code="closed")
     if cohort.is_closed and not cohort.accepts_invitation_code(details.invitation_code):
-        raise RegistrationError(
+        raise ActionRefused(
             _("This cohort is only open to people with a valid invitation code."),
             code="invitation_code",
         )
     if not details.terms_accepted:
-        raise RegistrationError(
+        raise ActionRefused(
             _("You can only register if you agree to the terms and conditions."), code="terms"
         )
     if cohort.is_closed:
@@ -129,7 +117,7 @@ def check_registration_details(cohort, details, *, today=None, registration_sett
                 registration_settings or RegistrationSettings.load(),
             )
         except ValidationError as error:
-            raise RegistrationError(error.messages[0], code=error.code) from error
+            raise ActionRefused(error.messages[0], code=error.code) from error
         details.membership_number = canonical_membership_number(details.membership_number)
     else:
         details.membership_number = ""
@@ -165,7 +153,7 @@ def register(participant, cohort, details, *, today=None, now=None):
 
     The registration takes a free place (confirmed, or awaiting email confirmation while
     the account's address is unverified) or, when the cohort is full, joins the waiting
-    list. Raises ``RegistrationError`` with code "not_found", "closed", "invitation_code",
+    list. Raises ``ActionRefused`` with code "not_found", "closed", "invitation_code",
     "terms", a membership-number code, "already_registered" or "membership_number_used";
     nothing is stored then. Mails the registrant after commit.
     """
@@ -183,11 +171,11 @@ def register(participant, cohort, details, *, today=None, now=None):
         # Re-check under the lock everything a parallel registration can change.
         registrations = Registration.objects.filter(cohort=cohort).active()
         if registrations.filter(participant=participant).exists():
-            raise RegistrationError(
+            raise ActionRefused(
                 _("You are already registered for this cohort."), code="already_registered"
             )
         if number and registrations.filter(membership_number=number, discount__gt=0).exists():
-            raise RegistrationError(
+            raise ActionRefused(
                 _(
                     "This membership number has already been used for a discount in this "
                     "cohort. Each membership number gives the discount once per cohort."
@@ -229,7 +217,7 @@ def register(participant, cohort, details, *, today=None, now=None):
                 )
         except IntegrityError as error:
             # Only reachable if a row was written without taking the cohort lock.
-            raise RegistrationError(
+            raise ActionRefused(
                 _("You are already registered for this cohort."), code="already_registered"
             ) from error
         _log_status(registration, "", gettext_lazy("registered"), by=participant, now=now)
@@ -317,15 +305,15 @@ def cancel_registration(registration, by, *, reason="", today=None, now=None):
     """Cancel ``registration`` on behalf of ``by`` and offer a freed place to the next person.
 
     The participant may cancel until the cohort's free-cancellation date; a coordinator
-    always. Raises ``RegistrationError`` ("not_allowed", "already_cancelled"). Mails the
+    always. Raises ``ActionRefused`` ("not_allowed", "already_cancelled"). Mails the
     participant, and anyone offered the freed place, after commit.
     """
     coordinator = by.is_authenticated and by.is_coordinator
     if not coordinator:
         if registration.participant_id != by.pk:
-            raise RegistrationError(_("You may not cancel this registration."), code="not_allowed")
+            raise ActionRefused(_("You may not cancel this registration."), code="not_allowed")
         if not registration.may_be_cancelled_by_participant(today):
-            raise RegistrationError(
+            raise ActionRefused(
                 _(
                     "The free cancellation period has ended. Please contact the "
                     "training coordinator."
@@ -337,7 +325,7 @@ def cancel_registration(registration, by, *, reason="", today=None, now=None):
         cohort = _lock_cohort(registration.cohort)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status == Status.CANCELLED:
-            raise RegistrationError(
+            raise ActionRefused(
                 _("This registration has already been cancelled."), code="already_cancelled"
             )
         old_status = registration.status
@@ -365,18 +353,18 @@ def cancel_registration(registration, by, *, reason="", today=None, now=None):
 def accept_offer(registration, by, *, now=None):
     """Accept the place offered to ``registration``; the place is then confirmed.
 
-    Raises ``RegistrationError`` ("not_allowed", "no_offer", "offer_expired").
+    Raises ``ActionRefused`` ("not_allowed", "no_offer", "offer_expired").
     """
     if registration.participant_id != by.pk:
-        raise RegistrationError(_("You may not change this registration."), code="not_allowed")
+        raise ActionRefused(_("You may not change this registration."), code="not_allowed")
     now = now or timezone.now()
     with transaction.atomic():
         _lock_cohort(registration.cohort)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status != Status.OFFERED:
-            raise RegistrationError(_("There is no open offer for a place."), code="no_offer")
+            raise ActionRefused(_("There is no open offer for a place."), code="no_offer")
         if not registration.offer_is_open(now):
-            raise RegistrationError(
+            raise ActionRefused(
                 _("This offer has expired; the place has gone to the next person waiting."),
                 code="offer_expired",
             )
@@ -432,14 +420,14 @@ def expire_offers(now=None):
 def parse_member_list(uploaded):
     """The membership numbers in an uploaded CSV file (first column; a header is skipped).
 
-    Raises ``RegistrationError`` ("member_list") when the file is not a readable CSV.
+    Raises ``ActionRefused`` ("member_list") when the file is not a readable CSV.
     """
-    unreadable = RegistrationError(
-        _("The member list could not be read. Save it as CSV (UTF-8)."), "member_list"
+    unreadable = ActionRefused(
+        _("The member list could not be read. Save it as CSV (UTF-8)."), code="member_list"
     )
     data = uploaded.read(MAX_MEMBER_LIST_BYTES + 1)
     if len(data) > MAX_MEMBER_LIST_BYTES:
-        raise RegistrationError(_("The member list is too large (at most 5 MB)."), "member_list")
+        raise ActionRefused(_("The member list is too large (at most 5 MB)."), code="member_list")
     if b"\x00" in data:
         raise unreadable  # a spreadsheet or other binary file, not CSV text
     try:
@@ -463,18 +451,18 @@ def parse_member_list(uploaded):
                 numbers.add(canonical_membership_number(number))
     except csv.Error as error:
         # For example a cell longer than the csv module's field limit (131,072 characters).
-        raise RegistrationError(
+        raise ActionRefused(
             _(
                 "The member list could not be read: it is not a valid CSV file. Save it "
                 "as CSV (UTF-8) with one membership number per row."
             ),
-            "member_list",
+            code="member_list",
         ) from error
     numbers.discard("")  # all-zero numbers
     if not numbers:
-        raise RegistrationError(
+        raise ActionRefused(
             _("The member list contains no membership numbers in its first column."),
-            "member_list",
+            code="member_list",
         )
     return numbers
 
@@ -515,9 +503,7 @@ def accept_membership(registration, by):
             MembershipStatus.VERIFIED,
             MembershipStatus.REJECTED,
         ):
-            raise RegistrationError(
-                _("This membership has already been decided on."), code="decided"
-            )
+            raise ActionRefused(_("This membership has already been decided on."), code="decided")
         registration.membership_status = MembershipStatus.VERIFIED
         registration.save(update_fields=["membership_status", "updated_at"])
         RegistrationLog.objects.create(
@@ -543,9 +529,7 @@ def reject_membership(registration, by, reason=""):
         if not registration.is_lbbo_member or registration.membership_status in (
             MembershipStatus.REJECTED,
         ):
-            raise RegistrationError(
-                _("This membership has already been decided on."), code="decided"
-            )
+            raise ActionRefused(_("This membership has already been decided on."), code="decided")
         old = registration.price
         new = calculate_price(registration.course_fee, lbbo_discount=False)
         registration.membership_status = MembershipStatus.REJECTED
@@ -585,24 +569,24 @@ def schedule_closed_cohort(incompany_request, by=None, *, today=None):
     """Turn an accepted in-company request into a closed cohort (an unpublished draft).
 
     The coordinator completes the dates and venue, then publishes it and hands the
-    invitation code to the board. Raises ``RegistrationError`` ("not_accepted",
+    invitation code to the board. Raises ``ActionRefused`` ("not_accepted",
     "no_training_page").
     """
     today = today or timezone.localdate()
     if incompany_request.status != InCompanyRequest.Status.ACCEPTED:
-        raise RegistrationError(
+        raise ActionRefused(
             _("Only an accepted request can become a closed cohort."), code="not_accepted"
         )
     training = TrainingPage.objects.first()
     if training is None:
-        raise RegistrationError(
+        raise ActionRefused(
             _("Create the training page first; cohorts are placed under it."),
             code="no_training_page",
         )
     with transaction.atomic():
         request = InCompanyRequest.objects.select_for_update().get(pk=incompany_request.pk)
         if request.status != InCompanyRequest.Status.ACCEPTED:
-            raise RegistrationError(
+            raise ActionRefused(
                 _("Only an accepted request can become a closed cohort."), code="not_accepted"
             )
         cohort = CohortPage(
@@ -639,7 +623,7 @@ MAIL_SUBJECTS = {
 
 
 def send_registration_mail(registration_pk, kind):
-    """Mail the participant about ``kind`` (a status or event), in their language."""
+    """Mail the participant about ``kind`` (a status or event), in their stored language."""
     registration = (
         Registration.objects.select_related("participant", "cohort")
         .filter(pk=registration_pk)
@@ -647,37 +631,42 @@ def send_registration_mail(registration_pk, kind):
     )
     if registration is None:
         return
-    with translation.override(registration.language or "nl"):
-        context = {
-            "registration": registration,
-            "participant": registration.participant,
-            "cohort": registration.cohort,
-            "kind": kind,
-            "detail_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-            + reverse("registration:detail", args=[registration.pk]),
-        }
-        subject = str(MAIL_SUBJECTS[kind])
-        body = render_to_string(f"course/email/registration_{kind}.txt", context)
-    send_plain_mail(subject, body, [registration.participant.email])
+    context = {
+        "registration": registration,
+        "participant": registration.participant,
+        "cohort": registration.cohort,
+        "kind": kind,
+        "detail_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        + reverse("registration:detail", args=[registration.pk]),
+    }
+    send_templated_mail(
+        registration.participant,
+        f"course/email/registration_{kind}.txt",
+        context,
+        MAIL_SUBJECTS[kind],
+    )
 
 
 def notify_coordinator_of_request(request_pk):
+    """Mail the site's contact address (in the site language) about a new in-company request."""
     request = InCompanyRequest.objects.filter(pk=request_pk).first()
     config = SiteConfig.objects.first()
     if request is None or config is None or not config.contact_email:
         return
-    with translation.override("nl"):
-        subject = _("New in-company request from %(organisation)s") % {
-            "organisation": request.organisation
-        }
-        body = render_to_string("course/email/incompany_request.txt", {"request": request})
-    send_plain_mail(subject, body, [config.contact_email])
+    send_templated_mail(
+        config.contact_email,
+        "course/email/incompany_request.txt",
+        {"request": request},
+        lambda: (
+            _("New in-company request from %(organisation)s")
+            % {"organisation": request.organisation}
+        ),
+    )
 
 
 __all__ = [
     "PriceBreakdown",
     "RegistrationDetails",
-    "RegistrationError",
     "accept_membership",
     "accept_offer",
     "cancel_registration",

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from website.errors import ActionRefused
+
 from .. import hooks
 from ..forms.attendance import AttendanceForm
 from ..models import Attendance, CohortDay, CohortPage, CourseDayPage, Registration
@@ -23,7 +25,7 @@ from ..permissions import (
     cohorts_overseen_by,
     oversees_cohorts,
 )
-from ..services.attendance import AttendanceError, record_attendance
+from ..services.attendance import record_attendance
 from ..spreadsheet import csv_safe
 
 
@@ -128,7 +130,7 @@ class AttendanceView(LoginRequiredMixin, FormView):
     def form_valid(self, form):
         try:
             count = record_attendance(self.day, form.cleaned_data["present"], by=self.request.user)
-        except AttendanceError as error:
+        except ActionRefused as error:
             messages.error(self.request, error.message)
         else:
             present = len(form.cleaned_data["present"])

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from website.errors import ActionRefused
+
 from ..forms.registration import InCompanyRequestForm, RegistrationForm
 from ..models import CohortPage, Registration, RegistrationSettings, TrainingPage
 from ..services.registration import (
-    RegistrationError,
     accept_offer,
     cancel_registration,
     price_for,
@@ -112,7 +113,7 @@ class RegisterView(LoginRequiredMixin, View):
             )
         try:
             registration = register(request.user, self.cohort, details)
-        except RegistrationError as error:
+        except ActionRefused as error:
             form.add_error(None, str(error))
             return self.render_form(form, status=400)
         messages.success(request, self.success_message(registration))
@@ -181,7 +182,7 @@ class CancelRegistrationView(OwnRegistrationMixin, View):
         registration = self.get_registration()
         try:
             cancel_registration(registration, request.user)
-        except RegistrationError as error:
+        except ActionRefused as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Your registration has been cancelled."))
@@ -193,7 +194,7 @@ class AcceptOfferView(OwnRegistrationMixin, View):
         registration = self.get_registration()
         try:
             accept_offer(registration, request.user)
-        except RegistrationError as error:
+        except ActionRefused as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("You have accepted the place. Welcome!"))

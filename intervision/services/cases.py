@@ -9,7 +9,6 @@ the group's active members (once the group is published) and the cohort's traine
 else (coordinators, other groups, other cohorts, anonymous visitors) learns it exists.
 """
 
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -96,7 +95,7 @@ def case_template():
 
 def marked_name_list(case):
     """The names the author asked the guard to look for, one per line in ``marked_names``."""
-    return [line.strip() for line in case.marked_names.splitlines() if line.strip()]
+    return privacy.marked_name_list(case.marked_names)
 
 
 def dismissed_fingerprints(case):
@@ -108,20 +107,6 @@ def dismissed_fingerprints(case):
     )
 
 
-@dataclass
-class Review:
-    """One open finding as the author sees it: the match in its context and the suggestion."""
-
-    field: str
-    kind: str
-    label: str
-    fingerprint: str
-    before: str
-    match: str
-    after: str
-    suggestion: str
-
-
 def _findings(case, field, dismissed):
     return privacy.find_personal_data(
         getattr(case, field), marked_names=marked_name_list(case), dismissed=dismissed
@@ -130,24 +115,11 @@ def _findings(case, field, dismissed):
 
 def open_findings(case):
     """Everything the guard still finds in the title and body, minus dismissed findings."""
-    dismissed = dismissed_fingerprints(case)
-    reviews = []
-    for field in ("title", "body"):
-        for finding in _findings(case, field, dismissed):
-            before, match, after = finding.context(getattr(case, field))
-            reviews.append(
-                Review(
-                    field=field,
-                    kind=finding.kind,
-                    label=finding.label,
-                    fingerprint=privacy.fingerprint(finding),
-                    before=before,
-                    match=match,
-                    after=after,
-                    suggestion=finding.suggestion,
-                )
-            )
-    return reviews
+    return privacy.open_findings(
+        {"title": case.title, "body": case.body},
+        marked_names=marked_name_list(case),
+        dismissed=dismissed_fingerprints(case),
+    )
 
 
 def _locked(case):

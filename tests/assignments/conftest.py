@@ -8,13 +8,17 @@ from django.utils import timezone
 
 from assignments.models import Plan, RubricCriterion, RubricLevel
 from tests.factories import (
+    DAY,
     CohortPageFactory,
     ParticipantFactory,
+    PlanFactory,
     RegistrationFactory,
     TrainerFactory,
+    add_rubric,
+    assignment_in,
+    dates_for,
+    enrol,
 )
-
-from .factories import DAY, PlanFactory, add_rubric, assignment_in, dates_for, enrol
 
 __all__ = ["DAY", "dates_for", "make_peer_cohort"]
 

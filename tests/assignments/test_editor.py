@@ -12,9 +12,7 @@ from assignments.forms.plans import PLAN_MAX_LENGTH
 from assignments.models import Plan, PlanPrivacyDecision, PlanVersion, Review
 from assignments.services import plans as services
 from assignments.services.assignments import grant_extension
-from tests.factories import TrainerFactory
-
-from .factories import DAY
+from tests.factories import DAY, TrainerFactory
 
 pytestmark = pytest.mark.django_db
 

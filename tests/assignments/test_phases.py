@@ -8,15 +8,19 @@ from django.utils.translation import gettext as _
 
 from assignments.models import Assignment, Phase
 from assignments.services.assignments import PRESENTATION_DAY_NUMBER, grant_extension
-from tests.factories import CohortPageFactory, TrainerFactory, cohort_with_days
-
-from .factories import DAY, assignment_in, enrol
+from tests.factories import (
+    DAY,
+    CohortPageFactory,
+    TrainerFactory,
+    assignment_in,
+    enrol,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_new_cohort_gets_its_assignment_with_dates_before_the_presentation_day():
-    cohort = cohort_with_days(datetime.date(2026, 9, 15))
+    cohort = CohortPageFactory(days__first_date=datetime.date(2026, 9, 15))
     assignment = Assignment.objects.get(cohort=cohort)
     presentation = cohort.days.get(number=PRESENTATION_DAY_NUMBER).date
     assert assignment.submission_deadline.date() < assignment.review_deadline.date()
@@ -25,7 +29,7 @@ def test_a_new_cohort_gets_its_assignment_with_dates_before_the_presentation_day
 
 
 def test_dates_set_by_hand_stay_when_the_course_days_move():
-    cohort = cohort_with_days(datetime.date(2026, 9, 15))
+    cohort = CohortPageFactory(days__first_date=datetime.date(2026, 9, 15))
     assignment = cohort.assignment
     assignment.dates_follow_course_days = False
     chosen = assignment.submission_deadline - 3 * DAY

@@ -11,10 +11,12 @@ from tests.factories import (
     CohortPageFactory,
     CoordinatorFactory,
     ParticipantFactory,
+    PlanFactory,
     TrainerFactory,
+    add_rubric,
+    assignment_in,
+    enrol,
 )
-
-from .factories import PlanFactory, add_rubric, assignment_in, enrol
 
 pytestmark = pytest.mark.django_db
 

@@ -10,11 +10,13 @@ from django.utils.translation import gettext as _
 from playwright.sync_api import expect
 
 from intervision.models import Case, SessionRole
-from tests.factories import PASSWORD, TrainerFactory, cohort_with_days
-from tests.intervision.factories import (
+from tests.factories import (
+    PASSWORD,
+    CohortPageFactory,
     GroupMembershipFactory,
     IntervisionGroupFactory,
     IntervisionSessionFactory,
+    TrainerFactory,
     member_with_role,
 )
 
@@ -42,8 +44,9 @@ def log_in(page, email, next_url):
 def test_case_with_a_bsn_is_stopped_replaced_shared_and_read_by_the_group_only(
     page, viewport, live_home_page
 ):
-    cohort = cohort_with_days(
-        timezone.localdate() + datetime.timedelta(days=20), trainers=[TrainerFactory()]
+    cohort = CohortPageFactory(
+        days__first_date=timezone.localdate() + datetime.timedelta(days=20),
+        trainers=[TrainerFactory()],
     )
     group = IntervisionGroupFactory(cohort=cohort, number=1)
     session = IntervisionSessionFactory(group=group)

@@ -12,10 +12,10 @@ from playwright.sync_api import expect
 from intervision.models import GroupMembership
 from tests.factories import (
     PASSWORD,
+    CohortPageFactory,
     ParticipantFactory,
     RegistrationFactory,
     TrainerFactory,
-    cohort_with_days,
 )
 
 from .helpers import Journey, skip_module_without_chromium
@@ -40,8 +40,8 @@ def test_trainer_publishes_groups_and_a_member_opens_the_session_guide(
     page, viewport, live_home_page
 ):
     trainer = TrainerFactory()
-    cohort = cohort_with_days(
-        timezone.localdate() + datetime.timedelta(days=20), trainers=[trainer]
+    cohort = CohortPageFactory(
+        days__first_date=timezone.localdate() + datetime.timedelta(days=20), trainers=[trainer]
     )
     people = [ParticipantFactory() for _i in range(9)]
     for person in people:

@@ -7,8 +7,7 @@ from django.utils.translation import gettext as _
 from playwright.sync_api import expect
 
 from assignments.models import Plan, PlanVersion, Review
-from tests.assignments.factories import add_rubric, assignment_in, enrol
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, add_rubric, assignment_in, enrol
 
 from .helpers import Journey, skip_module_without_chromium
 

@@ -1,11 +1,8 @@
-"""Fixtures for the course tests: a training page, its library and cohorts under it."""
+"""Fixtures for the course tests: a training page, its library and a cohort under it."""
 
 import pytest
 
-from course.models import CohortPage
-
-from .factories import LibraryPageFactory, TrainingPageFactory
-from .registration_fixtures import make_cohort
+from tests.factories import CohortPageFactory, LibraryPageFactory, TrainingPageFactory
 
 
 @pytest.fixture
@@ -20,13 +17,4 @@ def library_page(training_page):
 
 @pytest.fixture
 def cohort(training_page):
-    return make_cohort(training_page)
-
-
-@pytest.fixture
-def make_cohort_under(training_page):
-    def make(**overrides):
-        overrides.setdefault("slug", f"groep-{CohortPage.objects.count() + 1}")
-        return make_cohort(training_page, **overrides)
-
-    return make
+    return CohortPageFactory(parent=training_page, title="Zwolle najaar")

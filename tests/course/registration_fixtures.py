@@ -1,32 +1,11 @@
 """Helpers shared by the registration tests; their fixtures live in conftest.py."""
 
-import datetime
 from decimal import Decimal
 
-from django.utils import timezone
-
-from course.models import CohortPage, Registration
+from course.models import Registration
 from course.services.registration import RegistrationDetails
 
-FEE = Decimal("2495.00")
-
-
-def make_cohort(parent, **overrides):
-    today = timezone.localdate()
-    fields = {
-        "title": "Zwolle najaar",
-        "region": "Overijssel",
-        "place": "Zwolle",
-        "capacity": 24,
-        "price": FEE,
-        "registration_opens": today - datetime.timedelta(days=10),
-        "registration_closes": today + datetime.timedelta(days=30),
-        "free_cancellation_until": today + datetime.timedelta(days=20),
-    }
-    fields.update(overrides)
-    cohort = CohortPage(**fields)
-    parent.add_child(instance=cohort)
-    return cohort
+FEE = Decimal("2495.00")  # the price CohortPageFactory gives a cohort
 
 
 def details(**overrides):

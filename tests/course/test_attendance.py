@@ -9,15 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from course.models import Attendance
-from course.services.attendance import AttendanceError, record_attendance
+from course.services.attendance import record_attendance
 from course.spreadsheet import csv_safe
-
-from ..factories import (
+from tests.factories import (
+    CohortPageFactory,
     ParticipantFactory,
     RegistrationFactory,
     TrainerFactory,
-    cohort_with_days,
 )
+from website.errors import ActionRefused
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def past(days):
 @pytest.fixture
 def cohort(trainer):
     """A cohort that started 30 days ago, trained by ``trainer``, with three participants."""
-    cohort = cohort_with_days(past(30), every_days=7, trainers=[trainer])
+    cohort = CohortPageFactory(days__first_date=past(30), days__every=7, trainers=[trainer])
     for _i in range(3):
         RegistrationFactory(cohort=cohort)
     return cohort
@@ -98,7 +98,7 @@ def test_coordinator_may_record_attendance_of_any_cohort(client, coordinator, co
 
 def test_trainer_of_another_cohort_is_refused(client, cohort, day):
     other_trainer = TrainerFactory()
-    cohort_with_days(past(30), trainers=[other_trainer])
+    CohortPageFactory(days__first_date=past(30), trainers=[other_trainer])
     client.force_login(other_trainer)
     assert client.get(attendance_url(day)).status_code == 403
     assert client.post(attendance_url(day), {"present": []}).status_code == 403
@@ -113,7 +113,7 @@ def test_participant_of_the_cohort_is_refused(client, cohort, day):
 
 
 def test_participant_of_another_cohort_is_refused(client, day):
-    other = RegistrationFactory(cohort=cohort_with_days(past(30))).participant
+    other = RegistrationFactory(cohort=CohortPageFactory(days__first_date=past(30))).participant
     client.force_login(other)
     assert client.get(attendance_url(day)).status_code == 403
     assert client.post(attendance_url(day), {"present": []}).status_code == 403
@@ -168,14 +168,14 @@ def test_service_refuses_a_day_that_has_not_come_yet(trainer, cohort):
     future_day = cohort.days.get(number=7)
     future_day.date = timezone.localdate() + datetime.timedelta(days=1)
     future_day.save()
-    with pytest.raises(AttendanceError) as exc:
+    with pytest.raises(ActionRefused) as exc:
         record_attendance(future_day, [], by=trainer)
     assert exc.value.code == "future"
 
 
 def test_service_refuses_someone_without_a_confirmed_place(trainer, cohort, day):
     waiting = RegistrationFactory(cohort=cohort, status="waiting_list").participant
-    with pytest.raises(AttendanceError) as exc:
+    with pytest.raises(ActionRefused) as exc:
         record_attendance(day, [waiting], by=trainer)
     assert exc.value.code == "not_participant"
     assert not Attendance.objects.exists()
@@ -198,7 +198,7 @@ def test_future_day_shows_a_note_and_no_save_button(client, trainer, cohort):
 def test_attendance_screen_query_count_stays_flat(
     client, trainer, size, django_assert_max_num_queries
 ):
-    cohort = cohort_with_days(past(30), trainers=[trainer])
+    cohort = CohortPageFactory(days__first_date=past(30), trainers=[trainer])
     RegistrationFactory.create_batch(size, cohort=cohort)
     day = cohort.days.get(number=1)
     record_attendance(day, list(cohort.participants()[:3]), by=trainer)
@@ -213,7 +213,7 @@ def test_attendance_screen_query_count_stays_flat(
 def test_saving_attendance_query_count_stays_flat(
     client, trainer, size, django_assert_max_num_queries
 ):
-    cohort = cohort_with_days(past(30), trainers=[trainer])
+    cohort = CohortPageFactory(days__first_date=past(30), trainers=[trainer])
     RegistrationFactory.create_batch(size, cohort=cohort)
     day = cohort.days.get(number=1)
     ids = list(cohort.participants().values_list("pk", flat=True))
@@ -267,7 +267,9 @@ def test_csv_safe_leaves_ordinary_text_alone():
 
 
 def test_trainers_and_participants_may_not_export(client, trainer, cohort):
-    other_participant = RegistrationFactory(cohort=cohort_with_days(past(30))).participant
+    other_participant = RegistrationFactory(
+        cohort=CohortPageFactory(days__first_date=past(30))
+    ).participant
     for user in (trainer, TrainerFactory(), cohort.participants().first(), other_participant):
         client.force_login(user)
         assert client.get(export_url(cohort)).status_code == 403

@@ -9,14 +9,12 @@ from wagtail import hooks
 from course import calendar
 from course.hooks import CALENDAR_EVENTS
 from course.models import CalendarFeedToken
-
-from ..factories import (
+from tests.factories import (
     CohortDayFactory,
     CohortPageFactory,
     CourseDayPageFactory,
     ParticipantFactory,
     RegistrationFactory,
-    cohort_with_days,
 )
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +43,9 @@ def personal_url(user):
 
 @pytest.fixture
 def cohort(db):
-    return cohort_with_days(datetime.date(2026, 9, 8), title="Groep Zwolle najaar 2026")
+    return CohortPageFactory(
+        days__first_date=datetime.date(2026, 9, 8), title="Groep Zwolle najaar 2026"
+    )
 
 
 def test_public_cohort_feed_has_the_seven_course_days(client, cohort):
@@ -114,7 +114,7 @@ def test_unpublished_cohort_has_no_public_feed(client, cohort):
 
 def test_personal_feed_holds_the_days_of_confirmed_cohorts_only(client, cohort):
     registration = RegistrationFactory(cohort=cohort)
-    other = cohort_with_days(datetime.date(2026, 9, 10))
+    other = CohortPageFactory(days__first_date=datetime.date(2026, 9, 10))
     RegistrationFactory(cohort=other, participant=registration.participant, status="waiting_list")
     cal = parse(client.get(personal_url(registration.participant)))
     # Feature apps add their own events (the plan's deadlines); these are the course days.
@@ -124,7 +124,9 @@ def test_personal_feed_holds_the_days_of_confirmed_cohorts_only(client, cohort):
 
 def test_another_users_token_does_not_show_your_cohorts(client, cohort):
     mine = RegistrationFactory(cohort=cohort)
-    someone_else = RegistrationFactory(cohort=cohort_with_days(datetime.date(2026, 9, 10)))
+    someone_else = RegistrationFactory(
+        cohort=CohortPageFactory(days__first_date=datetime.date(2026, 9, 10))
+    )
     cal = parse(client.get(personal_url(someone_else.participant)))
     uids = {str(event["uid"]) for event in events(cal)}
     assert calendar.course_day_uid(mine.cohort.pk, 1) not in uids

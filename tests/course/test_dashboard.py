@@ -8,13 +8,11 @@ from django.utils.translation import ngettext
 
 from course.models import CalendarFeedToken
 from course.services.attendance import record_attendance
-
-from ..factories import (
+from tests.factories import (
     CohortPageFactory,
     CourseDayPageFactory,
     RegistrationFactory,
     TrainerFactory,
-    cohort_with_days,
     training_page,
 )
 
@@ -31,9 +29,9 @@ def today():
 @pytest.fixture
 def running_cohort(trainer):
     """Days 1-3 are behind, day 4 is in five days."""
-    return cohort_with_days(
-        today() - datetime.timedelta(days=37),
-        every_days=14,
+    return CohortPageFactory(
+        days__first_date=today() - datetime.timedelta(days=37),
+        days__every=14,
         trainers=[trainer],
         title="Groep Amersfoort 2026",
     )
@@ -87,7 +85,7 @@ def test_participant_sees_own_attendance_of_past_days(client, registration, trai
 
 
 def test_participant_sees_only_own_cohort(client, registration):
-    cohort_with_days(today(), title="Groep Groningen 2026")
+    CohortPageFactory(days__first_date=today(), title="Groep Groningen 2026")
     html = dashboard_html(client, registration.participant)
     assert "Groep Groningen 2026" not in html
 
@@ -168,7 +166,9 @@ def test_trainer_sees_own_cohorts_with_participant_count_and_attendance(
 
 
 def test_trainer_does_not_see_other_cohorts(client, trainer, running_cohort):
-    cohort_with_days(today(), title="Groep Groningen 2026", trainers=[TrainerFactory()])
+    CohortPageFactory(
+        days__first_date=today(), title="Groep Groningen 2026", trainers=[TrainerFactory()]
+    )
     html = overview_html(client, trainer)
     assert "Groep Groningen 2026" not in html
     assert "Groep Amersfoort 2026" in html
@@ -181,7 +181,7 @@ def test_trainer_gets_no_csv_link(client, trainer, running_cohort):
 
 
 def test_coordinator_sees_all_cohorts_and_the_csv_link(client, coordinator, running_cohort):
-    other = cohort_with_days(today(), title="Groep Groningen 2026")
+    other = CohortPageFactory(days__first_date=today(), title="Groep Groningen 2026")
     html = overview_html(client, coordinator)
     assert "Groep Groningen 2026" in html
     assert "Groep Amersfoort 2026" in html
@@ -204,7 +204,9 @@ def test_cohort_overview_query_count_stays_flat(
     client, coordinator, trainer, size, django_assert_max_num_queries
 ):
     for _i in range(2):
-        cohort = cohort_with_days(today() - datetime.timedelta(days=30), trainers=[trainer])
+        cohort = CohortPageFactory(
+            days__first_date=today() - datetime.timedelta(days=30), trainers=[trainer]
+        )
         RegistrationFactory.create_batch(size, cohort=cohort)
         record_attendance(cohort.days.get(number=1), list(cohort.participants()), by=trainer)
     client.force_login(coordinator)
@@ -218,7 +220,9 @@ def test_cohort_overview_query_count_stays_flat(
 def test_participant_dashboard_query_count_stays_flat(
     client, trainer, size, django_assert_max_num_queries
 ):
-    cohort = cohort_with_days(today() - datetime.timedelta(days=30), trainers=[trainer])
+    cohort = CohortPageFactory(
+        days__first_date=today() - datetime.timedelta(days=30), trainers=[trainer]
+    )
     registrations = RegistrationFactory.create_batch(size, cohort=cohort)
     for number in range(1, 4):
         record_attendance(cohort.days.get(number=number), [], by=trainer)

@@ -4,12 +4,12 @@ from django.shortcuts import resolve_url
 from django.utils.translation import gettext as _
 
 from course.models import Registration
-from tests.factories import CoordinatorFactory, ParticipantFactory
-
-from .factories import (
+from tests.factories import (
     CohortPageFactory,
+    CoordinatorFactory,
     CourseDayPageFactory,
     LibraryItemFactory,
+    ParticipantFactory,
     RegistrationFactory,
 )
 

@@ -15,23 +15,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from course.models import CohortPage, Registration
-from tests.factories import ParticipantFactory, RegistrationFactory
-
-from .registration_fixtures import make_cohort
+from tests.factories import CohortPageFactory, ParticipantFactory, RegistrationFactory
 
 FULL = _("This group is full; you can join the waiting list.")
 
 
 def places_left_text(count):
-    return ngettext("%(counter)s place left", "%(counter)s places left", count) % {
-        "counter": count
-    }
+    return ngettext("%(counter)s place left", "%(counter)s places left", count) % {"counter": count}
 
 
 @pytest.fixture
 def offered_cohort(training_page):
     """Capacity 1, its only place offered to the first person on the waiting list."""
-    cohort = make_cohort(training_page, title="Groep Deventer", slug="deventer", capacity=1)
+    cohort = CohortPageFactory(
+        parent=training_page, title="Groep Deventer", slug="deventer", capacity=1
+    )
     RegistrationFactory(
         cohort=cohort,
         status=Registration.Status.OFFERED,
@@ -44,8 +42,8 @@ def offered_cohort(training_page):
 def closed_cohort(training_page, django_capture_on_commit_callbacks):
     # The search index is updated by a task that runs when the transaction commits.
     with django_capture_on_commit_callbacks(execute=True):
-        return make_cohort(
-            training_page,
+        return CohortPageFactory(
+            parent=training_page,
             title="Incompany Stichting Klaverblad",
             slug="incompany-klaverblad",
             capacity=14,
@@ -83,7 +81,7 @@ def test_the_cohort_page_and_registration_agree_that_the_cohort_is_full(
 def test_places_left_counts_confirmed_pending_and_offered_but_not_waiting_or_cancelled(
     training_page,
 ):
-    cohort = make_cohort(training_page, capacity=10)
+    cohort = CohortPageFactory(parent=training_page, capacity=10)
     for status in Registration.Status:
         RegistrationFactory(cohort=cohort, status=status)
     annotated = CohortPage.objects.with_places_left().get(pk=cohort.pk)
@@ -92,7 +90,7 @@ def test_places_left_counts_confirmed_pending_and_offered_but_not_waiting_or_can
 
 
 def test_places_left_is_never_below_zero(training_page):
-    cohort = make_cohort(training_page, capacity=1)
+    cohort = CohortPageFactory(parent=training_page, capacity=1)
     RegistrationFactory.create_batch(2, cohort=cohort)
     assert CohortPage.objects.with_places_left().get(pk=cohort.pk).places_left == 0
 
@@ -171,15 +169,15 @@ def test_open_for_registration_leaves_out_closed_unpublished_and_past_cohorts(
     training_page, closed_cohort, offered_cohort
 ):
     today = timezone.localdate()
-    make_cohort(training_page, slug="draft", live=False)
-    make_cohort(
-        training_page,
+    CohortPageFactory(parent=training_page, slug="draft", live=False)
+    CohortPageFactory(
+        parent=training_page,
         slug="past",
         registration_opens=today - datetime.timedelta(days=60),
         registration_closes=today - datetime.timedelta(days=1),
     )
-    soon = make_cohort(
-        training_page,
+    soon = CohortPageFactory(
+        parent=training_page,
         slug="soon",
         registration_opens=today + datetime.timedelta(days=5),
         registration_closes=today + datetime.timedelta(days=40),

@@ -17,24 +17,23 @@ from course.models import (
     Registration,
     TrainingPage,
 )
-from tests.factories import TrainerFactory
-from website.models import HomePage
-
-from .factories import (
+from tests.factories import (
     CohortPageFactory,
     CourseDayPageFactory,
     LibraryItemFactory,
     RegistrationFactory,
     TestimonialFactory,
+    TrainerFactory,
     TrainingPageFactory,
+    site_home_page,
 )
+from website.models import HomePage
 
 
 class TestPageTreeRules(WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
-        root = Page.get_first_root_node()
-        cls.home = root.add_child(instance=HomePage(title="Start", slug="start"))
+        cls.home = site_home_page()
         cls.training = TrainingPageFactory(parent=cls.home)
 
     def test_home_page_only_allows_the_training_page_below_it(self):
@@ -219,7 +218,7 @@ def test_cohort_page_shows_dates_times_venues_trainers_price_and_places_left(cli
     assert "Joost Hermans" in html
     assert "donderdag 14 januari 2027" in html
     assert "09:30–16:00" in html
-    assert "Zaal 7" in html
+    assert "Vergadercentrum De Schakel" in html
     # The registration awaiting email confirmation holds a place too.
     assert ngettext("%(counter)s place left", "%(counter)s places left", 1) % {"counter": 1} in html
     assert _("Closed") not in html

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from course.permissions import is_staff_for, oversees_cohorts
 from course.services.registration import cancel_registration
 from tests.factories import (
+    CohortPageFactory,
     RegistrationFactory,
     TrainerFactory,
     UserFactory,
-    cohort_with_days,
 )
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def superuser():
 
 @pytest.fixture
 def cohort(trainer):
-    return cohort_with_days(trainers=[trainer])
+    return CohortPageFactory(days=True, trainers=[trainer])
 
 
 def test_a_superuser_counts_as_a_coordinator(superuser, coordinator, trainer, participant):
@@ -82,4 +82,3 @@ def test_a_superuser_cancels_another_persons_registration_as_a_coordinator(cohor
     cancelled = cancel_registration(registration, superuser)
     assert cancelled.status == "cancelled"
     assert cancelled.log.last().reason == _("cancelled by the coordinator")
-

@@ -6,13 +6,13 @@ from django.utils.translation import gettext as _
 
 from course.models import CohortPage, InCompanyRequest, LbboMember, Registration
 from course.services.registration import (
-    RegistrationError,
     parse_member_list,
     register,
     replace_member_list,
     schedule_closed_cohort,
 )
-from tests.factories import ParticipantFactory
+from tests.factories import CohortPageFactory, ParticipantFactory
+from website.errors import ActionRefused
 
 from .registration_fixtures import details, member_details
 
@@ -30,7 +30,7 @@ def test_member_list_reads_the_first_column_and_skips_the_header():
 
 
 def test_an_empty_member_list_is_refused_with_a_clear_message():
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(ActionRefused) as error:
         parse_member_list(csv_file("naam\nJansen\n"))
     assert error.value.code == "member_list"
 
@@ -101,8 +101,8 @@ def test_participant_and_trainer_cannot_reach_the_registration_tools(
             assert registration.participant.email not in response.content.decode()
 
 
-def test_registration_listing_filters_by_status(client, coordinator, make_cohort_under):
-    small = make_cohort_under(capacity=1)
+def test_registration_listing_filters_by_status(client, coordinator, training_page):
+    small = CohortPageFactory(capacity=1)
     confirmed = register(ParticipantFactory(), small, details())
     waiting = register(ParticipantFactory(), small, details())
     client.force_login(coordinator)
@@ -152,8 +152,8 @@ def test_registration_listing_query_count_stays_flat(
         client.get(url)
 
 
-def test_waiting_lists_show_people_in_order(client, coordinator, make_cohort_under):
-    small = make_cohort_under(capacity=1)
+def test_waiting_lists_show_people_in_order(client, coordinator, training_page):
+    small = CohortPageFactory(capacity=1)
     register(ParticipantFactory(), small, details())
     first = register(ParticipantFactory(), small, details())
     second = register(ParticipantFactory(), small, details())
@@ -194,7 +194,7 @@ def test_accepted_request_becomes_a_closed_draft_cohort(accepted_request, traini
 def test_a_new_request_cannot_become_a_cohort_yet(accepted_request, training_page):
     accepted_request.status = InCompanyRequest.Status.NEW
     accepted_request.save()
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(ActionRefused) as error:
         schedule_closed_cohort(accepted_request)
     assert error.value.code == "not_accepted"
     assert not CohortPage.objects.exists()
@@ -219,13 +219,13 @@ def test_in_company_requests_are_listed_for_the_coordinator(client, coordinator,
 
 
 def test_waiting_lists_query_count_stays_flat(
-    client, coordinator, make_cohort_under, django_assert_max_num_queries
+    client, coordinator, training_page, django_assert_max_num_queries
 ):
     client.force_login(coordinator)
     url = reverse("registration_admin:waiting_lists")
 
     def full_cohort_with_queue(waiting):
-        small = make_cohort_under(capacity=1)
+        small = CohortPageFactory(capacity=1)
         for _n in range(waiting + 1):
             register(ParticipantFactory(), small, details())
 

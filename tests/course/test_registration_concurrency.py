@@ -7,7 +7,7 @@ from django.db import connection, connections
 
 from course.models import Registration, RegistrationSettings
 from course.services.registration import register
-from tests.factories import ParticipantFactory
+from tests.factories import CohortPageFactory, ParticipantFactory
 
 from .registration_fixtures import details
 
@@ -25,8 +25,8 @@ pytestmark = [
 ]
 
 
-def test_thirty_parallel_registrations_for_the_last_place_sell_it_once(make_cohort_under):
-    cohort = make_cohort_under(capacity=3)
+def test_thirty_parallel_registrations_for_the_last_place_sell_it_once(training_page):
+    cohort = CohortPageFactory(capacity=3)
     RegistrationSettings.load()  # created once, not by the racing threads
     for _ in range(2):
         register(ParticipantFactory(), cohort, details())
@@ -57,8 +57,8 @@ def test_thirty_parallel_registrations_for_the_last_place_sell_it_once(make_coho
     assert cohort.registrations.waiting_list().count() == PARALLEL - 1
 
 
-def test_parallel_double_submits_by_one_person_store_one_registration(make_cohort_under):
-    cohort = make_cohort_under(capacity=5)
+def test_parallel_double_submits_by_one_person_store_one_registration(training_page):
+    cohort = CohortPageFactory(capacity=5)
     RegistrationSettings.load()
     person = ParticipantFactory()
     start = threading.Barrier(10)

@@ -5,12 +5,11 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from course.models import LbboMember, Registration, RegistrationLog, RegistrationSettings
 from course.services.registration import (
-    RegistrationError,
     accept_offer,
     cancel_registration,
     confirm_pending_registrations,
@@ -18,7 +17,8 @@ from course.services.registration import (
     register,
     reject_membership,
 )
-from tests.factories import CoordinatorFactory, ParticipantFactory
+from tests.factories import CohortPageFactory, CoordinatorFactory, ParticipantFactory
+from website.errors import ActionRefused
 
 from .registration_fixtures import details, member_details
 
@@ -75,7 +75,7 @@ def test_no_discount_without_a_membership_number(cohort, participant):
 def test_an_invalid_membership_number_is_refused_and_nothing_is_stored(
     cohort, participant, number, code
 ):
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(ActionRefused) as error:
         register(participant, cohort, member_details(number))
     assert error.value.code == code
     assert not Registration.objects.exists()
@@ -92,14 +92,14 @@ def test_coordinator_can_allow_letters_in_membership_numbers(cohort, participant
 
 def test_a_membership_number_earns_the_discount_once_per_cohort(cohort, participant):
     register(participant, cohort, member_details("12345"))
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(ActionRefused) as error:
         register(ParticipantFactory(), cohort, member_details("123 45"))
     assert error.value.code == "membership_number_used"
     assert Registration.objects.count() == 1
 
 
-def test_the_same_membership_number_may_be_used_in_another_cohort(make_cohort_under, participant):
-    first, second = make_cohort_under(), make_cohort_under()
+def test_the_same_membership_number_may_be_used_in_another_cohort(training_page, participant):
+    first, second = CohortPageFactory(), CohortPageFactory()
     register(participant, first, member_details("12345"))
     registration = register(participant, second, member_details("12345"))
     assert registration.discount == Decimal("124.75")
@@ -125,10 +125,8 @@ def test_the_database_refuses_a_second_discount_for_one_number(cohort, participa
         )
 
 
-def test_in_company_cohort_never_gives_the_discount_and_shows_no_price(
-    make_cohort_under, participant
-):
-    closed = make_cohort_under(is_closed=True, invitation_code="TEAM2027")
+def test_in_company_cohort_never_gives_the_discount_and_shows_no_price(training_page, participant):
+    closed = CohortPageFactory(is_closed=True, invitation_code="TEAM2027")
     registration = register(
         participant, closed, member_details("12345", invitation_code="TEAM2027")
     )
@@ -138,16 +136,16 @@ def test_in_company_cohort_never_gives_the_discount_and_shows_no_price(
     assert not registration.is_lbbo_member
 
 
-def test_in_company_cohort_refuses_a_wrong_invitation_code(make_cohort_under, participant):
-    closed = make_cohort_under(is_closed=True, invitation_code="TEAM2027")
-    with pytest.raises(RegistrationError) as error:
+def test_in_company_cohort_refuses_a_wrong_invitation_code(training_page, participant):
+    closed = CohortPageFactory(is_closed=True, invitation_code="TEAM2027")
+    with pytest.raises(ActionRefused) as error:
         register(participant, closed, details(invitation_code="GUESS"))
     assert error.value.code == "invitation_code"
     assert not Registration.objects.exists()
 
 
 def test_registration_without_agreeing_to_the_terms_is_refused(cohort, participant):
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(ActionRefused) as error:
         register(participant, cohort, details(terms_accepted=False))
     assert error.value.code == "terms"
     assert str(error.value) == _("You can only register if you agree to the terms and conditions.")
@@ -157,7 +155,7 @@ def test_registration_without_agreeing_to_the_terms_is_refused(cohort, participa
 @pytest.mark.parametrize("days", [-11, 31])
 def test_registration_outside_the_open_window_is_refused(cohort, participant, days):
     today = timezone.localdate() + datetime.timedelta(days=days)
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(ActionRefused) as error:
         register(participant, cohort, details(), today=today)
     assert error.value.code == "closed"
     assert not Registration.objects.exists()
@@ -165,16 +163,16 @@ def test_registration_outside_the_open_window_is_refused(cohort, participant, da
 
 def test_a_person_cannot_register_twice_for_one_cohort(cohort, participant):
     register(participant, cohort, details())
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(ActionRefused) as error:
         register(participant, cohort, details())
     assert error.value.code == "already_registered"
     assert Registration.objects.count() == 1
 
 
 def test_a_full_cohort_puts_the_registrant_on_the_waiting_list(
-    make_cohort_under, django_capture_on_commit_callbacks
+    training_page, django_capture_on_commit_callbacks
 ):
-    small = make_cohort_under(capacity=1)
+    small = CohortPageFactory(capacity=1)
     register(ParticipantFactory(), small, details())
     with django_capture_on_commit_callbacks(execute=True):
         registration = register(ParticipantFactory(), small, details())
@@ -205,6 +203,20 @@ def test_confirmation_mail_is_dutch_and_shows_the_price_breakdown(
     assert "€\u00a02.370,25" in message.body
 
 
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_confirmation_mail_is_in_the_language_the_participant_chose(
+    language, cohort, django_capture_on_commit_callbacks
+):
+    person = ParticipantFactory(language=language)
+    with django_capture_on_commit_callbacks(execute=True):
+        register(person, cohort, details())
+
+    message = mail.outbox[-1]
+    with translation.override(language):
+        assert message.subject == _("Your registration is confirmed")
+        assert _("Dear %(name)s,") % {"name": person.get_short_name()} in message.body
+
+
 def test_every_status_change_is_logged(cohort, participant):
     registration = register(participant, cohort, details())
     cancel_registration(registration, participant)
@@ -216,8 +228,8 @@ def test_every_status_change_is_logged(cohort, participant):
 
 
 @pytest.fixture
-def full_cohort_with_waiting_list(make_cohort_under):
-    small = make_cohort_under(capacity=1)
+def full_cohort_with_waiting_list(training_page):
+    small = CohortPageFactory(capacity=1)
     holder = register(ParticipantFactory(), small, details())
     first = register(ParticipantFactory(), small, details())
     second = register(ParticipantFactory(), small, details())
@@ -266,7 +278,7 @@ def test_an_expired_offer_passes_the_place_to_the_next_person(full_cohort_with_w
     second.refresh_from_db()
     assert first.status == Status.CANCELLED
     assert second.status == Status.OFFERED
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(ActionRefused) as error:
         accept_offer(first, first.participant)
     assert error.value.code == "no_offer"
 
@@ -274,7 +286,7 @@ def test_an_expired_offer_passes_the_place_to_the_next_person(full_cohort_with_w
 def test_an_offer_cannot_be_accepted_after_it_expired(full_cohort_with_waiting_list):
     _cohort, holder, first, _second = full_cohort_with_waiting_list
     cancel_registration(holder, holder.participant)
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(ActionRefused) as error:
         accept_offer(first, first.participant, now=timezone.now() + datetime.timedelta(days=30))
     assert error.value.code == "offer_expired"
 
@@ -311,7 +323,7 @@ def test_leaving_the_waiting_list_does_not_offer_anyone_a_place(full_cohort_with
 def test_participant_cannot_cancel_after_the_free_cancellation_date(cohort, participant):
     registration = register(participant, cohort, details())
     late = cohort.free_cancellation_until + datetime.timedelta(days=1)
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(ActionRefused) as error:
         cancel_registration(registration, participant, today=late)
     assert error.value.code == "not_allowed"
     registration.refresh_from_db()
@@ -328,7 +340,7 @@ def test_coordinator_can_always_cancel(cohort, participant):
 
 def test_another_participant_cannot_cancel_your_registration(cohort, participant):
     registration = register(participant, cohort, details())
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(ActionRefused) as error:
         cancel_registration(registration, ParticipantFactory())
     assert error.value.code == "not_allowed"
 
@@ -374,8 +386,8 @@ def test_the_price_at_registration_is_logged(cohort, participant):
     assert (entry.new_discount, entry.new_total) == (Decimal("124.75"), Decimal("2370.25"))
 
 
-def test_participant_may_leave_the_waiting_list_after_the_cancellation_date(make_cohort_under):
-    small = make_cohort_under(capacity=1)
+def test_participant_may_leave_the_waiting_list_after_the_cancellation_date(training_page):
+    small = CohortPageFactory(capacity=1)
     register(ParticipantFactory(), small, details())
     waiting = register(ParticipantFactory(), small, details())
     late = small.free_cancellation_until + datetime.timedelta(days=1)
@@ -384,8 +396,8 @@ def test_participant_may_leave_the_waiting_list_after_the_cancellation_date(make
     assert waiting.status == Status.CANCELLED
 
 
-def test_raising_the_capacity_offers_places_at_the_next_expiry_run(make_cohort_under):
-    small = make_cohort_under(capacity=1)
+def test_raising_the_capacity_offers_places_at_the_next_expiry_run(training_page):
+    small = CohortPageFactory(capacity=1)
     register(ParticipantFactory(), small, details())
     waiting = register(ParticipantFactory(), small, details())
     small.capacity = 2

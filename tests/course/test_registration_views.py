@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from course.models import InCompanyRequest, Registration
 from course.services.registration import register
-from tests.factories import ParticipantFactory
+from tests.factories import CohortPageFactory, ParticipantFactory
 
 from .registration_fixtures import details, form_data
 
@@ -128,9 +128,9 @@ def test_overlong_pasted_input_gets_a_clear_message(client, participant, cohort)
     assert not Registration.objects.exists()
 
 
-def test_registration_outside_the_open_window_is_refused(client, participant, make_cohort_under):
+def test_registration_outside_the_open_window_is_refused(client, participant, training_page):
     later = timezone.localdate() + datetime.timedelta(days=30)
-    not_yet = make_cohort_under(
+    not_yet = CohortPageFactory(
         registration_opens=later, registration_closes=later + datetime.timedelta(days=10)
     )
     client.force_login(participant)
@@ -140,8 +140,8 @@ def test_registration_outside_the_open_window_is_refused(client, participant, ma
     assert not Registration.objects.exists()
 
 
-def test_a_full_cohort_offers_the_waiting_list(client, participant, make_cohort_under):
-    full = make_cohort_under(capacity=1)
+def test_a_full_cohort_offers_the_waiting_list(client, participant, training_page):
+    full = CohortPageFactory(capacity=1)
     register(ParticipantFactory(), full, details())
     client.force_login(participant)
     preview = client.post(register_url(full), form_data())
@@ -160,10 +160,8 @@ def test_registering_twice_sends_you_to_your_registration(client, participant, c
     assert response.url == reverse("registration:detail", args=[registration.pk])
 
 
-def test_a_closed_cohort_shows_no_price_and_no_lbbo_question(
-    client, participant, make_cohort_under
-):
-    closed = make_cohort_under(is_closed=True, invitation_code="TEAM2027")
+def test_a_closed_cohort_shows_no_price_and_no_lbbo_question(client, participant, training_page):
+    closed = CohortPageFactory(is_closed=True, invitation_code="TEAM2027")
     client.force_login(participant)
     html = client.get(register_url(closed)).content.decode()
     assert "membership_number" not in html
@@ -171,8 +169,8 @@ def test_a_closed_cohort_shows_no_price_and_no_lbbo_question(
     assert 'name="invitation_code"' in html
 
 
-def test_a_closed_cohort_refuses_a_wrong_invitation_code(client, participant, make_cohort_under):
-    closed = make_cohort_under(is_closed=True, invitation_code="TEAM2027")
+def test_a_closed_cohort_refuses_a_wrong_invitation_code(client, participant, training_page):
+    closed = CohortPageFactory(is_closed=True, invitation_code="TEAM2027")
     client.force_login(participant)
     response = client.post(register_url(closed), form_data(invitation_code="WRONG", step="confirm"))
     assert response.status_code == 400
@@ -252,8 +250,8 @@ def test_cancelling_after_the_free_period_shows_why_not(client, participant, reg
     )
 
 
-def test_participant_accepts_an_offered_place(client, make_cohort_under):
-    full = make_cohort_under(capacity=1)
+def test_participant_accepts_an_offered_place(client, training_page):
+    full = CohortPageFactory(capacity=1)
     holder = register(ParticipantFactory(), full, details())
     waiting = register(ParticipantFactory(), full, details())
     from course.services.registration import cancel_registration
@@ -317,22 +315,22 @@ def test_coordinator_admin_home_shows_the_registrations_menu(client, coordinator
 
 
 def test_my_registrations_query_count_stays_flat(
-    client, participant, make_cohort_under, django_assert_max_num_queries
+    client, participant, training_page, django_assert_max_num_queries
 ):
     client.force_login(participant)
     url = reverse("registration:mine")
-    register(participant, make_cohort_under(), details())
+    register(participant, CohortPageFactory(), details())
     client.get(url)
     with django_assert_max_num_queries(30) as small:
         client.get(url)
     for _n in range(6):
-        register(participant, make_cohort_under(), details())
+        register(participant, CohortPageFactory(), details())
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
 
 
-def test_invitation_link_fills_in_the_code(client, participant, make_cohort_under):
-    closed = make_cohort_under(is_closed=True, invitation_code="TEAM2027")
+def test_invitation_link_fills_in_the_code(client, participant, training_page):
+    closed = CohortPageFactory(is_closed=True, invitation_code="TEAM2027")
     client.force_login(participant)
     html = client.get(register_url(closed) + "?code=TEAM2027").content.decode()
     assert 'value="TEAM2027"' in html

@@ -22,7 +22,6 @@ from wagtail.models import Site
 
 from course.models import InCompanyRequest, Registration
 from course.services.registration import (
-    RegistrationError,
     accept_membership,
     notify_coordinator_of_request,
     parse_member_list,
@@ -33,9 +32,14 @@ from course.services.registration import (
 from course.spreadsheet import FormulaSafeExportMixin
 from practice_day.models import PracticeDay, ProposedAssignment
 from practice_day.services import run_allocation, save_preferences
-from tests.factories import ParticipantFactory
-from tests.practice_day.factories import HostVisitFactory, VisitSlotFactory, enrol
-from tests.practice_day.factories import make_cohort as make_visit_cohort
+from tests.factories import (
+    CohortPageFactory,
+    HostVisitFactory,
+    ParticipantFactory,
+    VisitSlotFactory,
+    enrol,
+)
+from website.errors import ActionRefused
 from website.models import SiteConfig
 
 from .registration_fixtures import FEE, details, form_data, member_details
@@ -227,7 +231,7 @@ def test_every_spreadsheet_export_of_the_project_is_formula_safe():
 @pytest.mark.parametrize("second", ["0118470", "00118470", " 0 118 470 "])
 def test_leading_zeros_do_not_give_the_discount_twice(cohort, second):
     register(ParticipantFactory(), cohort, member_details("118470"))
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(ActionRefused) as error:
         register(ParticipantFactory(), cohort, member_details(second))
     assert error.value.code == "membership_number_used"
 
@@ -253,7 +257,7 @@ def test_all_zero_and_over_long_numbers_are_refused(client, participant, cohort,
     )
     assert response.status_code == 400
     assert (_(message) % {"count": 8}).replace("'", "&#x27;") in response.content.decode()
-    with pytest.raises(RegistrationError):
+    with pytest.raises(ActionRefused):
         register(participant, cohort, member_details(number))
 
 
@@ -372,7 +376,7 @@ ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 @pytest.fixture
 def proposal():
     """A proposed visit to the first slot, and a second slot it could move to."""
-    visit_cohort = make_visit_cohort()
+    visit_cohort = CohortPageFactory(practice_day_in=30)
     practice_day = PracticeDay.objects.create(
         cohort=visit_cohort,
         mode=PracticeDay.Mode.PREFERENCES,

@@ -5,8 +5,7 @@ from django.utils.translation import gettext as _
 
 import course.models as course_models
 from course.models import LibraryItem
-
-from .factories import ImageFactory, TestimonialFactory
+from tests.factories import ImageFactory, TestimonialFactory
 
 pytestmark = pytest.mark.django_db
 

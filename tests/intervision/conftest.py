@@ -7,13 +7,14 @@ import pytest
 from django.utils import timezone
 
 from intervision.models import SessionRole
-from tests.factories import CoordinatorFactory, TrainerFactory, cohort_with_days
-
-from .factories import (
+from tests.factories import (
     CaseFactory,
+    CohortPageFactory,
+    CoordinatorFactory,
     GroupMembershipFactory,
     IntervisionGroupFactory,
     IntervisionSessionFactory,
+    TrainerFactory,
     group_with_members,
     member_with_role,
 )
@@ -22,7 +23,7 @@ from .factories import (
 @pytest.fixture
 def cohort(db):
     first = timezone.localdate() + datetime.timedelta(days=30)
-    return cohort_with_days(first, trainers=[TrainerFactory()])
+    return CohortPageFactory(days__first_date=first, trainers=[TrainerFactory()])
 
 
 @pytest.fixture
@@ -54,8 +55,8 @@ def people(db):
     another cohort; coordinator.
     """
     trainer, other_trainer = TrainerFactory(), TrainerFactory()
-    cohort = cohort_with_days(trainers=[trainer])
-    cohort_with_days(trainers=[other_trainer])
+    cohort = CohortPageFactory(days=True, trainers=[trainer])
+    CohortPageFactory(days=True, trainers=[other_trainer])
     group = IntervisionGroupFactory(cohort=cohort, number=1)
     session = IntervisionSessionFactory(group=group)
     GroupMembershipFactory(group=group)

@@ -9,17 +9,17 @@ from django.utils.translation import gettext as _
 from intervision.models import Case, PrivacyDecision, SessionNote, SessionRole
 from intervision.services import cases as services
 from intervision.services.errors import IntervisionError
-from tests.factories import TrainerFactory, cohort_with_days
-from website import privacy
-
-from .factories import (
+from tests.factories import (
     CaseFactory,
+    CohortPageFactory,
     GroupMembershipFactory,
     IntervisionGroupFactory,
     IntervisionSessionFactory,
     SessionNoteFactory,
+    TrainerFactory,
     member_with_role,
 )
+from website import privacy
 
 pytestmark = pytest.mark.django_db
 
@@ -312,7 +312,9 @@ def queries_for(client, url):
 @pytest.mark.parametrize("viewer", ["author", "groupmate", "trainer"])
 def test_the_case_page_needs_as_many_queries_for_sixty_participants_as_for_six(client, viewer):
     trainer = TrainerFactory()
-    group = IntervisionGroupFactory(cohort=cohort_with_days(trainers=[trainer]), number=1)
+    group = IntervisionGroupFactory(
+        cohort=CohortPageFactory(days=True, trainers=[trainer]), number=1
+    )
     session = IntervisionSessionFactory(group=group)
     author = member_with_role(session, SessionRole.Role.CASE_PRESENTER)
     scribe = member_with_role(session, SessionRole.Role.SCRIBE)

@@ -8,8 +8,7 @@ from django.utils.translation import gettext as _
 
 from course.models import CalendarFeedToken
 from intervision.services.groups import publish
-
-from .factories import group_with_members
+from tests.factories import group_with_members
 
 PLACEHOLDER = "Your intervision group is not available yet."
 

@@ -3,9 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.factories import IntervisionSessionFactory
 from tests.test_hostile_input import assert_inert, payload_params
-
-from .factories import IntervisionSessionFactory
 
 
 @pytest.mark.parametrize("value", payload_params())

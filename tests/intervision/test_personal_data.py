@@ -10,14 +10,13 @@ from django.utils.translation import gettext as _
 from intervision.models import Case, GroupMembership, Reflection, SessionNote, SessionRole
 from intervision.services.cases import share_case
 from intervision.services.sessions import fill_roles
-from website.personal_data import erase_personal_data, export_personal_data
-
-from .factories import (
+from tests.factories import (
     CaseFactory,
     IntervisionSessionFactory,
     ReflectionFactory,
     SessionNoteFactory,
 )
+from website.personal_data import erase_personal_data, export_personal_data
 
 
 def sections_of(user):

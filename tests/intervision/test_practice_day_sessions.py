@@ -7,8 +7,7 @@ from django.utils import timezone
 from course.models import CohortDay
 from intervision.services.groups import publish
 from intervision.services.sessions import sync_practice_day_sessions
-
-from .factories import group_with_members
+from tests.factories import group_with_members
 
 
 def practice_day(cohort):

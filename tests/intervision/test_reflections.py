@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from intervision.models import Reflection
+from tests.factories import IntervisionSessionFactory, ReflectionFactory
 
-from .factories import IntervisionSessionFactory, ReflectionFactory
 from .test_cases import HOSTILE, VIEWERS, assert_inert, status_for
 
 pytestmark = pytest.mark.django_db

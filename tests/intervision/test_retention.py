@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 from course.models import Registration
 from intervision.models import Case, PrivacyDecision, Reflection, SessionNote
 from intervision.services import retention
-
-from .factories import CaseFactory, ReflectionFactory, SessionNoteFactory
+from tests.factories import CaseFactory, ReflectionFactory, SessionNoteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +60,7 @@ def test_cases_notes_and_reflections_are_deleted_on_the_retention_date(records):
 
 
 def test_a_group_of_a_cohort_still_running_keeps_its_records(records):
-    from .factories import IntervisionGroupFactory
+    from tests.factories import IntervisionGroupFactory
 
     later = IntervisionGroupFactory()  # a cohort without days yet
     ReflectionFactory(group=later)

@@ -16,8 +16,7 @@ from intervision.services.sessions import (
     plan_roles,
     request_swap,
 )
-
-from .factories import IntervisionSessionFactory
+from tests.factories import IntervisionSessionFactory
 
 Role = SessionRole.Role
 
@@ -193,7 +192,7 @@ def test_a_session_planned_before_existing_ones_keeps_the_rota_fair(group):
 
 
 def test_every_member_gets_a_role_before_anyone_gets_a_second(group):
-    from tests.intervision.factories import GroupMembershipFactory
+    from tests.factories import GroupMembershipFactory
 
     GroupMembershipFactory(group=group)
     GroupMembershipFactory(group=group)  # six members, three roles per session

@@ -6,9 +6,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from intervision.models import GroupMembership, IntervisionGroup
-from tests.factories import ParticipantFactory, RegistrationFactory, SchoolFactory
-
-from .factories import IntervisionSessionFactory
+from tests.factories import (
+    IntervisionSessionFactory,
+    ParticipantFactory,
+    RegistrationFactory,
+    SchoolFactory,
+)
 
 
 @pytest.fixture

@@ -3,9 +3,14 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import CoordinatorFactory, ParticipantFactory, TrainerFactory, cohort_with_days
-
-from .factories import IntervisionSessionFactory, group_with_members
+from tests.factories import (
+    CohortPageFactory,
+    CoordinatorFactory,
+    IntervisionSessionFactory,
+    ParticipantFactory,
+    TrainerFactory,
+    group_with_members,
+)
 
 
 @pytest.fixture
@@ -58,7 +63,7 @@ def test_a_member_who_left_no_longer_sees_the_group(client, group, session, memb
 
 def test_a_trainer_of_another_cohort_gets_404(client, group, session):
     other_trainer = TrainerFactory()
-    cohort_with_days(trainers=[other_trainer])
+    CohortPageFactory(days=True, trainers=[other_trainer])
     client.force_login(other_trainer)
     for url in group_urls(group, session) + [
         reverse("intervision:cohort_groups", kwargs={"cohort_id": group.cohort_id}),

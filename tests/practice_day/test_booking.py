@@ -3,13 +3,12 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from course.models import Registration
 from practice_day.models import PracticeDay, VisitBooking, WaitingListEntry
 from practice_day.services import (
-    VisitError,
     book_slot,
     bookings_for,
     cancel_booking,
@@ -17,14 +16,21 @@ from practice_day.services import (
     leave_waiting_list,
     practice_day_for,
 )
-from tests.factories import CoordinatorFactory, ParticipantFactory, SchoolFactory
-
-from .factories import HostVisitFactory, VisitSlotFactory, enrol, make_cohort
+from tests.factories import (
+    CohortPageFactory,
+    CoordinatorFactory,
+    HostVisitFactory,
+    ParticipantFactory,
+    SchoolFactory,
+    VisitSlotFactory,
+    enrol,
+)
+from website.errors import ActionRefused
 
 
 @pytest.fixture
 def cohort(db):
-    return make_cohort()
+    return CohortPageFactory(practice_day_in=30)
 
 
 @pytest.fixture
@@ -33,7 +39,7 @@ def slot(cohort):
 
 
 def error_code(func, *args, **kwargs):
-    with pytest.raises(VisitError) as exc:
+    with pytest.raises(ActionRefused) as exc:
         func(*args, **kwargs)
     return exc.value.code
 
@@ -48,7 +54,7 @@ def test_a_confirmed_participant_books_a_place(cohort, slot):
 def test_booking_refuses_when_the_slot_is_full(cohort, slot):
     book_slot(enrol(cohort), slot)
     book_slot(enrol(cohort), slot)
-    with pytest.raises(VisitError) as exc:
+    with pytest.raises(ActionRefused) as exc:
         book_slot(enrol(cohort), slot)
     assert exc.value.code == "full"
     assert str(exc.value) == _("This visit is full. You can join its waiting list.")
@@ -91,7 +97,7 @@ def test_the_coordinator_can_allow_more_visits_without_overlap(cohort, slot):
 
 
 def test_a_participant_of_another_cohort_cannot_book(slot):
-    outsider = enrol(make_cohort())
+    outsider = enrol(CohortPageFactory(practice_day_in=30))
     assert error_code(book_slot, outsider, slot) == "not_participant"
 
 
@@ -203,7 +209,7 @@ def test_a_freed_place_goes_to_the_first_waiting_exactly_once_with_an_email(
 
     with django_capture_on_commit_callbacks(execute=True):
         cancel_booking(first_booking, by=first_booking.participant)
-    with pytest.raises(VisitError), django_capture_on_commit_callbacks(execute=True):
+    with pytest.raises(ActionRefused), django_capture_on_commit_callbacks(execute=True):
         cancel_booking(first_booking, by=first_booking.participant)
 
     promoted = VisitBooking.objects.active().get(participant=first_waiting)
@@ -235,6 +241,20 @@ def test_booking_sends_a_confirmation_email(
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == [person.email]
     assert mailoutbox[0].subject.endswith(_("Your visit on the practice day is booked"))
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_booking_email_is_in_the_language_the_participant_chose(
+    language, cohort, slot, mailoutbox, django_capture_on_commit_callbacks
+):
+    person = enrol(cohort, ParticipantFactory(language=language))
+    with django_capture_on_commit_callbacks(execute=True):
+        book_slot(person, slot)
+
+    [message] = mailoutbox
+    with translation.override(language):
+        assert message.subject == _("Your visit on the practice day is booked")
+        assert _("Dear %(name)s,") % {"name": person.get_short_name()} in message.body
 
 
 def test_bookings_for_gives_the_visit_with_its_date_and_times(cohort, slot):

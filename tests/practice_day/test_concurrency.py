@@ -6,9 +6,9 @@ import pytest
 from django.db import connection, connections
 
 from practice_day.models import VisitBooking
-from practice_day.services import VisitError, book_slot
-
-from .factories import HostVisitFactory, VisitSlotFactory, enrol, make_cohort
+from practice_day.services import book_slot
+from tests.factories import CohortPageFactory, HostVisitFactory, VisitSlotFactory, enrol
+from website.errors import ActionRefused
 
 PARALLEL = 30
 
@@ -23,7 +23,7 @@ pytestmark = [
 
 
 def test_thirty_parallel_bookings_of_the_last_place_give_exactly_one_booking():
-    cohort = make_cohort()
+    cohort = CohortPageFactory(practice_day_in=30)
     slot = VisitSlotFactory(host_visit=HostVisitFactory(cohort=cohort), capacity=3)
     for _ in range(2):
         book_slot(enrol(cohort), slot)
@@ -36,7 +36,7 @@ def test_thirty_parallel_bookings_of_the_last_place_give_exactly_one_booking():
             barrier.wait()
             book_slot(person, slot)
             result = "booked"
-        except VisitError as e:
+        except ActionRefused as e:
             result = e.code
         except Exception as e:  # any other error fails the test below
             result = repr(e)
@@ -56,7 +56,7 @@ def test_thirty_parallel_bookings_of_the_last_place_give_exactly_one_booking():
 
 
 def test_one_person_booking_two_slots_at_once_gets_only_one():
-    cohort = make_cohort()
+    cohort = CohortPageFactory(practice_day_in=30)
     person = enrol(cohort)
     slots = [
         VisitSlotFactory(host_visit=HostVisitFactory(cohort=cohort), capacity=5) for _ in range(6)
@@ -69,7 +69,7 @@ def test_one_person_booking_two_slots_at_once_gets_only_one():
             barrier.wait()
             book_slot(person, slot)
             result = "booked"
-        except VisitError as e:
+        except ActionRefused as e:
             result = e.code
         except Exception as e:
             result = repr(e)

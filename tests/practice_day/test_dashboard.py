@@ -6,8 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from course.models import CalendarFeedToken
-
-from .factories import VisitBookingFactory, enrol, make_cohort
+from tests.factories import CohortPageFactory, VisitBookingFactory, enrol
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +20,7 @@ def test_dashboard_shows_the_booked_visit(client):
 
 
 def test_dashboard_without_a_booking_points_to_the_practice_day(client):
-    cohort = make_cohort()
+    cohort = CohortPageFactory(practice_day_in=30)
     participant = enrol(cohort)
     client.force_login(participant)
     html = client.get(reverse("course:dashboard")).content.decode()

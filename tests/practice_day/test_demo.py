@@ -2,8 +2,7 @@
 
 from practice_day.demo import DEMO_HOSTS, create_demo_visits
 from practice_day.models import HostVisit, PracticeDay, VisitSlot
-
-from .factories import make_cohort
+from tests.factories import CohortPageFactory
 
 
 def test_demo_visits_create_nothing_without_cohorts(db):
@@ -12,8 +11,8 @@ def test_demo_visits_create_nothing_without_cohorts(db):
 
 
 def test_demo_visits_go_to_every_live_cohort_once(db):
-    first, second = make_cohort(), make_cohort()
-    draft = make_cohort(live=False)
+    first, second = CohortPageFactory(practice_day_in=30), CohortPageFactory(practice_day_in=30)
+    draft = CohortPageFactory(practice_day_in=30, live=False)
     create_demo_visits()
     create_demo_visits()
     for cohort in (first, second):

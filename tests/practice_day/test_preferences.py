@@ -8,21 +8,26 @@ from django.utils import timezone
 
 from practice_day.models import PracticeDay, ProposedAssignment, VisitBooking, VisitPreference
 from practice_day.services import (
-    VisitError,
     adjust_assignment,
     book_slot,
     publish_allocation,
     run_allocation,
     save_preferences,
 )
-from tests.factories import ParticipantFactory, SchoolFactory
-
-from .factories import HostVisitFactory, VisitSlotFactory, enrol, make_cohort
+from tests.factories import (
+    CohortPageFactory,
+    HostVisitFactory,
+    ParticipantFactory,
+    SchoolFactory,
+    VisitSlotFactory,
+    enrol,
+)
+from website.errors import ActionRefused
 
 
 @pytest.fixture
 def cohort(db):
-    return make_cohort()
+    return CohortPageFactory(practice_day_in=30)
 
 
 @pytest.fixture
@@ -42,7 +47,7 @@ def slots(cohort):
 
 
 def error_code(func, *args, **kwargs):
-    with pytest.raises(VisitError) as exc:
+    with pytest.raises(ActionRefused) as exc:
         func(*args, **kwargs)
     return exc.value.code
 
@@ -68,7 +73,7 @@ def test_ranking_refuses_a_visit_of_another_cohort(practice_day):
 
 
 def test_only_participants_of_the_cohort_may_rank(practice_day, slots):
-    outsider = enrol(make_cohort())
+    outsider = enrol(CohortPageFactory(practice_day_in=30))
     assert error_code(save_preferences, outsider, practice_day, [slots[0].pk]) == "not_participant"
 
 
@@ -266,7 +271,7 @@ def test_form_model_service_and_allocation_agree_on_the_number_of_ranked_visits(
     assert len(form.fields) == len(RANK_LABELS) == MAX_PREFERENCES
     rank_field = VisitPreference._meta.get_field("rank")
     assert max(v.limit_value for v in rank_field.validators) == MAX_PREFERENCES
-    with pytest.raises(VisitError):
+    with pytest.raises(ActionRefused):
         save_preferences(enrol(cohort), practice_day, [s.pk for s in many])
     # A choice beyond the last rank is ignored by the allocation.
     result = allocate([Participant(1, (1, 2, 3, 4))], [Slot(4, 1)])

@@ -10,14 +10,19 @@ from django.utils.translation import gettext as _
 from practice_day.models import PracticeDay, VisitBooking, VisitPreference
 from practice_day.services import book_slot
 from practice_day.views import csv_safe
-from tests.factories import CoordinatorFactory, ParticipantFactory
-
-from .factories import HostVisitFactory, VisitSlotFactory, enrol, make_cohort
+from tests.factories import (
+    CohortPageFactory,
+    CoordinatorFactory,
+    HostVisitFactory,
+    ParticipantFactory,
+    VisitSlotFactory,
+    enrol,
+)
 
 
 @pytest.fixture
 def cohort(db):
-    return make_cohort()
+    return CohortPageFactory(practice_day_in=30)
 
 
 @pytest.fixture
@@ -54,7 +59,7 @@ def test_a_participant_sees_the_visits_with_places_left(client, cohort, slot):
 
 
 def test_a_participant_of_another_cohort_gets_nothing(client, cohort, slot):
-    client.force_login(enrol(make_cohort()))
+    client.force_login(enrol(CohortPageFactory(practice_day_in=30)))
     assert client.get(page_url(cohort)).status_code == 404
     assert client.post(book_url(slot)).status_code == 404
     assert not VisitBooking.objects.exists()
@@ -255,9 +260,11 @@ def test_the_my_visit_include_shows_the_booked_visit(cohort, slot):
 def test_a_host_visit_photo_needs_the_same_alternative_text_as_any_photo(db):
     from django.core.exceptions import ValidationError
 
-    from tests.course.factories import ImageFactory
+    from tests.factories import ImageFactory
 
-    visit = HostVisitFactory.build(cohort=make_cohort(), image=ImageFactory(), image_alt="   ")
+    visit = HostVisitFactory.build(
+        cohort=CohortPageFactory(practice_day_in=30), image=ImageFactory(), image_alt="   "
+    )
     with pytest.raises(ValidationError) as exc:
         visit.clean()
     assert exc.value.message_dict["image_alt"] == [

@@ -6,9 +6,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from tests.factories import SchoolFactory
 from website.models import Role, School, User
-
-from ..factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -185,8 +184,12 @@ def test_profile_shows_and_saves_only_the_own_details(client, participant, home_
     client.force_login(participant)
     response = client.post(
         reverse("profile"),
-        {"full_name": "Nieuwe Naam", "function": User.Function.CARE_COORDINATOR,
-         "school": participant.school.pk},
+        {
+            "full_name": "Nieuwe Naam",
+            "function": User.Function.CARE_COORDINATOR,
+            "school": participant.school.pk,
+            "language": "nl",
+        },
     )
     assert response.status_code == 302
     participant.refresh_from_db()

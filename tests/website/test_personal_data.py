@@ -3,7 +3,6 @@ carries out on their request (website/personal_data.py and the apps' parts)."""
 
 import datetime
 import json
-from decimal import Decimal
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -25,13 +24,14 @@ from course.services.registration import RegistrationDetails, register, reject_m
 from practice_day.models import VisitBooking, WaitingListEntry
 from practice_day.services import book_slot, join_waiting_list
 from tests.factories import (
+    CohortPageFactory,
+    HostVisitFactory,
     ParticipantFactory,
     RegistrationFactory,
     SchoolFactory,
     TrainerFactory,
-    cohort_with_days,
+    VisitSlotFactory,
 )
-from tests.practice_day.factories import HostVisitFactory, VisitSlotFactory
 from website.models import School, User
 from website.personal_data import ErasureError, erase_personal_data
 
@@ -69,9 +69,9 @@ def trainer(db):
 @pytest.fixture
 def cohort(trainer):
     """A running cohort: days 1 and 2 are past, the practice day (5) is still to come."""
-    return cohort_with_days(
-        today_plus(-14),
-        every_days=7,
+    return CohortPageFactory(
+        days__first_date=today_plus(-14),
+        days__every=7,
         trainers=[trainer],
         capacity=2,
         registration_opens=today_plus(-60),
@@ -343,7 +343,7 @@ def test_erasure_keeps_the_price_history_and_every_amount(person, other, coordin
     erase_personal_data(person, by=coordinator)
     assert sums() == before
     registration = Registration.objects.get(participant=person)
-    assert registration.total == Decimal("1450.00")
+    assert registration.total == registration.cohort.price
     assert registration.membership_number == ""
     assert registration.invoice_address == ""
 
@@ -363,7 +363,7 @@ def test_a_place_in_a_running_cohort_is_cancelled_and_offered_to_the_next_person
 
 
 def test_a_place_in_an_ended_cohort_stays_for_the_statistics(coordinator):
-    ended = cohort_with_days(today_plus(-120), every_days=7)
+    ended = CohortPageFactory(days__first_date=today_plus(-120), days__every=7)
     registration = RegistrationFactory(cohort=ended)
     erase_personal_data(registration.participant, by=coordinator)
     registration.refresh_from_db()

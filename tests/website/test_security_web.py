@@ -16,11 +16,9 @@ from wagtail.models import PageViewRestriction
 
 import website.urls
 from course.forms.registration import InCompanyRequestForm
+from tests.factories import DocumentFactory, LibraryItemFactory, UserFactory
 from website.models import User
 from website.validators import has_visible_character
-
-from ..course.factories import DocumentFactory, LibraryItemFactory
-from ..factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
