@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from course.demo.registrations import demo_cohort
 
+from .demo_reviews import seed_reviews
 from .models import (
     Assignment,
     CriterionScore,
@@ -134,6 +135,9 @@ def seed(stdout=None):
         stdout.write(
             f"Demo assignment ready for {cohort.title}: peer review, {count} submitted plans."
         )
+    # Reviewers allocated and about half of the reviews written, so the demo logins see
+    # peer review at work (its own transaction and lock: services/reviews.py).
+    seed_reviews(assignment, stdout)
     return assignment
 
 

@@ -20,8 +20,10 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from course.calendar import UID_DOMAIN
 from course.hooks import CALENDAR_EVENTS, COHORT_OVERVIEW_ITEMS, DASHBOARD_PANELS
+from website.personal_data import PERSONAL_DATA_ERASURE, PERSONAL_DATA_EXPORT
 
 from .models import Assignment, DeadlineExtension, Plan
+from .services.personal_data import erase_assignment_data, export_assignment_data
 
 
 class AssignmentViewSet(SnippetViewSet):
@@ -45,6 +47,9 @@ def no_delete_for_assignments(menu_items, request, context):
 
 
 # --- Contributions to the course core (course/hooks.py) ----------------------------------
+
+hooks.register(PERSONAL_DATA_EXPORT, export_assignment_data)
+hooks.register(PERSONAL_DATA_ERASURE, erase_assignment_data)
 
 
 @hooks.register(DASHBOARD_PANELS)

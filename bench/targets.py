@@ -84,6 +84,7 @@ def participant_targets(user, cookie):
             }
         )
     targets += _intervision_targets(user, cookie)
+    targets += _assignment_targets(user, cohort, cookie)
     targets.append(
         {
             "name": "Mijn opleiding (participant)",
@@ -119,6 +120,21 @@ def _intervision_targets(user, cookie):
     ]
 
 
+def _assignment_targets(user, cohort, cookie):
+    """The participant's plan editor in their cohort and one peer review they write."""
+    from assignments.models import Review
+
+    targets = []
+    if cohort is not None:
+        targets.append(("plan editor", reverse("assignments:plan", args=[cohort.pk])))
+    review = Review.objects.peer().active().by_reviewer(user).order_by("pk").first()
+    if review is not None:
+        targets.append(("peer review form", reverse("assignments:review", args=[review.pk])))
+    return [
+        {"name": name, "url": url, "kind": "logged_in", "cookie": cookie} for name, url in targets
+    ]
+
+
 def coordinator_targets(user, cookie):
     cohort = _largest_cohort()
     if cohort is None:
@@ -134,6 +150,12 @@ def coordinator_targets(user, cookie):
         {
             "name": "intervision groups (trainer screen, one cohort)",
             "url": reverse("intervision:cohort_groups", args=[cohort.pk]),
+            "kind": "logged_in",
+            "cookie": cookie,
+        },
+        {
+            "name": "assignment progress (trainer screen, one cohort)",
+            "url": reverse("assignments:progress", args=[cohort.pk]),
             "kind": "logged_in",
             "cookie": cookie,
         },

@@ -8,6 +8,7 @@ Groups, sessions and cases are not in the admin: trainers form groups on their o
 """
 
 import icalendar
+from django.db.models import F, FilteredRelation, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,8 +26,10 @@ from course.hooks import (
 )
 from website.personal_data import PERSONAL_DATA_ERASURE, PERSONAL_DATA_EXPORT
 
-from .models import Method
+from .models import IntervisionSession, Method, SessionRole
+from .services.cases import erase_case_data, export_case_data
 from .services.groups import erase_group_data, export_group_data, own_groups, sessions_of_groups
+from .services.reflections import erase_reflection_data, export_reflection_data
 from .services.retention import WARNING_ACTION
 
 
@@ -56,16 +59,24 @@ def my_group_panel(request, user, cohorts):
     if not cohorts:
         return []
     groups = list(own_groups(user).filter(cohort__in=cohorts))
-    sessions = sessions_of_groups(groups).filter(ends_at__gte=timezone.now())
-    next_session = {}
+    # Two queries in all (the dashboard's budget, tests/course/test_dashboard.py): the
+    # groups, then their coming sessions joined with only this person's roles (one row per
+    # session and role of theirs, or one row with no role).
+    sessions = (
+        IntervisionSession.objects.filter(group__in=groups, ends_at__gte=timezone.now())
+        .select_related("method")
+        .annotate(mine=FilteredRelation("roles", condition=Q(roles__participant=user)))
+        .annotate(my_role=F("mine__role"))
+        .order_by("starts_at", "pk", "my_role")
+    )
+    next_session, my_roles = {}, {}
     for session in sessions:
-        next_session.setdefault(session.group_id, session)
+        first = next_session.setdefault(session.group_id, session)
+        if first.pk == session.pk and session.my_role:
+            my_roles.setdefault(session.group_id, []).append(SessionRole(role=session.my_role))
     for group in groups:
         group.next_session = next_session.get(group.pk)
-        if group.next_session:
-            group.my_roles = [
-                r for r in group.next_session.roles.all() if r.participant_id == user.pk
-            ]
+        group.my_roles = my_roles.get(group.pk, [])
     return [("intervision/dashboard_panel.html", {"groups": groups})]
 
 
@@ -113,6 +124,10 @@ def cohort_groups_link(request, cohort):
 
 hooks.register(PERSONAL_DATA_EXPORT, export_group_data)
 hooks.register(PERSONAL_DATA_ERASURE, erase_group_data)
+hooks.register(PERSONAL_DATA_EXPORT, export_case_data)
+hooks.register(PERSONAL_DATA_ERASURE, erase_case_data)
+hooks.register(PERSONAL_DATA_EXPORT, export_reflection_data)
+hooks.register(PERSONAL_DATA_ERASURE, erase_reflection_data)
 
 
 @hooks.register("register_log_actions")

@@ -386,7 +386,92 @@ def build_world():
     w.library_item = LibraryItemFactory(document=w.document, participants_only=True)
     w.testimonial = TestimonialFactory()
     build_peer_review_world(w)
+    build_intervision_records_world(w)
     return w
+
+
+def build_intervision_records_world(w):
+    """Intervision cases, notes and reflections (iv-cases), with explicit roles.
+
+    - ``shared_session`` (this group, past): the peer presented a case and shared it; the
+      participant is the scribe and wrote the note.
+    - ``draft_session`` (this group, past): the participant's case is still a draft; the
+      peer is the scribe and wrote the note.
+    - ``peer_draft_session`` (this group, past): the peer's draft, which no groupmate sees.
+    - ``second_session``: a shared case and note in this cohort's second group, whose only
+      member is nobody of the roles (a groupmate of another group in the same cohort).
+    - ``other_session``: the other cohort's group, the other participant's shared case and note.
+    - Reflections: the participant's private and shared ones, the peer's shared one, the
+      other participant's shared one.
+    """
+    session_model, role_model = model("IntervisionSession"), model("SessionRole")
+    case_model, note_model = model("Case"), model("SessionNote")
+    reflection_model = model("Reflection")
+    presenter, scribe = role_model.Role.CASE_PRESENTER, role_model.Role.SCRIBE
+    w.second_member = ParticipantFactory(full_name="Sam Tweedegroep", email="sam@example.nl")
+    RegistrationFactory(cohort=w.cohort, participant=w.second_member)
+    w.second_group = model("IntervisionGroup").objects.create(
+        cohort=w.cohort, number=2, published_at=timezone.now()
+    )
+    model("GroupMembership").objects.create(group=w.second_group, participant=w.second_member)
+
+    def past_session(group, days_ago, roles):
+        starts = timezone.now() - datetime.timedelta(days=days_ago)
+        session = session_model.objects.create(
+            group=group,
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(hours=1),
+            method=w.method,
+        )
+        for role, person in roles.items():
+            role_model.objects.create(session=session, role=role, participant=person)
+        return session
+
+    def case(session, author, *, shared):
+        return case_model.objects.create(
+            session=session,
+            author=author,
+            title="Een leerling die thuisblijft",
+            body="## Vraag\n\nHoe krijg ik de ouders aan tafel?",
+            shared_at=timezone.now() if shared else None,
+        )
+
+    w.shared_session = past_session(w.group, 20, {presenter: w.peer, scribe: w.participant})
+    w.shared_case = case(w.shared_session, w.peer, shared=True)
+    w.own_note = note_model.objects.create(
+        session=w.shared_session, author=w.participant, body="Adviezen"
+    )
+    w.draft_session = past_session(w.group, 13, {presenter: w.participant, scribe: w.peer})
+    # A finding for the guard (an email address), so its buttons have something to act on.
+    w.draft_case = case_model.objects.create(
+        session=w.draft_session,
+        author=w.participant,
+        title="Concept",
+        body="Moeder mailt via ouder@example.nl.",
+    )
+    w.peer_note = note_model.objects.create(session=w.draft_session, author=w.peer, body="Adviezen")
+    w.peer_draft_session = past_session(w.group, 6, {presenter: w.peer})
+    w.peer_draft = case(w.peer_draft_session, w.peer, shared=False)
+    w.second_session = past_session(
+        w.second_group, 20, {presenter: w.second_member, scribe: w.second_member}
+    )
+    case(w.second_session, w.second_member, shared=True)
+    note_model.objects.create(session=w.second_session, author=w.second_member, body="Adviezen")
+    w.other_session = past_session(
+        w.other_group, 20, {presenter: w.other_participant, scribe: w.other_participant}
+    )
+    w.other_case = case(w.other_session, w.other_participant, shared=True)
+    note_model.objects.create(session=w.other_session, author=w.other_participant, body="Adviezen")
+
+    def reflection(author, group, *, shared):
+        return reflection_model.objects.create(
+            author=author, group=group, body="Wat ik leerde", shared_with_trainer=shared
+        )
+
+    w.reflection = reflection(w.participant, w.group, shared=False)
+    w.shared_reflection = reflection(w.participant, w.group, shared=True)
+    w.peer_reflection = reflection(w.peer, w.group, shared=True)
+    w.other_reflection = reflection(w.other_participant, w.other_group, shared=True)
 
 
 def build_peer_review_world(w):
@@ -1055,6 +1140,158 @@ MATRIX.update(
     }
 )
 
+# Intervision cases, notes and reflections (iv-cases). A draft case is its author's; a shared
+# case and the scribe's note are for the group's active members and the cohort's trainers;
+# a reflection is its author's, and the cohort's trainers' once shared. Coordinators, other
+# groups of the cohort and other cohorts get 404, exactly as for an unknown id. Each URL is
+# also asked with the ids of another group of this cohort and of the other cohort.
+ONLY_404 = roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN)
+AUTHOR = roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN, participant=OK)
+AUTHOR_POST = roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN, participant=REDIRECT)
+GROUP_AND_TRAINER = roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN, participant=OK, trainer=OK)
+TRAINER = roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN, trainer=OK)
+OTHER_COHORT_AUTHOR = roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN, other_participant=OK)
+OTHER_COHORT_AUTHOR_POST = roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN, other_participant=REDIRECT)
+OTHER_COHORT_READERS = roles(
+    NOT_FOUND, anonymous=LOGIN, host=LOGIN, other_participant=OK, other_trainer=OK
+)
+
+
+def _session_rows(name, method="get", **cases_by_session):
+    """Rows for a URL by session id: ``session attribute=(label, expectations)``."""
+    return [
+        Case(
+            label,
+            url(f"intervision:{name}", session_id=f"{session}.pk"),
+            expect,
+            method,
+            reveals=MEMBERS_AND_PEER if session in ("shared_session", "draft_session") else (),
+        )
+        for session, (label, expect) in cases_by_session.items()
+    ]
+
+
+def _object_rows(name, kwarg, method="get", **cases_by_object):
+    return [
+        Case(
+            label,
+            url(f"intervision:{name}", **{kwarg: f"{attribute}.pk"}),
+            expect,
+            method,
+            reveals=MEMBERS_AND_PEER if attribute in ("group", "shared_reflection") else (),
+        )
+        for attribute, (label, expect) in cases_by_object.items()
+    ]
+
+
+MATRIX.update(
+    {
+        "intervision:case": _session_rows(
+            "case",
+            shared_session=("the peer's shared case", GROUP_AND_TRAINER),
+            draft_session=("the participant's draft", AUTHOR),
+            peer_draft_session=("the peer's draft", ONLY_404),
+            second_session=("a shared case of this cohort's other group", TRAINER),
+            other_session=("another cohort's shared case", OTHER_COHORT_READERS),
+        ),
+        **{
+            f"intervision:{name}": _session_rows(
+                name,
+                draft_session=("the participant's draft", AUTHOR),
+                shared_session=("the peer's shared case", ONLY_404),
+                other_session=("another cohort's case", OTHER_COHORT_AUTHOR),
+            )
+            for name in ("case_edit", "case_review")
+        },
+        **{
+            f"intervision:{name}": _session_rows(
+                name,
+                "post",
+                draft_session=("the participant's draft", AUTHOR_POST),
+                shared_session=("the peer's shared case", ONLY_404),
+                other_session=("another cohort's case", OTHER_COHORT_AUTHOR_POST),
+            )
+            for name in (
+                "case_replace",
+                "case_replace_all",
+                "case_dismiss",
+                "case_mark_names",
+                "case_share",
+                "case_unshare",
+            )
+        },
+        "intervision:note": _session_rows(
+            "note",
+            shared_session=("the participant's note", GROUP_AND_TRAINER),
+            draft_session=("the peer's note", GROUP_AND_TRAINER),
+            second_session=("a note of this cohort's other group", TRAINER),
+            other_session=("another cohort's note", OTHER_COHORT_READERS),
+        ),
+        # Only the session's scribe writes the note.
+        "intervision:note_edit": _session_rows(
+            "note_edit",
+            shared_session=("the participant is the scribe", AUTHOR),
+            draft_session=("the peer is the scribe", ONLY_404),
+            other_session=("another cohort's session", OTHER_COHORT_AUTHOR),
+        ),
+        # Active members keep a reflection log in their own group; trainers have none.
+        "intervision:reflections": _object_rows(
+            "reflections",
+            "group_id",
+            group=("own group", AUTHOR),
+            second_group=("this cohort's other group", ONLY_404),
+            other_group=("another cohort's group", OTHER_COHORT_AUTHOR),
+        ),
+        "intervision:reflection_export": _object_rows(
+            "reflection_export",
+            "group_id",
+            group=("own group", AUTHOR),
+            second_group=("this cohort's other group", ONLY_404),
+            other_group=("another cohort's group", OTHER_COHORT_AUTHOR),
+        ),
+        "intervision:reflections_shared": _object_rows(
+            "reflections_shared",
+            "group_id",
+            group=("this group", TRAINER),
+            other_group=(
+                "another cohort's group",
+                roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN, other_trainer=OK),
+            ),
+        ),
+        "intervision:reflection": _object_rows(
+            "reflection",
+            "pk",
+            reflection=("the participant's private reflection", AUTHOR),
+            shared_reflection=("the participant's shared reflection", GROUP_AND_TRAINER),
+            peer_reflection=("the peer's shared reflection", TRAINER),
+            other_reflection=("another cohort's shared reflection", OTHER_COHORT_READERS),
+        ),
+        # Sharing with the trainer lets them read, never change or delete.
+        "intervision:reflection_edit": _object_rows(
+            "reflection_edit",
+            "pk",
+            reflection=("the participant's reflection", AUTHOR),
+            peer_reflection=("the peer's shared reflection", ONLY_404),
+            other_reflection=("another cohort's reflection", OTHER_COHORT_AUTHOR),
+        ),
+        "intervision:reflection_delete": _object_rows(
+            "reflection_delete",
+            "pk",
+            reflection=("the participant's reflection", AUTHOR),
+            peer_reflection=("the peer's shared reflection", ONLY_404),
+            other_reflection=("another cohort's reflection", OTHER_COHORT_AUTHOR),
+        )
+        + _object_rows(
+            "reflection_delete",
+            "pk",
+            "post",
+            reflection=("deleting the participant's reflection", AUTHOR_POST),
+            peer_reflection=("deleting the peer's shared reflection", ONLY_404),
+            other_reflection=("deleting another cohort's reflection", OTHER_COHORT_AUTHOR_POST),
+        ),
+    }
+)
+
 # The final assignment: a participant's own plan in their own cohort (404 for everyone
 # else); the cohort's staff see the plans and give extensions; a plan and its attachment by
 # id for the author and the cohort's staff, 404 for everyone else (also anonymous).
@@ -1083,11 +1320,13 @@ MATRIX.update(
             ]
             for name in ("plan", "versions", "privacy", "submit")
         },
+        # The peer review world has the participant's plan submitted, so the author is let
+        # in and told it is locked (409 with the reason); everyone else gets 404.
         "assignments:autosave": [
             Case(
                 "own cohort",
                 url("assignments:autosave", cohort_id="cohort.pk"),
-                roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN, participant=OK),
+                roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN, participant="409"),
                 "post",
                 data=lambda w: {"body": "## Doel\n\nSamen sterker."},
             )

@@ -11,16 +11,24 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from wagtail import hooks
 
+from assignments.models import Review
+from course.hooks import DASHBOARD_PANELS
 from course.services.attendance import record_attendance
+from intervision.models import GroupMembership, SessionRole
 from practice_day.services import book_slot
+from tests.assignments.conftest import make_peer_cohort
 from tests.factories import (
     CohortPageFactory,
     CourseDayPageFactory,
     HostVisitFactory,
+    IntervisionGroupFactory,
+    IntervisionSessionFactory,
     LibraryItemFactory,
     LibraryPageFactory,
     ParticipantFactory,
@@ -190,6 +198,33 @@ def test_the_participant_dashboard_needs_as_many_queries_for_ten_cohorts_as_for_
         RegistrationFactory(cohort=cohort, participant=person)
         record_attendance(cohort.days.get(number=1), [person], by=trainer)
     assert queries_for(client, reverse("course:dashboard")) == small
+
+
+def test_each_dashboard_panel_costs_at_most_two_queries_with_a_group_a_plan_and_reviews(
+    rf, trainer
+):
+    """Every panel a feature adds to "Mijn opleiding", rendered, with the person in an
+    intervision group with coming sessions (and a role), a plan and a review to write."""
+    pc = make_peer_cohort(size=3)
+    person, reviewer = pc.people[0], pc.people[1]
+    Review.objects.create(plan=pc.plan_of(reviewer), reviewer=person)
+    group = IntervisionGroupFactory(cohort=pc.cohort, published_at=timezone.now())
+    for member in pc.people:
+        GroupMembership.objects.create(group=group, participant=member)
+    for days in (7, 14, 21):
+        session = IntervisionSessionFactory(
+            group=group, starts_at=timezone.now() + datetime.timedelta(days=days)
+        )
+        SessionRole.objects.create(
+            session=session, participant=person, role=SessionRole.Role.SCRIBE
+        )
+    request = rf.get("/")
+    request.user = person
+    for panel in hooks.get_hooks(DASHBOARD_PANELS):
+        with CaptureQueriesContext(connection) as queries:
+            for template, context in panel(request, person, [pc.cohort]):
+                render_to_string(template, context, request=request)
+        assert len(queries) <= 2, f"{panel.__module__}.{panel.__name__}: {len(queries)}"
 
 
 # --- Trainer pages ------------------------------------------------------------------------

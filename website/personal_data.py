@@ -18,9 +18,9 @@ to them beside the other extension points::
         deleted, _ = Membership.objects.filter(person=user).delete()
         return {_("intervision memberships removed"): deleted}
 
-Course and practice day implement both today; intervision (groups, sessions, the cases a
-person brought in) and assignments (plans, the reviews a person *wrote*; reviews they
-*received* are other people's records and stay) plug in the same way.
+Course, practice day, intervision (groups, roles, cases, notes, reflections) and
+assignments (plans, versions, reviews received and written, extensions) implement both;
+each app's module docstring says what its erasure deletes, keeps or anonymises and why.
 
 What erasure keeps, and why (the coordinator's expectation, README "A person's data"):
 the account row stays, anonymised and deactivated (``User.erased_at``), so that rows that

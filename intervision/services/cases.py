@@ -13,10 +13,12 @@ else (coordinators, other groups, other cohorts, anonymous visitors) learns it e
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from course.permissions import trains_cohort
 from website import privacy
 from website.errors import ActionRefused
+from website.personal_data import record, section
 
 from ..models import Case, IntervisionSession, PrivacyDecision, SessionNote, SessionRole
 from . import groups
@@ -281,6 +283,57 @@ def save_note(session, author, *, body):
         session=session, defaults={"author": author, "body": body}
     )
     return note
+
+
+# --- A person's data (AVG; hooks of website.personal_data) ---------------------------------
+
+
+def export_case_data(user):
+    """``PERSONAL_DATA_EXPORT``: the cases the person wrote (drafts and shared) and the
+    session notes they wrote as scribe; the other members are not named."""
+    cases = (
+        Case.objects.filter(author=user).select_related("session").order_by("session__starts_at")
+    )
+    yield section(
+        _("Intervision cases"),
+        [
+            record(
+                case,
+                ["title", "body", "marked_names", "shared_at", "updated_at"],
+                **{pgettext("intervision", "session"): case.session.date},
+            )
+            for case in cases
+        ],
+    )
+    notes = SessionNote.objects.filter(author=user).select_related("session")
+    yield section(
+        _("Intervision session notes"),
+        [
+            record(
+                note,
+                ["body", "updated_at"],
+                **{pgettext("intervision", "session"): note.session.date},
+            )
+            for note in notes.order_by("session__starts_at")
+        ],
+    )
+
+
+def erase_case_data(user, *, by):
+    """``PERSONAL_DATA_ERASURE``: delete every case the person wrote, drafts and shared
+    ones, and every session note they wrote (their privacy decisions go with the case).
+
+    A shared case and a note are also part of the group's record, but they are about pupils
+    and the retention rule (services/retention.py) deletes them once the cohort ends anyway,
+    so the group loses them a little earlier rather than keeping text without its author.
+    The session itself, with its roles, stays.
+    """
+    _total, cases = Case.objects.filter(author=user).delete()
+    notes = SessionNote.objects.filter(author=user).delete()[0]
+    return {
+        _("intervision cases deleted"): cases.get(Case._meta.label, 0),
+        _("intervision session notes deleted"): notes,
+    }
 
 
 # --- Demo data -----------------------------------------------------------------------------

@@ -305,7 +305,8 @@ def sessions_of_groups(groups):
 
 def export_group_data(user):
     """``PERSONAL_DATA_EXPORT``: the person's groups and their roles in sessions; the other
-    members' names are left out. (Cases, notes and reflections: services/cases.py.)"""
+    members' names are left out. (Cases and notes: services/cases.py; reflections:
+    services/reflections.py.)"""
     memberships = GroupMembership.objects.filter(participant=user).select_related("group__cohort")
     yield section(
         _("Intervision groups"),

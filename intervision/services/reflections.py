@@ -7,9 +7,11 @@ other trainers or anonymous visitors. Views ask these functions and never repeat
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from course.permissions import trains_cohort
 from website.errors import ActionRefused
+from website.personal_data import record, section
 
 from ..models import Reflection
 from .cases import is_active_member
@@ -96,3 +98,39 @@ def export_markdown(user, group):
             }
         lines += ["## " + heading, "", reflection.body.strip(), ""]
     return "\n".join(lines)
+
+
+# --- A person's data (AVG; hooks of website.personal_data) ---------------------------------
+
+
+def export_reflection_data(user):
+    """``PERSONAL_DATA_EXPORT``: every reflection the person wrote, oldest first."""
+    reflections = (
+        Reflection.objects.filter(author=user)
+        .select_related("group__cohort", "session")
+        .order_by("created_at", "pk")
+    )
+    yield section(
+        _("Intervision reflections"),
+        [
+            record(
+                reflection,
+                ["body", "shared_with_trainer", "created_at", "updated_at"],
+                **{
+                    _("cohort"): reflection.group.cohort.title,
+                    _("group"): reflection.group.name,
+                    pgettext("intervision", "session"): reflection.session.date
+                    if reflection.session
+                    else None,
+                },
+            )
+            for reflection in reflections
+        ],
+    )
+
+
+def erase_reflection_data(user, *, by):
+    """``PERSONAL_DATA_ERASURE``: delete every reflection the person wrote, shared or not
+    (they are theirs alone; a trainer only ever had read access)."""
+    deleted = Reflection.objects.filter(author=user).delete()[0]
+    return {_("intervision reflections deleted"): deleted}

@@ -30,3 +30,13 @@ def test_the_demo_assignment_is_in_peer_review_with_a_rubric_and_submitted_plans
     assert draft.submitted_at is None
     assert assignment.accepts_submissions(draft.author)
     assert open_findings(draft)
+
+
+def test_the_demo_seed_allocates_peer_reviews_so_the_demo_logins_see_them(home_page):
+    from django.core.management import call_command
+
+    call_command("seed_demo", verbosity=0)
+    assignment = demo.seed()  # a second run leaves the reviews as they are
+    reviews = Review.objects.filter(plan__assignment=assignment, kind=Review.Kind.PEER)
+    assert reviews.filter(reviewer__email=demo.DIRECTOR_EMAIL).exists()
+    assert reviews.submitted().exists()

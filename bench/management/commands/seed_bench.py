@@ -84,6 +84,7 @@ class Command(BaseCommand):
             self.enrol_demo_participant(cohorts, today)
             for cohort in cohorts:
                 self.intervision_groups(cohort)
+                self.assignment_plans(cohort)
         self.stdout.write(f"Benchmark data ready: {len(cohorts)} cohorts ({created} new).")
 
     def cohort(self, training, spec, trainer):
@@ -245,6 +246,39 @@ class Command(BaseCommand):
             publish(cohort)
             for session in IntervisionSession.objects.filter(group__cohort=cohort):
                 create_demo_case(session)
+
+    def assignment_plans(self, cohort):
+        """A plan for every confirmed participant (submitted, but the demo participant's is
+        a draft for the editor) and two peer reviews per plan by the next two in a ring."""
+        from assignments.models import Plan, Review
+        from assignments.services.plans import plan_template
+
+        assignment = cohort.assignment
+        if Plan.objects.filter(assignment=assignment).exists():
+            return
+        authors = list(
+            Registration.objects.confirmed()
+            .filter(cohort=cohort)
+            .order_by("participant_id")
+            .values_list("participant_id", flat=True)
+        )
+        demo = User.objects.filter(email=DEMO_PARTICIPANT).values_list("pk", flat=True).first()
+        now = timezone.now()
+        plans = Plan.objects.bulk_create(
+            Plan(
+                assignment=assignment,
+                author_id=author,
+                body=plan_template(),
+                submitted_at=None if author == demo else now,
+            )
+            for author in authors
+        )
+        Review.objects.bulk_create(
+            Review(plan=plan, reviewer_id=authors[(index + step) % len(authors)])
+            for index, plan in enumerate(plans)
+            for step in (1, 2)
+            if len(authors) > 2
+        )
 
     def enrol_demo_participant(self, cohorts, today):
         """A confirmed place in the cohort running now (the latest that has started)."""
