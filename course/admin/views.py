@@ -18,7 +18,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from website.errors import ActionRefused
 
-from ..forms.registration import MemberListUploadForm
+from ..forms.registration import MemberListUploadForm, RegistrationDecisionForm
 from ..models import CohortPage, InCompanyRequest, LbboMember, Registration
 from ..services.registration import (
     accept_membership,
@@ -64,26 +64,31 @@ class ManageRegistrationView(WagtailAdminTemplateMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         registration = self.get_registration()
-        action = request.POST.get("action")
+        form = RegistrationDecisionForm(request.POST)
+        if not form.is_valid():
+            if "action" in form.errors:
+                messages.error(request, _("Unknown action."))
+            else:
+                messages.error(
+                    request,
+                    _("Nothing was changed: %(errors)s")
+                    % {"errors": " ".join(form.errors["reason"])},
+                )
+            return redirect("registration_admin:manage", pk=registration.pk)
+        action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
         try:
             if action == "accept_membership":
                 accept_membership(registration, request.user)
                 messages.success(request, _("The membership has been accepted."))
             elif action == "reject_membership":
-                reject_membership(
-                    registration, request.user, reason=request.POST.get("reason", "")[:300]
-                )
+                reject_membership(registration, request.user, reason=reason)
                 messages.success(
                     request,
                     _("The discount has been withdrawn and the participant has been emailed."),
                 )
-            elif action == "cancel":
-                cancel_registration(
-                    registration, request.user, reason=request.POST.get("reason", "")[:300]
-                )
-                messages.success(request, _("The registration has been cancelled."))
             else:
-                messages.error(request, _("Unknown action."))
+                cancel_registration(registration, request.user, reason=reason)
+                messages.success(request, _("The registration has been cancelled."))
         except ActionRefused as error:
             messages.error(request, str(error))
         return redirect("registration_admin:manage", pk=registration.pk)

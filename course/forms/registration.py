@@ -147,3 +147,13 @@ class MemberListUploadForm(forms.Form):
         label=_("LBBO member list (CSV)"),
         help_text=_("One membership number per row in the first column; a header row is fine."),
     )
+
+
+class RegistrationDecisionForm(forms.Form):
+    """A coordinator's decision on one registration (admin), checked before anything runs:
+    a known action and a reason of at most 300 characters without NUL characters."""
+
+    action = forms.ChoiceField(
+        choices=[(a, a) for a in ("accept_membership", "reject_membership", "cancel")]
+    )
+    reason = forms.CharField(required=False, max_length=300, label=_("reason"))

@@ -36,6 +36,7 @@ from tests.factories import (
     CohortPageFactory,
     HostVisitFactory,
     ParticipantFactory,
+    RegistrationFactory,
     VisitSlotFactory,
     enrol,
 )
@@ -412,3 +413,16 @@ def test_the_adjust_form_validates_the_slot_as_a_number(client, coordinator, kin
     assert _("Choose a visit of this practice day.") in response.content.decode()
     proposal.refresh_from_db()
     assert proposal.slot != other_slot and not proposal.adjusted
+
+
+def test_a_coordinators_decision_with_a_nul_character_in_the_reason_changes_nothing(
+    client, coordinator, db
+):
+    registration = RegistrationFactory(is_lbbo_member=True, membership_number="12345")
+    client.force_login(coordinator)
+    url = reverse("registration_admin:manage", args=[registration.pk])
+    response = client.post(url, {"action": "cancel", "reason": "te laat\x00"}, follow=True)
+    assert response.status_code == 200
+    registration.refresh_from_db()
+    assert registration.status != Registration.Status.CANCELLED
+    assert _("Nothing was changed: %(errors)s").split(":")[0] in response.content.decode()

@@ -4,7 +4,11 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import IntervisionSessionFactory
-from tests.test_hostile_input import assert_inert, payload_params
+from tests.test_hostile_input import PAYLOADS, assert_inert, payload_params
+
+# Stored as it is, not through a form: the database refuses NUL characters (PostgreSQL) and
+# text longer than the column, and the session form above refuses both with a message.
+STORABLE = {k: v for k, v in PAYLOADS.items() if k not in ("NUL", "100,000 characters")}
 
 
 @pytest.mark.parametrize("value", payload_params())
@@ -27,7 +31,7 @@ def test_session_form_refuses_or_stores_hostile_text_inertly(client, group, coho
     assert not group.sessions.exists()
 
 
-@pytest.mark.parametrize("value", payload_params())
+@pytest.mark.parametrize("value", payload_params(STORABLE))
 def test_a_hostile_place_is_shown_inertly(client, group, cohort_trainer, member, value):
     session = IntervisionSessionFactory(group=group, location=value)
     client.force_login(member)
