@@ -25,7 +25,7 @@ and give the feature's own URLs explicit expectations for it.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import SimpleNamespace
 
 import pytest
@@ -229,7 +229,6 @@ class Case:
     data: object = None  # callable(world) -> POST data
     reveals: tuple = ()  # World people this URL shows to whoever may open it
     secret_link: bool = False  # the URL carries a secret token (host link, calendar feed)
-    xfail: dict = field(default_factory=dict)  # role -> reason (fixed on another branch)
 
 
 def url(name, *args_from_world, **kwargs_from_world):
@@ -1438,12 +1437,7 @@ def _params():
             for role in ROLES.values():
                 if role.links_only and not case.secret_link:
                     continue  # without an account it would repeat the anonymous request
-                marks = []
-                if role.name in case.xfail:
-                    marks.append(pytest.mark.xfail(strict=True, reason=case.xfail[role.name]))
-                yield pytest.param(
-                    key, case, role, id=f"{key}[{case.label}]-{role.name}", marks=marks
-                )
+                yield pytest.param(key, case, role, id=f"{key}[{case.label}]-{role.name}")
 
 
 def _forbidden_text(world, case, role):

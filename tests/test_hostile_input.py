@@ -63,17 +63,9 @@ def assert_refused_or_stored(response, stored, *, shown_back=False):
         assert 'class="errorlist' in body or 'class="error' in body
 
 
-def payload_params(payloads=PAYLOADS, xfail=None):
-    """One param per payload; ``xfail`` maps labels to the branch that fixes them."""
-    xfail = xfail or {}
-    return [
-        pytest.param(
-            value,
-            id=label,
-            marks=[pytest.mark.xfail(strict=True, reason=xfail[label])] if label in xfail else [],
-        )
-        for label, value in payloads.items()
-    ]
+def payload_params(payloads=PAYLOADS):
+    """One param per payload, named by its label."""
+    return [pytest.param(value, id=label) for label, value in payloads.items()]
 
 
 @pytest.fixture
