@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from course.permissions import is_staff_for
 from website.errors import ActionRefused
 
 from .. import allocation
@@ -18,7 +19,6 @@ from ..anonymity import Pseudonyms
 from ..forms.reviews import ChooseReviewerForm, ReasonForm
 from ..models import Assignment, Plan, Review
 from ..services import progress as progress_service
-from ..services.plans import is_staff_for
 from ..services.reviews import (
     add_review,
     allocate_reviews,

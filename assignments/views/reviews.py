@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from course.permissions import is_staff_for
 from website.errors import ActionRefused
 
 from ..anonymity import Pseudonyms
 from ..forms.reviews import HelpfulnessForm, ResponseFormSet, ReviewForm, RevisionForm
 from ..models import Plan, Review
-from ..services.plans import is_staff_for
 from ..services.reviews import (
     author_sees_reviews,
     may_revise,
@@ -44,13 +44,12 @@ def _review_for(request, review_id):
 
 
 def _own_submitted_plan(request, plan_id):
-    plan = get_object_or_404(
+    return get_object_or_404(
         Plan.objects.select_related("assignment__cohort", "author"),
         pk=plan_id,
         author=request.user,
         submitted_at__isnull=False,
     )
-    return plan
 
 
 @login_required
