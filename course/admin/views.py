@@ -103,11 +103,10 @@ class WaitingListsView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "list-ol"
 
     def get_context_data(self, **kwargs):
-        waiting = Registration.objects.filter(
-            status__in=[Registration.Status.WAITING_LIST, Registration.Status.OFFERED]
-        ).select_related("participant")
+        queued = [Registration.Status.WAITING_LIST, Registration.Status.OFFERED]
+        waiting = Registration.objects.filter(status__in=queued).select_related("participant")
         cohorts = (
-            CohortPage.objects.filter(registrations__status__in=["waiting_list", "offered"])
+            CohortPage.objects.filter(registrations__status__in=queued)
             .distinct()
             .order_by("registration_closes")
             .prefetch_related(
