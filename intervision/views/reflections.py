@@ -49,8 +49,10 @@ class ReflectionListView(GroupMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        session = self.request.GET.get("bijeenkomst", "")
-        initial = {"session": int(session)} if session.isdigit() else {}
+        try:
+            initial = {"session": int(self.request.GET.get("bijeenkomst", ""))}
+        except ValueError:  # also "²", which isdigit() lets through
+            initial = {}
         context.setdefault("form", ReflectionForm(group=self.group, initial=initial))
         context["reflections"] = services.own_reflections(self.request.user, self.group)
         context["deletion_date"] = deletion_date(self.group)
