@@ -15,6 +15,9 @@ Hooks run in the order Wagtail loads the apps' ``wagtail_hooks`` modules (INSTAL
 order) unless registered with an ``order``. The helpers at the bottom are what the core calls.
 """
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.template.loader import render_to_string
 from wagtail import hooks
 
@@ -41,6 +44,14 @@ COHORT_OVERVIEW_ITEMS = "course_cohort_overview_items"
 #: page shows its own placeholder when no feature contributes a panel.
 PRACTICE_DAY_PANELS = "course_practice_day_panels"
 
+#: What a participant must have done, besides attending enough course days (which the core
+#: checks itself), to complete the course and receive the certificate.
+#: ``fn(cohort, users) -> dict[user_id, Requirement]`` for every user in ``users`` (a list of
+#: participants with a confirmed place in ``cohort``); a user missing from the dict has not
+#: met it. Called for a whole cohort at once, so it must query the database a fixed number of
+#: times, never per user.
+COMPLETION_REQUIREMENTS = "course_completion_requirements"
+
 #: Demo data is a module, not a hook function: ``<app>/demo.py`` (or a ``demo`` package)
 #: with ``seed(stdout)``, which creates or updates that app's demo content idempotently.
 #: ``manage.py seed_demo`` calls every installed app's ``demo.seed`` in INSTALLED_APPS
@@ -55,6 +66,17 @@ DEMO_MODULE = "demo"
 #: coordinator carrying out a deletion request, all in one transaction). Course
 #: (``course/services/personal_data.py``) and practice day implement both; intervision and
 #: assignments plug in the same way.
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One completion requirement as a feature app reports it for one participant."""
+
+    #: Short, translated description shown to the participant ("Final plan graded: pass").
+    label: str
+    met: bool
+    #: The day the requirement was met (for instance the day a grade was released), or None.
+    met_on: date | None = None
 
 
 def dashboard_panels(request, user, cohorts):
@@ -83,3 +105,20 @@ def calendar_events(user, request=None):
 def cohort_overview_items(request, cohort):
     """Every contributed ``(label, url)`` link for ``cohort`` in the cohort overview."""
     return [item for fn in hooks.get_hooks(COHORT_OVERVIEW_ITEMS) for item in fn(request, cohort)]
+
+
+def completion_requirements(cohort, users):
+    """Every contributed requirement per user id: ``{user_id: [Requirement, ...]}``.
+
+    A hook that does not report a user counts as an unmet requirement with its first-seen
+    label, so a feature can never be skipped by forgetting someone.
+    """
+    users = list(users)
+    result = {user.pk: [] for user in users}
+    for fn in hooks.get_hooks(COMPLETION_REQUIREMENTS):
+        reported = fn(cohort, users)
+        fallback_label = next((r.label for r in reported.values()), fn.__name__)
+        missing = Requirement(label=fallback_label, met=False)
+        for user in users:
+            result[user.pk].append(reported.get(user.pk, missing))
+    return result
