@@ -5,14 +5,19 @@ Participants rank up to three time slots. The allocation
 - gives each participant at most one slot, and only one of their own choices;
 - never fills a slot beyond its capacity;
 - never sends a participant to a host at their own school or of their own board;
-- maximises, in this order of priority, the number of first choices, then second
-  choices, then third choices (a lexicographic objective), solved exactly.
+- maximises, in this order of priority, the number of participants placed in one of
+  their choices, then the number of first choices, then second choices, then third
+  choices (a lexicographic objective), solved exactly.
 
 It is a maximum-weight bipartite b-matching, solved as a min-cost flow with successive
-shortest paths (``website.flow.MinCostFlow``). A first choice weighs (N+1)², a
-second N+1 and a third 1, with N the number of participants: one more first choice then
-always outweighs any number of second and third choices (at most N·(N+1) + N < (N+1)²),
-and likewise one more second choice outweighs any number of third choices.
+shortest paths (``website.flow.MinCostFlow``). With N the number of participants, a
+placement weighs a bonus of (N+1)³ plus (N+1)² for a first choice, N+1 for a second and
+1 for a third. The rank parts of a whole allocation add up to less than N·(N+1)² < (N+1)³,
+so one more person placed always outweighs any change in ranks; likewise one more first
+choice outweighs any number of second and third choices (at most N·(N+1) + N < (N+1)²),
+and one more second choice outweighs any number of third choices. (Before issue 15 there
+was no placement bonus: first choices came before placing people, which left people
+without a visit who could have had one of their choices.)
 
 Participants who get none of their choices are reported as ``unassigned``; this module
 does not push them into any free slot. The coordinator places them by hand in the
@@ -82,7 +87,12 @@ def allocate(participants, slots):
     slot_list = sorted(slots, key=lambda s: s.id)
     slot_by_id = {s.id: s for s in slot_list}
     n = len(people)
-    weights = {rank: (n + 1) ** (MAX_PREFERENCES - rank) for rank in range(1, MAX_PREFERENCES + 1)}
+    # If this changes, also update the module docstring's argument for the objective.
+    placed_bonus = (n + 1) ** MAX_PREFERENCES
+    weights = {
+        rank: placed_bonus + (n + 1) ** (MAX_PREFERENCES - rank)
+        for rank in range(1, MAX_PREFERENCES + 1)
+    }
 
     # Nodes: 0 = source, 1 = sink, then participants, then slots.
     source, sink = 0, 1
