@@ -42,6 +42,7 @@ from .personal_data import erase_practice_day_data, export_practice_day_data
 from .services import (
     adjust_assignment,
     bookings_for,
+    cancel_booking,
     practice_day_for,
     publish_allocation,
     run_allocation,
@@ -173,8 +174,21 @@ def regenerate_link(request, cohort_id, host_visit_id):
 
 @require_POST
 def run(request, cohort_id):
+    """Run the allocation; while participants may still rank, first ask to confirm."""
     _require(request, "change_practiceday")
-    practice_day = practice_day_for(get_object_or_404(CohortPage, pk=cohort_id))
+    cohort = get_object_or_404(CohortPage, pk=cohort_id)
+    practice_day = practice_day_for(cohort)
+    if practice_day.accepts_preferences() and request.POST.get("before_deadline") != "yes":
+        return render(
+            request,
+            "practice_day/admin/confirm_run.html",
+            {
+                "cohort": cohort,
+                "practice_day": practice_day,
+                "page_title": _("Run the allocation before the deadline?"),
+                "header_icon": "warning",
+            },
+        )
     try:
         result = run_allocation(practice_day)
     except ActionRefused as e:
@@ -239,6 +253,61 @@ def publish(request, cohort_id):
     return _back(cohort_id)
 
 
+def bookings(request, cohort_id):
+    """Every visit booking of the cohort's practice day, to cancel single ones."""
+    _require(request, "view_visitbooking")
+    cohort = get_object_or_404(CohortPage, pk=cohort_id)
+    rows = (
+        VisitBooking.objects.for_cohort(cohort)
+        .select_related("participant__school", "slot__host_visit")
+        .order_by("status", "slot__host_visit__organisation", "slot__starts_at", "pk")
+    )
+    return render(
+        request,
+        "practice_day/admin/bookings.html",
+        {
+            "cohort": cohort,
+            "bookings": rows,
+            "can_change": request.user.has_perm("practice_day.change_visitbooking"),
+            "page_title": _("Visit bookings: %(cohort)s") % {"cohort": cohort.title},
+            "header_icon": "date",
+        },
+    )
+
+
+def cancel(request, cohort_id, booking_id):
+    """Ask to confirm (GET), then cancel one booking through the service (POST)."""
+    _require(request, "change_visitbooking")
+    booking = get_object_or_404(
+        VisitBooking.objects.select_related("participant", "slot__host_visit"),
+        pk=booking_id,
+        slot__host_visit__cohort_id=cohort_id,
+    )
+    back = redirect(reverse(f"{ADMIN_NAMESPACE}:bookings", args=[cohort_id]))
+    if request.method != "POST":
+        return render(
+            request,
+            "practice_day/admin/confirm_cancel.html",
+            {
+                "booking": booking,
+                "slot_label": slot_label(booking.slot),
+                "page_title": _("Cancel a visit booking"),
+                "header_icon": "warning",
+            },
+        )
+    try:
+        cancel_booking(booking, by=request.user)
+    except ActionRefused as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(
+            request,
+            _("The visit of %(name)s to %(host)s is cancelled; the first person waiting gets it.")
+            % {"name": booking.participant, "host": booking.slot.host_visit.organisation},
+        )
+    return back
+
+
 class PracticeDayMenuItem(MenuItem):
     def is_shown(self, request):
         return request.user.has_perm("practice_day.view_practiceday")
@@ -257,6 +326,12 @@ class PracticeDayAdminViewSet(ViewSet):
             path("<int:cohort_id>/run/", run, name="run"),
             path("<int:cohort_id>/publish/", publish, name="publish"),
             path("<int:cohort_id>/adjust/<int:proposal_id>/", adjust, name="adjust"),
+            path("<int:cohort_id>/bookings/", bookings, name="bookings"),
+            path(
+                "<int:cohort_id>/bookings/<int:booking_id>/cancel/",
+                cancel,
+                name="cancel_booking",
+            ),
             path(
                 "<int:cohort_id>/host/<int:host_visit_id>/new-link/",
                 regenerate_link,

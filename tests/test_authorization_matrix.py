@@ -914,6 +914,34 @@ MATRIX = {
             "post",
         ),
     ],
+    "practice_day_admin:bookings": [
+        Case(
+            "this cohort",
+            url("practice_day_admin:bookings", cohort_id="cohort.pk"),
+            COORDINATOR_ONLY,
+            reveals=("participant",),
+        )
+    ],
+    "practice_day_admin:cancel_booking": [
+        Case(
+            "this cohort's booking (the confirmation)",
+            url(
+                "practice_day_admin:cancel_booking", cohort_id="cohort.pk", booking_id="booking.pk"
+            ),
+            COORDINATOR_ONLY,
+            reveals=("participant",),
+        ),
+        Case(
+            "another cohort's booking under this cohort",
+            url(
+                "practice_day_admin:cancel_booking",
+                cohort_id="cohort.pk",
+                booking_id="other_booking.pk",
+            ),
+            roles(DENIED, anonymous=LOGIN, host=LOGIN, coordinator=NOT_FOUND),
+            "post",
+        ),
+    ],
     "practice_day_admin:regenerate_link": [
         Case(
             "this cohort's host",
