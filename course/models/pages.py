@@ -419,3 +419,7 @@ class CohortDay(Orderable):
     @property
     def is_practice_day(self):
         return self.number == PRACTICE_DAY_NUMBER
+
+    def accepts_attendance(self, today=None):
+        """True from the course day itself: attendance of a day to come cannot be recorded."""
+        return self.date <= (today or timezone.localdate())

@@ -18,7 +18,7 @@ def record_attendance(cohort_day, present, *, by):
     "not_participant" when ``present`` holds someone without a confirmed place. Returns the
     number of records written.
     """
-    if cohort_day.date > timezone.localdate():
+    if not cohort_day.accepts_attendance():
         raise ActionRefused(
             _("Attendance can be recorded from the course day itself, not before."),
             code="future",

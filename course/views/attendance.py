@@ -123,7 +123,7 @@ class AttendanceView(LoginRequiredMixin, FormView):
             course_day=CourseDayPage.objects.live().filter(number=self.day.number).first(),
             cohort_days=self.cohort.days.order_by("number"),
             last_record=self.saved_records[0] if self.saved_records else None,
-            is_future=self.day.date > timezone.localdate(),
+            is_future=not self.day.accepts_attendance(),
         )
         return context
 

@@ -164,6 +164,15 @@ def test_garbage_input_gives_a_message_not_an_error(client, trainer, day):
     assert not Attendance.objects.exists()
 
 
+def test_todays_day_offers_a_checkbox_per_participant(client, trainer, cohort):
+    day = cohort.days.get(number=7)
+    day.date = timezone.localdate()
+    day.save()
+    client.force_login(trainer)
+    html = client.get(attendance_url(day)).content.decode()
+    assert html.count('type="checkbox"') == cohort.participants().count()
+
+
 def test_service_refuses_a_day_that_has_not_come_yet(trainer, cohort):
     future_day = cohort.days.get(number=7)
     future_day.date = timezone.localdate() + datetime.timedelta(days=1)
@@ -188,6 +197,9 @@ def test_future_day_shows_a_note_and_no_save_button(client, trainer, cohort):
     client.force_login(trainer)
     html = client.get(attendance_url(day)).content.decode()
     assert _("Save attendance") not in html
+    # Issue 15: nothing to tick for a day that has not started; the names are still listed.
+    assert 'type="checkbox"' not in html
+    assert cohort.participants().first().full_name in html
     assert (
         _("This course day has not started yet. You can record attendance from the day itself.")
         in html
