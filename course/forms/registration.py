@@ -17,7 +17,7 @@ TERMS_REQUIRED = _("You can only register if you agree to the terms and conditio
 
 
 class RegistrationForm(VisibleTextFieldsMixin, forms.Form):
-    visible_text_fields = ("school_name", "school_place", "board_name")
+    visible_text_fields = ("school_name", "school_place", "board_name", "colleague_name")
 
     function = forms.ChoiceField(label=_("Your function"), choices=User.Function.choices)
     school_name = SingleLineCharField(label=_("School"), max_length=200)
@@ -46,15 +46,31 @@ class RegistrationForm(VisibleTextFieldsMixin, forms.Form):
         help_text=_("Members get 5% off an individual registration."),
     )
     invitation_code = SingleLineCharField(label=_("Invitation code"), max_length=40, required=False)
+    register_together = forms.BooleanField(
+        label=_("I also register a colleague of my school who follows the module with me"),
+        help_text=_(
+            "For example a director with their own ib'er. Your colleague gets an email to "
+            "confirm their own place, details and LBBO discount; until then a place is "
+            "held for them."
+        ),
+        required=False,
+    )
+    colleague_name = SingleLineCharField(
+        label=_("Your colleague's name"), max_length=200, required=False
+    )
+    colleague_email = forms.EmailField(label=_("Your colleague's email address"), required=False)
     terms = forms.BooleanField(
         label=_("I agree to the terms and conditions"),
         error_messages={"required": TERMS_REQUIRED},
     )
 
-    def __init__(self, *args, cohort, registration_settings, **kwargs):
+    def __init__(self, *args, cohort, registration_settings, allow_together=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.cohort = cohort
         self.registration_settings = registration_settings
+        if cohort.is_closed or not allow_together:
+            for name in ["register_together", "colleague_name", "colleague_email"]:
+                del self.fields[name]
         if cohort.is_closed:
             # In-company cohorts: the board pays, so no payer, invoice or LBBO questions.
             for name in [
@@ -94,7 +110,21 @@ class RegistrationForm(VisibleTextFieldsMixin, forms.Form):
                 self.add_error("membership_number", error)
         elif not cleaned.get("is_lbbo_member"):
             cleaned["membership_number"] = ""
+        if cleaned.get("register_together"):
+            if (
+                not (cleaned.get("colleague_name") or "").strip()
+                and "colleague_name" not in self.errors
+            ):
+                self.add_error("colleague_name", _("Enter your colleague's name."))
+            if not cleaned.get("colleague_email") and "colleague_email" not in self.errors:
+                self.add_error("colleague_email", _("Enter your colleague's email address."))
         return cleaned
+
+    def colleague(self):
+        """(name, email) of the colleague registered together, or None."""
+        if not self.cleaned_data.get("register_together"):
+            return None
+        return self.cleaned_data["colleague_name"].strip(), self.cleaned_data["colleague_email"]
 
     def to_details(self):
         data = self.cleaned_data

@@ -3,7 +3,13 @@ from .calendar import CalendarFeedToken
 from .incompany import InCompanyRequest
 from .library import LibraryItem, LibraryItemTag, LibraryPage
 from .pages import CohortDay, CohortPage, CourseDayPage, TrainingPage
-from .registrations import LbboMember, Registration, RegistrationLog, RegistrationSettings
+from .registrations import (
+    DuoInvitation,
+    LbboMember,
+    Registration,
+    RegistrationLog,
+    RegistrationSettings,
+)
 from .testimonials import Testimonial
 
 __all__ = [
@@ -12,6 +18,7 @@ __all__ = [
     "CohortDay",
     "CohortPage",
     "CourseDayPage",
+    "DuoInvitation",
     "InCompanyRequest",
     "LbboMember",
     "LibraryItem",

@@ -161,11 +161,12 @@ class CohortPageQuerySet(PageQuerySet):
 
     def with_places_left(self):
         """Annotate ``places_left``: the capacity minus every place-holding registration
-        (``Registration.PLACE_HOLDING_STATUSES``), never below 0.
+        (``Registration.PLACE_HOLDING_STATUSES``) and every place held for a colleague
+        registered together (``DuoInvitation``, pending), never below 0.
 
-        One subquery in the same query, so a list of cohorts costs no query per cohort.
+        Subqueries in the same query, so a list of cohorts costs no query per cohort.
         """
-        from .registrations import Registration
+        from .registrations import DuoInvitation, Registration
 
         taken = (
             Registration.objects.filter(cohort=OuterRef("pk"))
@@ -175,9 +176,19 @@ class CohortPageQuerySet(PageQuerySet):
             .annotate(count=Count("pk"))
             .values("count")
         )
+        held = (
+            DuoInvitation.objects.filter(cohort=OuterRef("pk"))
+            .pending()
+            .order_by()
+            .values("cohort")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
         return self.annotate(
             places_left=Greatest(
-                F("capacity") - Coalesce(Subquery(taken), Value(0)),
+                F("capacity")
+                - Coalesce(Subquery(taken), Value(0))
+                - Coalesce(Subquery(held), Value(0)),
                 Value(0),
                 output_field=IntegerField(),
             )

@@ -205,6 +205,80 @@ class Registration(models.Model):
     discount_state_display.short_description = _("LBBO discount is")
 
 
+class DuoInvitationQuerySet(models.QuerySet):
+    def pending(self):
+        """Invitations not yet answered: each holds one of the cohort's places."""
+        return self.filter(status=DuoInvitation.Status.PENDING)
+
+    def expired(self, now=None):
+        """Pending invitations whose link has run out."""
+        return self.pending().filter(expires_at__lt=now or timezone.now())
+
+
+class DuoInvitation(models.Model):
+    """Register together: a place held for a colleague whom a registrant registered too.
+
+    A director and their own ib'er follow the module together. One registers both; the
+    colleague gets an email with a signed, expiring link to confirm their own place and
+    details (``course.services.registration.accept_duo_invitation``), which turns the held
+    place into their own ``Registration`` with their own price. While pending, the
+    invitation holds a place (``CohortPageQuerySet.with_places_left``).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for the colleague")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+        EXPIRED = "expired", _("expired")
+
+    cohort = models.ForeignKey(
+        "course.CohortPage",
+        verbose_name=_("cohort"),
+        on_delete=models.PROTECT,
+        related_name="duo_invitations",
+    )
+    invited_with = models.ForeignKey(
+        Registration,
+        verbose_name=_("registered together with"),
+        on_delete=models.CASCADE,
+        related_name="duo_invitations",
+    )
+    full_name = models.CharField(_("colleague's name"), max_length=200)
+    email = models.EmailField(_("colleague's email address"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    expires_at = models.DateTimeField(_("link valid until"))
+    registration = models.OneToOneField(
+        Registration,
+        verbose_name=_("colleague's registration"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="accepted_duo_invitation",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    objects = DuoInvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("register-together invitation")
+        verbose_name_plural = _("register-together invitations")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["cohort", "status"])]
+
+    def __str__(self):
+        return f"{self.full_name} – {self.cohort}"
+
+    def is_open(self, now=None):
+        return self.status == self.Status.PENDING and (now or timezone.now()) <= self.expires_at
+
+    def is_for(self, user):
+        """The invitation belongs to the account with the address it was sent to."""
+        return user.is_authenticated and user.email.casefold() == self.email.casefold()
+
+
 class RegistrationLog(models.Model):
     """Every change of status, price or discount: who, when, old and new, why."""
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -37,6 +38,7 @@ from ..membership import (
 )
 from ..models import (
     CohortPage,
+    DuoInvitation,
     InCompanyRequest,
     LbboMember,
     Registration,
@@ -161,76 +163,281 @@ def register(participant, cohort, details, *, today=None, now=None):
         cohort, details, today=today, registration_settings=registration_settings
     )
     price = price_for(cohort, details, registration_settings)
-    email_verified = _email_is_verified(participant)
-    number = details.membership_number
     now = now or timezone.now()
-
     with transaction.atomic():
         cohort = _lock_cohort(cohort)
-        # Re-check under the lock everything a parallel registration can change.
-        registrations = Registration.objects.filter(cohort=cohort).active()
-        if registrations.filter(participant=participant).exists():
-            raise ActionRefused(
-                _("You are already registered for this cohort."), code="already_registered"
+        registration = _create_registration(
+            participant, cohort, details, price, now=now, has_place=cohort.places_left > 0
+        )
+    _mail_after_commit(registration, registration.status)
+    return registration
+
+
+def _create_registration(participant, cohort, details, price, *, now, has_place):
+    """Write one registration with its log; the caller holds the lock of ``cohort``.
+
+    ``has_place``: a place is free for it (counted under the lock, or held for it);
+    otherwise it joins the waiting list. Re-checks what a parallel registration can
+    change and raises ``ActionRefused`` ("already_registered", "membership_number_used").
+    """
+    number = details.membership_number
+    registrations = Registration.objects.filter(cohort=cohort).active()
+    if registrations.filter(participant=participant).exists():
+        raise ActionRefused(
+            _("You are already registered for this cohort."), code="already_registered"
+        )
+    if number and registrations.filter(membership_number=number, discount__gt=0).exists():
+        raise ActionRefused(
+            _(
+                "This membership number has already been used for a discount in this "
+                "cohort. Each membership number gives the discount once per cohort."
+            ),
+            code="membership_number_used",
+        )
+    if has_place:
+        verified = _email_is_verified(participant)
+        status = Status.CONFIRMED if verified else Status.AWAITING_CONFIRMATION
+    else:
+        status = Status.WAITING_LIST
+    if not number:
+        membership_status = MembershipStatus.NONE
+    elif LbboMember.objects.filter(number=number).exists():
+        membership_status = MembershipStatus.VERIFIED
+    else:
+        membership_status = MembershipStatus.UNCHECKED
+    try:
+        # A savepoint, so the outer transaction survives a constraint violation.
+        with transaction.atomic():
+            registration = Registration.objects.create(
+                cohort=cohort,
+                participant=participant,
+                status=status,
+                function=details.function,
+                school_name=details.school_name,
+                school_place=details.school_place,
+                board_name=details.board_name,
+                payer=details.payer,
+                invoice_address=details.invoice_address,
+                invoice_reference=details.invoice_reference,
+                is_lbbo_member=bool(number),
+                membership_number=number,
+                membership_status=membership_status,
+                course_fee=price.course_fee,
+                discount=price.discount,
+                total=price.total,
+                terms_accepted_at=now,
             )
-        if number and registrations.filter(membership_number=number, discount__gt=0).exists():
+    except IntegrityError as error:
+        # Only reachable if a row was written without taking the cohort lock.
+        raise ActionRefused(
+            _("You are already registered for this cohort."), code="already_registered"
+        ) from error
+    _log_status(registration, "", gettext_lazy("registered"), by=participant, now=now)
+    _complete_account(participant, details)
+    RegistrationLog.objects.create(
+        registration=registration,
+        kind=RegistrationLog.Kind.PRICE,
+        changed_by=participant,
+        changed_at=now,
+        new_discount=price.discount,
+        new_total=price.total,
+        reason=gettext_lazy("price at registration"),
+    )
+    return registration
+
+
+# --- Register together (a director and their own ib'er) ---------------------------------
+
+DUO_SIGNING_SALT = "course.duo-invitation"
+
+
+def duo_invitation_token(invitation):
+    """The secret in the colleague's link: the invitation's id, signed and timestamped."""
+    return signing.dumps(invitation.pk, salt=DUO_SIGNING_SALT)
+
+
+def duo_invitation_from_token(token):
+    """The invitation a link's token names, or None for a forged or damaged token.
+
+    The link's age is checked against the invitation's own ``expires_at`` (``is_open``),
+    so a coordinator changing the offer period never revives or kills links already sent.
+    """
+    try:
+        pk = signing.loads(token, salt=DUO_SIGNING_SALT)
+    except signing.BadSignature:
+        return None
+    return (
+        DuoInvitation.objects.select_related("cohort", "invited_with__participant")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def register_together(
+    participant, cohort, details, *, colleague_name, colleague_email, today=None, now=None
+):
+    """Register ``participant`` and hold a second place for a colleague (register together).
+
+    Both places or neither: under the cohort lock, two free places are needed, else
+    ``ActionRefused`` "duo_no_places" and nothing is stored (a duo follows the module
+    together, so a second person on the waiting list would split them; each may still
+    register on their own). The colleague gets a ``DuoInvitation`` with an expiring link
+    to confirm their own place and details, mailed after commit. Also raises the codes of
+    ``register`` and "duo_self", "duo_already_registered".
+    """
+    if cohort.is_closed:
+        raise ActionRefused(
+            _("In an in-company cohort everyone registers with the invitation code."),
+            code="duo_closed",
+        )
+    colleague_email = (colleague_email or "").strip()
+    if colleague_email.casefold() == participant.email.casefold():
+        raise ActionRefused(
+            _("Enter your colleague's own email address, not yours."), code="duo_self"
+        )
+    registration_settings = RegistrationSettings.load()
+    check_registration_details(
+        cohort, details, today=today, registration_settings=registration_settings
+    )
+    price = price_for(cohort, details, registration_settings)
+    now = now or timezone.now()
+    with transaction.atomic():
+        cohort = _lock_cohort(cohort)
+        if cohort.places_left < 2:  # counted now, under the lock
             raise ActionRefused(
                 _(
-                    "This membership number has already been used for a discount in this "
-                    "cohort. Each membership number gives the discount once per cohort."
+                    "There are not two places left in this cohort, so you cannot register "
+                    "together. Each of you can still register separately; whoever finds "
+                    "no place goes on the waiting list."
                 ),
-                code="membership_number_used",
+                code="duo_no_places",
             )
-        if cohort.places_left > 0:  # counted now, under the lock
-            status = Status.CONFIRMED if email_verified else Status.AWAITING_CONFIRMATION
-        else:
-            status = Status.WAITING_LIST
-        if not number:
-            membership_status = MembershipStatus.NONE
-        elif LbboMember.objects.filter(number=number).exists():
-            membership_status = MembershipStatus.VERIFIED
-        else:
-            membership_status = MembershipStatus.UNCHECKED
-        try:
-            # A savepoint, so the outer transaction survives a constraint violation.
-            with transaction.atomic():
-                registration = Registration.objects.create(
-                    cohort=cohort,
-                    participant=participant,
-                    status=status,
-                    function=details.function,
-                    school_name=details.school_name,
-                    school_place=details.school_place,
-                    board_name=details.board_name,
-                    payer=details.payer,
-                    invoice_address=details.invoice_address,
-                    invoice_reference=details.invoice_reference,
-                    is_lbbo_member=bool(number),
-                    membership_number=number,
-                    membership_status=membership_status,
-                    course_fee=price.course_fee,
-                    discount=price.discount,
-                    total=price.total,
-                    terms_accepted_at=now,
-                )
-        except IntegrityError as error:
-            # Only reachable if a row was written without taking the cohort lock.
-            raise ActionRefused(
-                _("You are already registered for this cohort."), code="already_registered"
-            ) from error
-        _log_status(registration, "", gettext_lazy("registered"), by=participant, now=now)
-        _complete_account(participant, details)
-        RegistrationLog.objects.create(
-            registration=registration,
-            kind=RegistrationLog.Kind.PRICE,
-            changed_by=participant,
-            changed_at=now,
-            new_discount=price.discount,
-            new_total=price.total,
-            reason=gettext_lazy("price at registration"),
+        taken = (
+            Registration.objects.filter(cohort=cohort, participant__email__iexact=colleague_email)
+            .active()
+            .exists()
+            or DuoInvitation.objects.pending()
+            .filter(cohort=cohort, email__iexact=colleague_email)
+            .exists()
         )
-    _mail_after_commit(registration, status)
+        if taken:
+            raise ActionRefused(
+                _("Your colleague is already registered or invited for this cohort."),
+                code="duo_already_registered",
+            )
+        registration = _create_registration(
+            participant, cohort, details, price, now=now, has_place=True
+        )
+        invitation = DuoInvitation.objects.create(
+            cohort=cohort,
+            invited_with=registration,
+            full_name=colleague_name.strip(),
+            email=colleague_email,
+            expires_at=now + datetime.timedelta(days=registration_settings.offer_valid_days),
+        )
+    _mail_after_commit(registration, registration.status)
+    transaction.on_commit(lambda: send_duo_invitation_mail(invitation.pk))
+    return registration, invitation
+
+
+def _lock_open_invitation(invitation, user, now):
+    """Lock ``invitation`` (inside atomic) and check ``user`` may still answer it."""
+    invitation = DuoInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_for(user):
+        raise ActionRefused(
+            _(
+                "This invitation was sent to another email address. Sign in with the "
+                "address the invitation was sent to."
+            ),
+            code="not_invited",
+        )
+    if invitation.status != DuoInvitation.Status.PENDING:
+        raise ActionRefused(_("This invitation has already been answered."), code="answered")
+    if not invitation.is_open(now):
+        raise ActionRefused(
+            _("This invitation has expired. Register yourself for a cohort."), code="expired"
+        )
+    return invitation
+
+
+def accept_duo_invitation(invitation, user, details, *, now=None):
+    """The colleague confirms the place held for them, with their own details and price.
+
+    The held place becomes ``user``'s own registration (confirmed, or awaiting email
+    confirmation) in the same transaction, so the count of places never moves. The
+    registration window may have closed meanwhile: the place was held before it did.
+    Raises ``ActionRefused`` ("not_invited", "answered", "expired", "terms", a
+    membership-number code, "already_registered", "membership_number_used").
+    """
+    now = now or timezone.now()
+    cohort = invitation.cohort
+    if not details.terms_accepted:
+        raise ActionRefused(
+            _("You can only register if you agree to the terms and conditions."), code="terms"
+        )
+    registration_settings = RegistrationSettings.load()
+    # The window check is skipped on purpose (held place); the rest is the one check.
+    check_registration_details(
+        cohort,
+        details,
+        today=cohort.registration_opens,
+        registration_settings=registration_settings,
+    )
+    price = price_for(cohort, details, registration_settings)
+    with transaction.atomic():
+        cohort = _lock_cohort(cohort)
+        invitation = _lock_open_invitation(invitation, user, now)
+        # Answered first, so the held place is free for the registration that takes it.
+        invitation.status = DuoInvitation.Status.ACCEPTED
+        invitation.answered_at = now
+        registration = _create_registration(user, cohort, details, price, now=now, has_place=True)
+        invitation.registration = registration
+        invitation.save(update_fields=["status", "answered_at", "registration"])
+    _mail_after_commit(registration, registration.status)
     return registration
+
+
+def decline_duo_invitation(invitation, user, *, now=None):
+    """The colleague declines: the held place goes to the first person waiting."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        cohort = _lock_cohort(invitation.cohort)
+        invitation = _lock_open_invitation(invitation, user, now)
+        invitation.status = DuoInvitation.Status.DECLINED
+        invitation.answered_at = now
+        invitation.save(update_fields=["status", "answered_at"])
+        offer_free_places(cohort, now=now, by=user)
+    return invitation
+
+
+def send_duo_invitation_mail(invitation_pk):
+    """Mail the colleague their link (in the site language: they may have no account)."""
+    invitation = (
+        DuoInvitation.objects.select_related("cohort", "invited_with__participant")
+        .filter(pk=invitation_pk)
+        .first()
+    )
+    if invitation is None:
+        return
+    context = {
+        "invitation": invitation,
+        "inviter": invitation.invited_with.participant,
+        "cohort": invitation.cohort,
+        "link": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        + reverse("registration:duo", args=[duo_invitation_token(invitation)]),
+    }
+    send_templated_mail(
+        invitation.email,
+        "course/email/duo_invitation.txt",
+        context,
+        lambda: (
+            _("%(name)s registered you for %(cohort)s: please confirm your place")
+            % {
+                "name": invitation.invited_with.participant.full_name,
+                "cohort": invitation.cohort.title,
+            }
+        ),
+    )
 
 
 def _complete_account(user, details):
@@ -390,6 +597,7 @@ def expire_offers(now=None):
     cohort_ids |= set(
         Registration.objects.filter(status=Status.WAITING_LIST).values_list("cohort_id", flat=True)
     )
+    cohort_ids |= set(DuoInvitation.objects.expired(now).values_list("cohort_id", flat=True))
     withdrawn = 0
     for cohort_id in sorted(cohort_ids):
         with transaction.atomic():
@@ -408,6 +616,10 @@ def expire_offers(now=None):
                 )
                 _mail_after_commit(registration, "offer_expired")
                 withdrawn += 1
+            # A place held for a colleague who never answered is freed the same way.
+            DuoInvitation.objects.expired(now).filter(cohort=cohort).update(
+                status=DuoInvitation.Status.EXPIRED
+            )
             offer_free_places(cohort, now=now)
     return withdrawn
 
@@ -665,15 +877,20 @@ def notify_coordinator_of_request(request_pk):
 __all__ = [
     "PriceBreakdown",
     "RegistrationDetails",
+    "accept_duo_invitation",
     "accept_membership",
     "accept_offer",
     "cancel_registration",
     "confirm_pending_registrations",
+    "decline_duo_invitation",
+    "duo_invitation_from_token",
+    "duo_invitation_token",
     "expire_offers",
     "offer_free_places",
     "parse_member_list",
     "price_for",
     "register",
+    "register_together",
     "reject_membership",
     "replace_member_list",
     "schedule_closed_cohort",

@@ -19,6 +19,7 @@ urlpatterns = [
         views.AcceptOfferView.as_view(),
         name="accept_offer",
     ),
+    path("samen-aanmelden/<str:token>/", views.DuoInvitationView.as_view(), name="duo"),
     path("incompany/", views.InCompanyRequestView.as_view(), name="incompany"),
     path("incompany/bedankt/", views.InCompanyThanksView.as_view(), name="incompany_thanks"),
 ]

@@ -7,6 +7,7 @@ Every view shows a person only their own registrations; another person's gets a 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -17,10 +18,15 @@ from website.errors import ActionRefused
 from ..forms.registration import InCompanyRequestForm, RegistrationForm
 from ..models import CohortPage, Registration, RegistrationSettings, TrainingPage
 from ..services.registration import (
+    RegistrationDetails,
+    accept_duo_invitation,
     accept_offer,
     cancel_registration,
+    decline_duo_invitation,
+    duo_invitation_from_token,
     price_for,
     register,
+    register_together,
     submit_incompany_request,
 )
 
@@ -34,6 +40,20 @@ class OpenCohortsView(TemplateView):
         training = TrainingPage.objects.live().first()
         cohorts = list(training.get_open_cohorts()) if training else []
         return super().get_context_data(cohorts=cohorts, **kwargs)
+
+
+def success_message(registration):
+    """What a registrant reads after confirming, by the status the registration got."""
+    Status = Registration.Status
+    if registration.status == Status.CONFIRMED:
+        return _("Your registration is confirmed. We have sent you an email.")
+    if registration.status == Status.AWAITING_CONFIRMATION:
+        return _(
+            "Your place is reserved. Confirm your email address to complete your registration."
+        )
+    return _(
+        "This cohort is full. You are on the waiting list; we email you when a place becomes free."
+    )
 
 
 class RegisterView(LoginRequiredMixin, View):
@@ -110,26 +130,32 @@ class RegisterView(LoginRequiredMixin, View):
                 self.preview_template,
                 self.context(form=form, price=price_for(self.cohort, details)),
             )
+        colleague = form.colleague()
         try:
-            registration = register(request.user, self.cohort, details)
+            if colleague:
+                registration, invitation = register_together(
+                    request.user,
+                    self.cohort,
+                    details,
+                    colleague_name=colleague[0],
+                    colleague_email=colleague[1],
+                )
+            else:
+                registration = register(request.user, self.cohort, details)
         except ActionRefused as error:
             form.add_error(None, str(error))
             return self.render_form(form, status=400)
-        messages.success(request, self.success_message(registration))
-        return redirect("registration:detail", pk=registration.pk)
-
-    def success_message(self, registration):
-        Status = Registration.Status
-        if registration.status == Status.CONFIRMED:
-            return _("Your registration is confirmed. We have sent you an email.")
-        if registration.status == Status.AWAITING_CONFIRMATION:
-            return _(
-                "Your place is reserved. Confirm your email address to complete your registration."
+        messages.success(request, success_message(registration))
+        if colleague:
+            messages.success(
+                request,
+                _(
+                    "A place is held for %(name)s. We have sent them an email to confirm "
+                    "their own place and details."
+                )
+                % {"name": invitation.full_name},
             )
-        return _(
-            "This cohort is full. You are on the waiting list; "
-            "we email you when a place becomes free."
-        )
+        return redirect("registration:detail", pk=registration.pk)
 
 
 class MyRegistrationsView(LoginRequiredMixin, ListView):
@@ -197,6 +223,88 @@ class AcceptOfferView(OwnRegistrationMixin, View):
             messages.error(request, str(error))
         else:
             messages.success(request, _("You have accepted the place. Welcome!"))
+        return redirect("registration:detail", pk=registration.pk)
+
+
+class DuoInvitationView(LoginRequiredMixin, View):
+    """Register together: the colleague's emailed link to confirm (or decline) their place.
+
+    The signed token names one invitation; only the account with the address it was sent
+    to may answer it (anyone else gets a refusal without names). Without an account the
+    login page, with its link to create one, leads back here.
+    """
+
+    template_name = "course/registration/duo_invitation.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.invitation = duo_invitation_from_token(kwargs["token"])
+        if self.invitation is None:
+            raise Http404
+        if not self.invitation.is_for(request.user):
+            return render(request, "course/registration/duo_not_for_you.html", {}, status=403)
+        self.cohort = self.invitation.cohort
+        self.registration_settings = RegistrationSettings.load(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form(self, data=None):
+        invited_with = self.invitation.invited_with
+        initial = {
+            "function": self.request.user.function,
+            "school_name": invited_with.school_name,
+            "school_place": invited_with.school_place,
+            "board_name": invited_with.board_name,
+        }
+        return RegistrationForm(
+            data,
+            initial=initial,
+            cohort=self.cohort,
+            registration_settings=self.registration_settings,
+            allow_together=False,
+        )
+
+    def render_page(self, form, status=200):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "invitation": self.invitation,
+                "inviter": self.invitation.invited_with.participant,
+                "cohort": self.cohort,
+                "is_open": self.invitation.is_open(),
+                "form": form,
+                # The full price; the form tells what an LBBO number takes off.
+                "price": price_for(self.cohort, RegistrationDetails()),
+            },
+            status=status,
+        )
+
+    def get(self, request, *args, **kwargs):
+        if self.invitation.registration_id:
+            return redirect("registration:detail", pk=self.invitation.registration_id)
+        return self.render_page(self.get_form())
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("action") == "decline":
+            try:
+                decline_duo_invitation(self.invitation, request.user)
+            except ActionRefused as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request, _("You have declined the place. Thank you for letting us know.")
+                )
+            return redirect("registration:cohorts")
+        form = self.get_form(request.POST)
+        if not form.is_valid():
+            return self.render_page(form, status=400)
+        try:
+            registration = accept_duo_invitation(self.invitation, request.user, form.to_details())
+        except ActionRefused as error:
+            form.add_error(None, str(error))
+            return self.render_page(form, status=400)
+        messages.success(request, success_message(registration))
         return redirect("registration:detail", pk=registration.pk)
 
 
