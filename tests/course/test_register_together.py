@@ -1,0 +1,248 @@
+"""Register together (issue 15): a director and their own ib'er. One registers both; the
+colleague confirms their own place and details through an emailed, signed link."""
+
+import datetime
+import re
+from urllib.parse import urlsplit
+from decimal import Decimal
+
+import pytest
+from django.core import signing
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from course.models import DuoInvitation, LbboMember, Registration
+from course.services.registration import (
+    accept_duo_invitation,
+    decline_duo_invitation,
+    duo_invitation_token,
+    expire_offers,
+    register,
+    register_together,
+)
+from tests.factories import CohortPageFactory, ParticipantFactory
+from website.errors import ActionRefused
+
+from .registration_fixtures import FEE, details, form_data, member_details
+
+
+def together(person, cohort, colleague_email="ib@example.nl", **kw):
+    return register_together(
+        person,
+        cohort,
+        kw.pop("with_details", None) or details(function="director"),
+        colleague_name="Ilse Ib",
+        colleague_email=colleague_email,
+        **kw,
+    )
+
+
+@pytest.fixture
+def director(db):
+    return ParticipantFactory(full_name="Dirk Directeur", email="dirk@example.nl")
+
+
+@pytest.fixture
+def colleague(db):
+    return ParticipantFactory(full_name="Ilse Ib", email="ib@example.nl")
+
+
+def test_registering_together_confirms_one_place_and_holds_a_second(cohort, director):
+    places = cohort.places_left
+    registration, invitation = together(director, cohort)
+    assert registration.status == Registration.Status.CONFIRMED
+    assert invitation.status == DuoInvitation.Status.PENDING
+    assert cohort.places_left == places - 2
+
+
+def test_the_colleague_is_mailed_a_working_link_after_commit(
+    cohort, director, colleague, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        together(director, cohort)
+    invitation_mail = next(m for m in mailoutbox if m.to == [colleague.email])
+    assert "Dirk Directeur" in invitation_mail.subject
+    link = re.search(r"https?://\S+/samen-aanmelden/\S+/", invitation_mail.body).group(0)
+    client.force_login(colleague)
+    response = client.get(urlsplit(link).path)
+    assert response.status_code == 200
+    assert "Dirk Directeur" in response.content.decode()
+
+
+def test_accepting_gives_the_colleague_their_own_place_price_and_discount(
+    cohort, director, colleague
+):
+    LbboMember.objects.create(number="55555")
+    registration, invitation = together(director, cohort)
+    places = cohort.places_left
+    own = accept_duo_invitation(invitation, colleague, member_details("55555"))
+    assert own.participant == colleague
+    assert own.status == Registration.Status.CONFIRMED
+    assert own.discount > 0 and own.total < FEE
+    assert registration.total == FEE  # the director's own price is untouched
+    assert cohort.places_left == places  # the held place became the registration
+    invitation.refresh_from_db()
+    assert invitation.status == DuoInvitation.Status.ACCEPTED
+    assert invitation.registration == own
+
+
+def test_each_keeps_their_own_membership_number_once_per_cohort(cohort, director, colleague):
+    _registration, invitation = together(director, cohort, with_details=member_details("11111"))
+    with pytest.raises(ActionRefused) as exc:
+        accept_duo_invitation(invitation, colleague, member_details("11111"))
+    assert exc.value.code == "membership_number_used"
+    invitation.refresh_from_db()
+    assert invitation.status == DuoInvitation.Status.PENDING  # nothing half-saved
+
+
+def test_with_one_place_left_neither_is_registered(training_page, director):
+    cohort = CohortPageFactory(parent=training_page, capacity=2)
+    register(ParticipantFactory(), cohort, details())
+    with pytest.raises(ActionRefused) as exc:
+        together(director, cohort)
+    assert exc.value.code == "duo_no_places"
+    assert not Registration.objects.filter(participant=director).exists()
+    assert not DuoInvitation.objects.exists()
+    assert cohort.places_left == 1
+
+
+def test_a_held_place_is_not_given_to_someone_else(training_page, director):
+    cohort = CohortPageFactory(parent=training_page, capacity=2)
+    together(director, cohort)
+    late = register(ParticipantFactory(), cohort, details())
+    assert late.status == Registration.Status.WAITING_LIST
+
+
+def test_declining_frees_the_place_for_the_first_person_waiting(training_page, director, colleague):
+    cohort = CohortPageFactory(parent=training_page, capacity=2)
+    _registration, invitation = together(director, cohort)
+    waiting = register(ParticipantFactory(), cohort, details())
+    decline_duo_invitation(invitation, colleague)
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.OFFERED
+
+
+def test_an_expired_invitation_frees_its_place_and_cannot_be_accepted(
+    training_page, director, colleague
+):
+    cohort = CohortPageFactory(parent=training_page, capacity=2)
+    _registration, invitation = together(director, cohort)
+    waiting = register(ParticipantFactory(), cohort, details())
+    later = timezone.now() + datetime.timedelta(days=30)
+    with pytest.raises(ActionRefused) as exc:
+        accept_duo_invitation(invitation, colleague, details(), now=later)
+    assert exc.value.code == "expired"
+    expire_offers(now=later)
+    invitation.refresh_from_db()
+    waiting.refresh_from_db()
+    assert invitation.status == DuoInvitation.Status.EXPIRED
+    assert waiting.status == Registration.Status.OFFERED
+
+
+def test_only_the_invited_address_may_accept(cohort, director):
+    _registration, invitation = together(director, cohort)
+    with pytest.raises(ActionRefused) as exc:
+        accept_duo_invitation(invitation, ParticipantFactory(), details())
+    assert exc.value.code == "not_invited"
+
+
+def test_one_cannot_invite_oneself_or_someone_already_registered(cohort, director, colleague):
+    with pytest.raises(ActionRefused) as exc:
+        together(director, cohort, colleague_email="DIRK@example.nl")
+    assert exc.value.code == "duo_self"
+    register(colleague, cohort, details())
+    with pytest.raises(ActionRefused) as exc:
+        together(director, cohort)
+    assert exc.value.code == "duo_already_registered"
+    assert not Registration.objects.filter(participant=director).exists()
+
+
+# --- The views ------------------------------------------------------------------------------
+
+
+def test_the_form_registers_both_in_one_go(client, cohort, director, mailoutbox):
+    client.force_login(director)
+    data = form_data(
+        function="director",
+        register_together="on",
+        colleague_name="Ilse Ib",
+        colleague_email="ib@example.nl",
+        step="confirm",
+    )
+    response = client.post(reverse("registration:register", args=[cohort.pk]), data)
+    assert response.status_code == 302
+    invitation = DuoInvitation.objects.get()
+    assert invitation.email == "ib@example.nl"
+    assert invitation.invited_with.participant == director
+
+
+def test_the_form_asks_for_the_colleagues_name_and_address(client, cohort, director):
+    client.force_login(director)
+    data = form_data(register_together="on", step="preview")
+    response = client.post(reverse("registration:register", args=[cohort.pk]), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert escape(_("Enter your colleague's name.")) in page
+    assert escape(_("Enter your colleague's email address.")) in page
+    assert not Registration.objects.exists()
+
+
+def test_the_colleague_confirms_through_the_link(client, cohort, director, colleague):
+    _registration, invitation = together(director, cohort)
+    client.force_login(colleague)
+    link = reverse("registration:duo", args=[duo_invitation_token(invitation)])
+    response = client.post(link, form_data(function="ib", action="accept"))
+    own = Registration.objects.get(participant=colleague)
+    assert response.status_code == 302
+    assert response.url == reverse("registration:detail", args=[own.pk])
+    # Opening the link again leads to the colleague's own registration.
+    assert client.get(link).url == reverse("registration:detail", args=[own.pk])
+
+
+def test_anonymous_visitors_are_sent_to_login_and_come_back(client, cohort, director):
+    _registration, invitation = together(director, cohort)
+    link = reverse("registration:duo", args=[duo_invitation_token(invitation)])
+    response = client.get(link)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+    assert "next=" in response.url
+
+
+def test_the_link_of_one_invitation_does_not_open_another(client, cohort, director, colleague):
+    _registration, mine = together(director, cohort)
+    _other_registration, theirs = together(
+        ParticipantFactory(), cohort, colleague_email="ander@example.nl"
+    )
+    client.force_login(colleague)
+    response = client.get(reverse("registration:duo", args=[duo_invitation_token(theirs)]))
+    assert response.status_code == 403
+    assert "ander@example.nl" not in response.content.decode()
+    assert "Ilse" not in response.content.decode().replace(colleague.full_name, "")
+    forged = signing.dumps(theirs.pk, salt="another-salt")
+    assert client.get(reverse("registration:duo", args=[forged])).status_code == 404
+    assert client.get(reverse("registration:duo", args=["rommel"])).status_code == 404
+    assert mine.status == DuoInvitation.Status.PENDING
+
+
+def test_a_bad_form_on_the_link_saves_nothing_and_explains(client, cohort, director, colleague):
+    _registration, invitation = together(director, cohort)
+    client.force_login(colleague)
+    link = reverse("registration:duo", args=[duo_invitation_token(invitation)])
+    response = client.post(link, form_data(terms=None, action="accept"))
+    assert response.status_code == 400
+    assert _("You can only register if you agree to the terms and conditions.") in (
+        response.content.decode()
+    )
+    assert not Registration.objects.filter(participant=colleague).exists()
+
+
+def test_declining_through_the_link(client, cohort, director, colleague):
+    _registration, invitation = together(director, cohort)
+    client.force_login(colleague)
+    link = reverse("registration:duo", args=[duo_invitation_token(invitation)])
+    client.post(link, {"action": "decline"})
+    invitation.refresh_from_db()
+    assert invitation.status == DuoInvitation.Status.DECLINED
+    assert Decimal(cohort.places_left) == cohort.capacity - 1
