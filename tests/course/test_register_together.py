@@ -3,8 +3,8 @@ colleague confirms their own place and details through an emailed, signed link."
 
 import datetime
 import re
-from urllib.parse import urlsplit
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import signing
