@@ -36,6 +36,7 @@ from django.test import Client, override_settings
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from course.services.registration import duo_invitation_token
 from tests.factories import (
     CohortPageFactory,
     CoordinatorFactory,
@@ -304,6 +305,24 @@ def build_world():
     w.other_registration = RegistrationFactory(
         cohort=w.other_cohort, participant=w.other_participant
     )
+    invitations = model("DuoInvitation").objects
+    expires = timezone.now() + datetime.timedelta(days=5)
+    w.duo_invitation = invitations.create(
+        cohort=w.cohort,
+        invited_with=w.peer_registration,
+        full_name=w.participant.full_name,
+        email=w.participant.email,
+        expires_at=expires,
+    )
+    w.other_duo_invitation = invitations.create(
+        cohort=w.other_cohort,
+        invited_with=w.other_registration,
+        full_name=w.other_participant.full_name,
+        email=w.other_participant.email,
+        expires_at=expires,
+    )
+    w.duo_token = duo_invitation_token(w.duo_invitation)
+    w.other_duo_token = duo_invitation_token(w.other_duo_invitation)
     w.log = model("RegistrationLog").objects.create(
         registration=w.registration, kind="status", new_status="confirmed", reason="matrix"
     )
@@ -671,6 +690,31 @@ MATRIX = {
             roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN, participant=REDIRECT),
             "post",
         )
+    ],
+    # Register together: the colleague's emailed link answers only the invited account.
+    "registration:duo": [
+        Case(
+            "the participant's invitation",
+            url("registration:duo", "duo_token"),
+            roles(DENIED, anonymous=LOGIN, host=LOGIN, participant=OK),
+            reveals=("participant", "peer"),
+            secret_link=True,
+        ),
+        Case(
+            "another person's invitation",
+            url("registration:duo", "other_duo_token"),
+            roles(DENIED, anonymous=LOGIN, host=LOGIN, other_participant=OK),
+            reveals=("other_participant",),
+            secret_link=True,
+        ),
+        Case(
+            "the participant's invitation, declined",
+            url("registration:duo", "duo_token"),
+            roles(DENIED, anonymous=LOGIN, host=LOGIN, participant=REDIRECT),
+            "post",
+            data=lambda world: {"action": "decline"},
+            secret_link=True,
+        ),
     ],
     "registration:incompany": [Case("form", url("registration:incompany"), PUBLIC)],
     "registration:incompany_thanks": [Case("thanks", url("registration:incompany_thanks"), PUBLIC)],
