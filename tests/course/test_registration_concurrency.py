@@ -82,3 +82,58 @@ def test_parallel_double_submits_by_one_person_store_one_registration(training_p
     assert len(results) == 1
     assert {getattr(e, "code", repr(e)) for e in errors} == {"already_registered"}
     assert cohort.registrations.count() == 1
+
+
+def test_parallel_duo_and_single_registrations_never_overbook(training_page):
+    """Register together holds two places under the same cohort lock: with five places
+    and racing duos and singles, the places taken and held never exceed the capacity, and
+    every duo got both places or neither."""
+    from course.models import DuoInvitation
+    from course.services.registration import register_together
+    from website.errors import ActionRefused
+
+    cohort = CohortPageFactory(capacity=5)
+    RegistrationSettings.load()
+    duos = [ParticipantFactory() for _ in range(8)]
+    singles = [ParticipantFactory() for _ in range(6)]
+    start = threading.Barrier(len(duos) + len(singles))
+    refused, errors = [], []
+
+    def attempt(person, duo):
+        try:
+            start.wait()
+            if duo:
+                register_together(
+                    person,
+                    cohort,
+                    details(),
+                    colleague_name="Collega",
+                    colleague_email=f"collega-{person.pk}@example.nl",
+                )
+            else:
+                register(person, cohort, details())
+        except ActionRefused as error:
+            refused.append(error.code)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt, args=(p, True)) for p in duos]
+    threads += [threading.Thread(target=attempt, args=(p, False)) for p in singles]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert set(refused) <= {"duo_no_places"}
+    held = DuoInvitation.objects.filter(cohort=cohort).pending().count()
+    taken = cohort.registrations.holding_a_place().count()
+    assert taken + held <= cohort.capacity
+    assert cohort.places_left == cohort.capacity - taken - held
+    # Every duo that got in has its colleague's place held; no duo is half in.
+    for person in duos:
+        registered = cohort.registrations.filter(participant=person).exists()
+        assert registered == DuoInvitation.objects.filter(invited_with__participant=person).exists()
+    assert len(refused) + held == len(duos)
