@@ -246,3 +246,57 @@ def test_declining_through_the_link(client, cohort, director, colleague):
     invitation.refresh_from_db()
     assert invitation.status == DuoInvitation.Status.DECLINED
     assert Decimal(cohort.places_left) == cohort.capacity - 1
+
+
+# --- Never in one intervision group or peer-review pair --------------------------------------
+
+
+def test_a_duo_is_never_in_one_intervision_group_or_review_pair(cohort, director):
+    """The same-school rule of intervision/grouping.py and assignments/allocation.py
+    already keeps a duo apart, because the colleague's confirmation gives them the same
+    school record as the one who registered them."""
+    from assignments import allocation as reviews
+    from intervision import grouping
+
+    school = director.school
+    colleague = ParticipantFactory(email="ib@example.nl", school=None)
+    _registration, invitation = together(
+        director,
+        cohort,
+        with_details=details(
+            function="director", school_name=school.name, school_place=school.place
+        ),
+    )
+    # The colleague confirms the details the link's form fills in from the invitation.
+    accept_duo_invitation(
+        invitation,
+        colleague,
+        details(school_name=school.name, school_place=school.place, board_name=""),
+    )
+    colleague.refresh_from_db()
+    assert colleague.school_id == director.school_id
+
+    others = [ParticipantFactory() for _ in range(10)]
+    for person in others:
+        register(person, cohort, details())
+    people = [director, colleague, *others]
+
+    def grouping_person(user):
+        return grouping.Person(user.pk, school_id=user.school_id, board_id=user.school.board_id)
+
+    suggestion = grouping.suggest_groups(
+        [grouping_person(u) for u in people], min_size=4, max_size=6
+    )
+    for group in suggestion.groups:
+        assert not {director.pk, colleague.pk} <= set(group)
+    assert suggestion.conflicts == []
+
+    def review_person(user):
+        return reviews.Person(user.pk, school_id=user.school_id, board_id=user.school.board_id)
+
+    plans = [reviews.PlanToReview(1000 + u.pk, review_person(u)) for u in people]
+    result = reviews.allocate(plans, [review_person(u) for u in people], per_plan=2)
+    assert result.feasible
+    pairs = {(plan_id - 1000, reviewer) for plan_id, reviewer in result.pairs}
+    assert (director.pk, colleague.pk) not in pairs
+    assert (colleague.pk, director.pk) not in pairs
