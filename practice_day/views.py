@@ -6,8 +6,6 @@ Who sees what:
 - a host's visitor list: whoever holds the host visit's current secret link, nobody else.
 """
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -21,7 +19,7 @@ from course import hooks
 from course.models import CohortPage
 from course.models.pages import PRACTICE_DAY_NUMBER
 from course.permissions import is_staff_for
-from course.spreadsheet import csv_safe
+from course.spreadsheet import csv_safe, csv_writer
 from website.errors import ActionRefused
 
 from .forms import PreferenceForm
@@ -227,8 +225,7 @@ def host_visitors_csv(request, token):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "private, no-store"
-    response.write("\ufeff")  # lets Excel read the UTF-8 names correctly
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response)
     writer.writerow([_("Time slot"), _("Name"), _("Function"), _("School")])
     for slot in visitors_for_host(host_visit):
         when = "%s–%s" % (slot.starts_at.strftime("%H:%M"), slot.ends_at.strftime("%H:%M"))

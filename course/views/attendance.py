@@ -1,7 +1,5 @@
 """The trainer's cohort overview, the attendance screen per course day and its export."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -26,7 +24,7 @@ from ..permissions import (
     oversees_cohorts,
 )
 from ..services.attendance import record_attendance
-from ..spreadsheet import csv_safe
+from ..spreadsheet import csv_safe, csv_writer
 
 
 class StaffOnlyMixin(LoginRequiredMixin):
@@ -165,9 +163,7 @@ class AttendanceExportView(LoginRequiredMixin, View):
         labels = {True: _("present"), False: _("absent"), None: ""}
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="attendance-{cohort.slug}.csv"'
-        # A byte-order mark makes spreadsheet programs read the accents in names correctly.
-        response.write("\ufeff")
-        writer = csv.writer(response)
+        writer = csv_writer(response)
         writer.writerow(
             [_("Name"), _("Email address"), _("School")]
             + [

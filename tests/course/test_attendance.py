@@ -242,7 +242,7 @@ def test_saving_attendance_query_count_stays_flat(
 def read_csv(response):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
 
 
 def test_coordinator_exports_a_row_per_participant_and_a_column_per_day(

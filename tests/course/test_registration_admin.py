@@ -123,7 +123,10 @@ def test_invoice_export_has_every_price_field_and_the_membership(client, coordin
         if response.streaming
         else (response.content.decode())
     )
-    header, row = content.splitlines()[:2]
+    # Dutch Excel: a byte order mark, ";" between columns, decimal commas.
+    assert content.startswith("\ufeff")
+    header, row = content.lstrip("\ufeff").splitlines()[:2]
+    assert header.startswith(str(_("registration number")) + ";")
     for heading in [
         "course fee",
         "LBBO discount",
@@ -132,7 +135,8 @@ def test_invoice_export_has_every_price_field_and_the_membership(client, coordin
         "membership verification",
     ]:
         assert _(heading) in header
-    assert "2495.00" in row and "124.75" in row and "2370.25" in row and "12345" in row
+    cells = row.split(";")
+    assert {"2495,00", "124,75", "2370,25", "12345"} <= set(cells)
     assert str(MembershipStatus.UNCHECKED.label) in row
 
 
