@@ -166,9 +166,28 @@ def register(participant, cohort, details, *, today=None, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         cohort = _lock_cohort(cohort)
-        registration = _create_registration(
-            participant, cohort, details, price, now=now, has_place=cohort.places_left > 0
+        # Registering oneself while a colleague holds a place for one takes that place.
+        held = (
+            DuoInvitation.objects.select_for_update()
+            .pending()
+            .filter(cohort=cohort, email__iexact=participant.email)
+            .first()
         )
+        if held is not None:
+            held.status = DuoInvitation.Status.ACCEPTED
+            held.answered_at = now
+            held.save(update_fields=["status", "answered_at"])
+        registration = _create_registration(
+            participant,
+            cohort,
+            details,
+            price,
+            now=now,
+            has_place=held is not None or cohort.places_left > 0,
+        )
+        if held is not None:
+            held.registration = registration
+            held.save(update_fields=["registration"])
     _mail_after_commit(registration, registration.status)
     return registration
 

@@ -300,3 +300,15 @@ def test_a_duo_is_never_in_one_intervision_group_or_review_pair(cohort, director
     pairs = {(plan_id - 1000, reviewer) for plan_id, reviewer in result.pairs}
     assert (director.pk, colleague.pk) not in pairs
     assert (colleague.pk, director.pk) not in pairs
+
+
+def test_registering_oneself_while_a_place_is_held_takes_that_place(training_page, director):
+    cohort = CohortPageFactory(parent=training_page, capacity=2)
+    _registration, invitation = together(director, cohort)
+    colleague = ParticipantFactory(email="IB@example.nl")
+    own = register(colleague, cohort, details())
+    assert own.status == Registration.Status.CONFIRMED
+    invitation.refresh_from_db()
+    assert invitation.status == DuoInvitation.Status.ACCEPTED
+    assert invitation.registration == own
+    assert cohort.places_left == 0
