@@ -168,7 +168,8 @@ def test_a_coordinator_runs_adjusts_and_publishes_in_the_admin(
     client.force_login(coordinator)
     base = "practice_day_admin:"
     assert client.get(reverse(base + "index")).status_code == 200
-    client.post(reverse(base + "run", args=[cohort.pk]))
+    # The deadline is still open: the coordinator confirms running it early (issue 15).
+    client.post(reverse(base + "run", args=[cohort.pk]), {"before_deadline": "yes"})
     proposal = ProposedAssignment.objects.get(participant=a)
     assert proposal.slot == slots[0]
     response = client.get(reverse(base + "overview", args=[cohort.pk]))
