@@ -16,9 +16,16 @@ from django.utils.translation import gettext_lazy
 
 from website.personal_data import plain_value, record, section
 
-from ..models import Attendance, CalendarFeedToken, InCompanyRequest, Registration, RegistrationLog
+from ..models import (
+    Attendance,
+    CalendarFeedToken,
+    DuoInvitation,
+    InCompanyRequest,
+    Registration,
+    RegistrationLog,
+)
 from ..money import format_euro
-from .registration import cancel_registration
+from .registration import cancel_registration, decline_duo_invitation
 
 REGISTRATION_FIELDS = [
     "cohort",
@@ -66,6 +73,14 @@ def _incompany_requests(user):
     if not user.email:
         return InCompanyRequest.objects.none()
     return InCompanyRequest.objects.filter(email__iexact=user.email)
+
+
+def _duo_invitations(user):
+    """Register-together invitations sent to the person's address (name and address are
+    theirs; the account may not have existed yet)."""
+    if not user.email:
+        return DuoInvitation.objects.none()
+    return DuoInvitation.objects.filter(email__iexact=user.email).select_related("cohort")
 
 
 def export_course_data(user):
@@ -131,6 +146,13 @@ def export_course_data(user):
         _("In-company requests"),
         [record(request, INCOMPANY_FIELDS) for request in _incompany_requests(user)],
     )
+    yield section(
+        _("Register together"),
+        [
+            record(invitation, ["cohort", "full_name", "email", "status", "expires_at"])
+            for invitation in _duo_invitations(user)
+        ],
+    )
     trained = list(user.trained_cohorts.all())
     if trained:
         yield section(
@@ -173,6 +195,11 @@ def erase_course_data(user, *, by):
     requests_anonymised = _incompany_requests(user).update(
         contact_name="", email="", phone="", questions=""
     )
+    # A place still held for the person goes to the next one waiting; then their name and
+    # address leave the invitations.
+    for invitation in _duo_invitations(user).filter(status=DuoInvitation.Status.PENDING):
+        decline_duo_invitation(invitation, user)
+    invitations_anonymised = _duo_invitations(user).update(full_name="", email="")
     tokens = CalendarFeedToken.objects.filter(user=user).delete()[0]
     user.trained_cohorts.clear()
     return {
@@ -180,5 +207,6 @@ def erase_course_data(user, *, by):
         gettext_lazy("registrations anonymised"): anonymised,
         gettext_lazy("registration log reasons neutralised"): log_entries,
         gettext_lazy("in-company requests anonymised"): requests_anonymised,
+        gettext_lazy("register-together invitations anonymised"): invitations_anonymised,
         gettext_lazy("calendar links removed"): tokens,
     }

@@ -312,3 +312,20 @@ def test_registering_oneself_while_a_place_is_held_takes_that_place(training_pag
     assert invitation.status == DuoInvitation.Status.ACCEPTED
     assert invitation.registration == own
     assert cohort.places_left == 0
+
+
+def test_the_invited_persons_export_and_erasure_cover_the_invitation(
+    cohort, director, colleague, coordinator
+):
+    from website.personal_data import erase_personal_data, export_personal_data
+
+    _registration, invitation = together(director, cohort)
+    places = cohort.places_left
+    exported = str(export_personal_data(colleague))
+    assert "ib@example.nl" in exported and "Ilse Ib" in exported
+    assert "Dirk Directeur" not in exported  # the inviter's data is not the colleague's
+    erase_personal_data(colleague, by=coordinator)
+    invitation.refresh_from_db()
+    assert invitation.status == DuoInvitation.Status.DECLINED
+    assert (invitation.full_name, invitation.email) == ("", "")
+    assert cohort.places_left == places + 1
