@@ -13,12 +13,14 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import Site
 
+from website.errors import ActionRefused
 from website.models import Role, User
 from website.services import find_or_create_board, find_or_create_school
 
 from ..models import (
     CohortDay,
     CohortPage,
+    DuoInvitation,
     InCompanyRequest,
     LbboMember,
     Registration,
@@ -26,7 +28,12 @@ from ..models import (
     TrainingPage,
 )
 from ..models.pages import COURSE_DAY_COUNT
-from ..services.registration import RegistrationDetails, register, replace_member_list
+from ..services.registration import (
+    RegistrationDetails,
+    register,
+    register_together,
+    replace_member_list,
+)
 
 DEMO_MEMBER_NUMBERS = ["104233", "118470", "120051", "131298", "140772"]
 
@@ -98,6 +105,7 @@ def seed_registrations(stdout=None):
             ),
         )
     seed_demo_director(cohort)
+    seed_demo_duo(cohort)
     replace_member_list(set(DEMO_MEMBER_NUMBERS))
     InCompanyRequest.objects.get_or_create(
         organisation="Stichting Waterland Scholen",
@@ -141,6 +149,41 @@ def seed_demo_director(cohort):
             terms_accepted=True,
         ),
     )
+
+
+def seed_demo_duo(cohort):
+    """Register together: an invented director registered themself and their own ib'er,
+    whose place is held until they confirm through the emailed link (issue 15)."""
+    if DuoInvitation.objects.filter(cohort=cohort).exists():
+        return
+    director = demo_person(
+        "joost.brouwer@example.nl",
+        "Joost Brouwer",
+        "Basisschool De Wegwijzer",
+        "Kampen",
+        "Stichting Samen Leren",
+    )
+    if Registration.objects.active().filter(cohort=cohort, participant=director).exists():
+        return
+    try:
+        register_together(
+            director,
+            cohort,
+            RegistrationDetails(
+                function=User.Function.DIRECTOR,
+                school_name="Basisschool De Wegwijzer",
+                school_place="Kampen",
+                board_name="Stichting Samen Leren",
+                payer=Registration.Payer.SCHOOL,
+                invoice_address="Stichting Samen Leren\nPostbus 12\nKampen",
+                invoice_reference="SL-2026-018",
+                terms_accepted=True,
+            ),
+            colleague_name="Fatima el Amrani",
+            colleague_email="fatima.elamrani@example.nl",
+        )
+    except ActionRefused:
+        pass  # fewer than two places left in the demo cohort: no duo then
 
 
 def demo_cohort():

@@ -329,3 +329,13 @@ def test_the_invited_persons_export_and_erasure_cover_the_invitation(
     assert invitation.status == DuoInvitation.Status.DECLINED
     assert (invitation.full_name, invitation.email) == ("", "")
     assert cohort.places_left == places + 1
+
+
+def test_the_demo_shows_a_held_place_and_seeding_twice_changes_nothing(cohort):
+    from course.demo.registrations import seed_demo_duo
+
+    seed_demo_duo(cohort)
+    seed_demo_duo(cohort)
+    invitation = DuoInvitation.objects.get()
+    assert invitation.status == DuoInvitation.Status.PENDING
+    assert invitation.invited_with.participant.email == "joost.brouwer@example.nl"
