@@ -135,3 +135,19 @@ def test_a_trainer_cannot_cancel_bookings_in_the_admin(client, trainer, cohort):
     client.post(reverse("practice_day_admin:cancel_booking", args=[cohort.pk, booking.pk]))
     booking.refresh_from_db()
     assert booking.status == VisitBooking.Status.ACTIVE
+
+
+@pytest.mark.parametrize("size", [6, 60])
+def test_the_bookings_list_query_count_stays_flat(
+    client, coordinator, cohort, size, django_assert_max_num_queries
+):
+    host_visit = HostVisitFactory(cohort=cohort)
+    slots = [VisitSlotFactory(host_visit=host_visit, capacity=size) for _ in range(2)]
+    for n in range(size):
+        VisitBookingFactory(slot=slots[n % 2])
+    client.force_login(coordinator)
+    url = reverse("practice_day_admin:bookings", args=[cohort.pk])
+    client.get(url)
+    with django_assert_max_num_queries(25):
+        response = client.get(url)
+    assert response.content.decode().count(_("Cancel") + "<span") == size
