@@ -76,9 +76,12 @@ def as_slot(slot):
     )
 
 
-def _conflict_message(conflict, names):
-    """One sentence about ``conflict``; ``names`` maps participant ids to names."""
+def _conflict_message(conflict, names, focus=None):
+    """One sentence about ``conflict``; ``names`` maps participant ids to names. With
+    ``focus`` (the key of the slot being changed) the sentence names the other slot."""
     slot, other = conflict.slot, conflict.other
+    if other is not None and other.key == focus:
+        slot, other = other, slot
     when = timezone.localtime(slot.starts).strftime("%H:%M")
     if conflict.kind == scheduling.EMPTY:
         return _("A presentation must end after it starts.")
@@ -105,8 +108,9 @@ def _conflict_message(conflict, names):
     return _("The trainer already listens to the presentation of %(other)s at %(time)s.") % context
 
 
-def validate(day, slots, date, names):
-    """Refuse ``slots`` (``scheduling.Slot``s) with the first conflict as a Dutch sentence.
+def validate(day, slots, date, names, focus=None):
+    """Refuse ``slots`` (``scheduling.Slot``s) with the first conflict as a Dutch sentence,
+    preferring one about the slot with key ``focus`` (the slot being changed).
 
     Raises ``ActionRefused`` (code "conflict") when the schedule has any conflict.
     """
@@ -118,7 +122,9 @@ def validate(day, slots, date, names):
         changeover=datetime.timedelta(minutes=day.changeover_minutes),
     )
     if conflicts:
-        raise ActionRefused(_conflict_message(conflicts[0], names), code="conflict")
+        about_focus = [c for c in conflicts if focus in (c.slot.key, getattr(c.other, "key", None))]
+        conflict = (about_focus or conflicts)[0]
+        raise ActionRefused(_conflict_message(conflict, names, focus), code="conflict")
 
 
 def _require_date(cohort):
@@ -206,7 +212,13 @@ def change_slot(slot, *, room, starts_at, trainer, by):
         current.trainer = trainer
         current.starts_at = starts_at
         current.ends_at = starts_at + datetime.timedelta(minutes=day.slot_minutes)
-        validate(day, [as_slot(s) for s in slots], date, _names(s.participant for s in slots))
+        validate(
+            day,
+            [as_slot(s) for s in slots],
+            date,
+            _names(s.participant for s in slots),
+            focus=current.pk,
+        )
         current.save(update_fields=["room", "trainer", "starts_at", "ends_at"])
     return current
 
