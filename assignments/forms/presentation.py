@@ -25,10 +25,9 @@ class DaySettingsForm(forms.ModelForm):
         }
 
 
-def trainer_choices(cohort):
-    return [("", _("no trainer"))] + [
-        (trainer.pk, trainer.full_name) for trainer in cohort.trainers.order_by("full_name")
-    ]
+def trainer_choices(trainers):
+    """Choices for a trainer select: "no trainer" and ``trainers`` (fetched once per page)."""
+    return [("", _("no trainer"))] + [(trainer.pk, trainer.full_name) for trainer in trainers]
 
 
 class RoomForm(forms.ModelForm):
@@ -62,10 +61,10 @@ class SlotForm(forms.Form):
         label=_("Trainer"), coerce=int, required=False, empty_value=None
     )
 
-    def __init__(self, *args, rooms, cohort, slot=None, **kwargs):
+    def __init__(self, *args, rooms, trainers, slot=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["room"].choices = [(room.pk, room.name) for room in rooms]
-        self.fields["trainer"].choices = trainer_choices(cohort)
+        self.fields["trainer"].choices = trainer_choices(trainers)
         if slot is not None:
             self.fields["room"].initial = slot.room_id
             self.fields["start"].initial = timezone.localtime(slot.starts_at).time()

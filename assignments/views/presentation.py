@@ -131,10 +131,13 @@ def _render_schedule(request, cohort, day, settings_form=None, rooms=None, statu
         .order_by("invited_at", "pk")
     ):
         guests.setdefault(guest.participant_id, []).append(guest)
+    trainers = list(cohort.trainers.order_by("full_name")) if may_edit else []
     for slot in slots:
         slot.guests = guests.get(slot.participant_id, [])
         if may_edit:
-            slot.form = SlotForm(rooms=room_list, cohort=cohort, slot=slot, prefix=f"slot{slot.pk}")
+            slot.form = SlotForm(
+                rooms=room_list, trainers=trainers, slot=slot, prefix=f"slot{slot.pk}"
+            )
     scheduled = {slot.participant_id for slot in slots}
     context = {
         "cohort": cohort,
@@ -203,14 +206,13 @@ def change_slot(request, cohort_id, slot_id):
     )
     day = slot.day
     rooms = {room.pk: room for room in day.rooms.all()}
-    form = SlotForm(request.POST, rooms=rooms.values(), cohort=cohort, prefix=f"slot{slot.pk}")
+    trainers = list(cohort.trainers.all())
+    form = SlotForm(request.POST, rooms=rooms.values(), trainers=trainers, prefix=f"slot{slot.pk}")
     cohort_day = service.cohort_day(cohort)
     if not form.is_valid() or cohort_day is None:
         messages.error(request, _("Choose a room, a start time and a trainer of the list."))
         return _back(cohort)
-    trainer = None
-    if form.cleaned_data["trainer"]:
-        trainer = cohort.trainers.filter(pk=form.cleaned_data["trainer"]).first()
+    trainer = next((t for t in trainers if t.pk == form.cleaned_data["trainer"]), None)
     try:
         service.change_slot(
             slot,
