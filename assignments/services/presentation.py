@@ -239,7 +239,7 @@ def _hash(secret):
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def _new_link_token():
+def new_link_token():
     secret = secrets.token_urlsafe(32)
     return signing.Signer(salt=LINK_SALT).sign(secret), _hash(secret)
 
@@ -282,7 +282,7 @@ def invite_guest(participant, cohort, *, name, email, role, now=None):
                 % {"count": MAX_GUESTS},
                 code="limit",
             )
-        token, token_hash = _new_link_token()
+        token, token_hash = new_link_token()
         guest = PresentationGuest.objects.create(
             cohort=cohort,
             participant=participant,
