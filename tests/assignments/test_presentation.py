@@ -24,57 +24,18 @@ from assignments.services import presentation as service
 from assignments.wagtail_hooks import presentation_events
 from course.models import CohortDay
 from tests.factories import (
-    CohortPageFactory,
     CoordinatorFactory,
     ParticipantFactory,
-    PlanFactory,
-    PresentationRoomFactory,
-    TrainerFactory,
-    assignment_in,
-    enrol,
 )
 from website.errors import ActionRefused
 from website.personal_data import erase_personal_data, export_personal_data
 
-
-class Day:
-    """A cohort whose course day 7 is in three weeks, with two trainers, two rooms (one
-    trainer each) and ``size`` participants, each with a submitted plan."""
-
-    def __init__(self, size=4):
-        self.trainers = [TrainerFactory(), TrainerFactory()]
-        self.cohort = CohortPageFactory(
-            days__first_date=timezone.localdate() - datetime.timedelta(days=21),
-            days__every=7,
-            trainers=self.trainers,
-        )
-        self.day7 = self.cohort.days.get(number=7)
-        self.day = service.presentation_day_for(self.cohort)
-        self.rooms = [
-            PresentationRoomFactory(day=self.day, name=f"Lokaal {n + 1}", trainer=trainer)
-            for n, trainer in enumerate(self.trainers)
-        ]
-        self.assignment = assignment_in("revision", cohort=self.cohort)
-        self.people = [enrol(self.cohort) for _ in range(size)]
-        self.plans = [
-            PlanFactory(
-                assignment=self.assignment,
-                author=person,
-                body=f"## Plan van {person.full_name}\n\nEerste versie.",
-                submitted_at=timezone.now() - datetime.timedelta(days=10),
-            )
-            for person in self.people
-        ]
-
-    def at(self, hour, minute=0):
-        return timezone.make_aware(
-            datetime.datetime.combine(self.day7.date, datetime.time(hour, minute))
-        )
+from .conftest import PresentationCohort
 
 
 @pytest.fixture
 def pday(db):
-    return Day()
+    return PresentationCohort()
 
 
 @pytest.fixture
