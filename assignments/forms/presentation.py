@@ -79,9 +79,6 @@ class GuestForm(forms.ModelForm):
         model = PresentationGuest
         fields = ["name", "email", "role"]
         labels = {"name": _("Name"), "email": _("Email address"), "role": _("Role")}
-        help_texts = {
-            "role": _("For example your school director or a samenwerkingsverband representative.")
-        }
 
 
 class FeedbackForm(forms.Form):

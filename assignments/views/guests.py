@@ -65,8 +65,8 @@ def guest_plan(request, token):
             form.add_error("text", str(error))
         else:
             return _private(redirect(request.path + "?bedankt=1"))
-    elif request.method == "GET":
-        service.record_access(guest)
+    elif request.method == "GET" and "bedankt" not in request.GET:
+        service.record_access(guest)  # not the page after sending feedback: the same visit
     context = {
         "guest": guest,
         "participant": guest.participant,
