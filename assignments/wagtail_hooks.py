@@ -158,6 +158,16 @@ def register_review_log_actions(actions):
     actions.register_action(
         "assignments.reminder_sent", gettext_lazy("Reminder sent"), gettext_lazy("Reminder sent")
     )
+    actions.register_action(
+        "assignments.schedule_generated",
+        gettext_lazy("Presentation schedule generated"),
+        gettext_lazy("Presentation schedule generated"),
+    )
+    actions.register_action(
+        "assignments.slot_moved",
+        gettext_lazy("Presentation moved"),
+        gettext_lazy("Presentation moved"),
+    )
 
 
 @hooks.register(DASHBOARD_PANELS)

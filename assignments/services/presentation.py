@@ -27,6 +27,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from course.models import CohortDay, Registration
 from website.errors import ActionRefused
@@ -187,6 +188,12 @@ def generate_schedule(cohort, *, by):
                 for slot in planned
             ]
         )
+        log(
+            instance=day,
+            action="assignments.schedule_generated",
+            user=by,
+            data={"slots": len(planned)},
+        )
     return planned
 
 
@@ -220,6 +227,7 @@ def change_slot(slot, *, room, starts_at, trainer, by):
             focus=current.pk,
         )
         current.save(update_fields=["room", "trainer", "starts_at", "ends_at"])
+        log(instance=day, action="assignments.slot_moved", user=by, data={"slot": current.pk})
     return current
 
 
