@@ -109,23 +109,40 @@ def _conflict_message(conflict, names, focus=None):
     return _("The trainer already listens to the presentation of %(other)s at %(time)s.") % context
 
 
-def validate(day, slots, date, names, focus=None):
-    """Refuse ``slots`` (``scheduling.Slot``s) with the first conflict as a Dutch sentence,
-    preferring one about the slot with key ``focus`` (the slot being changed).
-
-    Raises ``ActionRefused`` (code "conflict") when the schedule has any conflict.
-    """
+def conflicts_in(day, slots, date):
+    """Every conflict of ``slots`` (``scheduling.Slot``s) on ``date`` with ``day``'s hours
+    and changeover."""
     day_starts, day_ends = _bounds(day, date)
-    conflicts = scheduling.find_conflicts(
+    return scheduling.find_conflicts(
         slots,
         day_starts=day_starts,
         day_ends=day_ends,
         changeover=datetime.timedelta(minutes=day.changeover_minutes),
     )
+
+
+def validate(day, slots, date, names, focus=None):
+    """Refuse ``slots`` (``scheduling.Slot``s) with a conflict as a Dutch sentence.
+
+    With ``focus`` (the key of the slot being changed) only conflicts of that slot count:
+    a schedule that broke when the settings changed can then be repaired one move at a
+    time. Raises ``ActionRefused`` (code "conflict").
+    """
+    conflicts = conflicts_in(day, slots, date)
+    if focus is not None:
+        conflicts = [c for c in conflicts if focus in (c.slot.key, getattr(c.other, "key", None))]
     if conflicts:
-        about_focus = [c for c in conflicts if focus in (c.slot.key, getattr(c.other, "key", None))]
-        conflict = (about_focus or conflicts)[0]
-        raise ActionRefused(_conflict_message(conflict, names, focus), code="conflict")
+        raise ActionRefused(_conflict_message(conflicts[0], names, focus), code="conflict")
+
+
+def conflict_messages(day, slots, date):
+    """Sentences for every conflict of the stored ``slots`` (PresentationSlots with their
+    participants), for the schedule page after the settings changed."""
+    names = _names(slot.participant for slot in slots)
+    return [
+        _conflict_message(conflict, names)
+        for conflict in conflicts_in(day, [as_slot(slot) for slot in slots], date)
+    ]
 
 
 def _require_date(cohort):

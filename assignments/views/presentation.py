@@ -139,10 +139,12 @@ def _render_schedule(request, cohort, day, settings_form=None, rooms=None, statu
                 rooms=room_list, trainers=trainers, slot=slot, prefix=f"slot{slot.pk}"
             )
     scheduled = {slot.participant_id for slot in slots}
+    cohort_day = service.cohort_day(cohort)
     context = {
         "cohort": cohort,
         "day": day,
-        "cohort_day": service.cohort_day(cohort),
+        "cohort_day": cohort_day,
+        "conflicts": service.conflict_messages(day, slots, cohort_day.date) if cohort_day else [],
         "slots": slots,
         "unscheduled": [
             p for p in cohort.participants().order_by("full_name") if p.pk not in scheduled

@@ -435,3 +435,20 @@ def test_only_a_participant_of_the_cohort_invites_guests(pday):
             ParticipantFactory(), pday.cohort, name="X", email="x@example.nl", role="other"
         )
     assert refused.value.code == "not_participant"
+
+
+def test_after_the_settings_change_the_page_warns_and_moves_repair_one_at_a_time(
+    client, coordinator
+):
+    pday = PresentationCohort(size=6)
+    service.generate_schedule(pday.cohort, by=coordinator)
+    pday.day.changeover_minutes = 10  # slots were 5 minutes apart: every room now clashes
+    pday.day.save()
+    client.force_login(coordinator)
+    page = client.get(reverse("assignments:schedule", args=[pday.cohort.pk])).content.decode()
+    assert "Het lokaal is op dat moment al bezet" in page
+    last = PresentationSlot.objects.filter(room=pday.rooms[0]).order_by("-starts_at")[0]
+    moved = service.change_slot(
+        last, room=last.room, starts_at=pday.at(15, 0), trainer=last.trainer, by=coordinator
+    )
+    assert timezone.localtime(moved.starts_at).time() == datetime.time(15, 0)
