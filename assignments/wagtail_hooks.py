@@ -204,7 +204,7 @@ def peer_review_panel(request, user, cohorts):
 @hooks.register(DASHBOARD_PANELS)
 def presentation_panel(request, user, cohorts):
     """On "Mijn opleiding": the person's slot, the venue and a link to invite guests, for
-    cohorts whose course day 7 is planned and at most a month past (two queries)."""
+    cohorts whose course day 7 is planned and at most a month past (one query)."""
     from course.models import CohortDay
 
     from .models import PresentationSlot
@@ -213,25 +213,28 @@ def presentation_panel(request, user, cohorts):
     if not cohorts:
         return []
     since = timezone.localdate() - datetime.timedelta(days=30)
-    days = {
-        day.cohort_id: day
-        for day in CohortDay.objects.filter(
-            cohort__in=cohorts, number=PRESENTATION_DAY_NUMBER, date__gte=since
-        )
-    }
-    if not days:
-        return []
-    slots = {
-        slot.day.cohort_id: slot
-        for slot in PresentationSlot.objects.filter(
-            participant=user, day__cohort_id__in=list(days)
-        ).select_related("room", "day")
-    }
+    slot = PresentationSlot.objects.filter(participant=user, day__cohort=OuterRef("cohort"))
+    days = CohortDay.objects.filter(
+        cohort__in=cohorts, number=PRESENTATION_DAY_NUMBER, date__gte=since
+    ).annotate(
+        slot_starts=Subquery(slot.values("starts_at")[:1]),
+        slot_ends=Subquery(slot.values("ends_at")[:1]),
+        slot_room=Subquery(slot.values("room__name")[:1]),
+    )
+    by_cohort = {day.cohort_id: day for day in days}
     rows = [
-        {"cohort": cohort, "cohort_day": days[cohort.pk], "slot": slots.get(cohort.pk)}
+        {
+            "cohort": cohort,
+            "cohort_day": day,
+            "slot": {"starts_at": day.slot_starts, "ends_at": day.slot_ends, "room": day.slot_room}
+            if day.slot_starts
+            else None,
+        }
         for cohort in cohorts
-        if cohort.pk in days
+        if (day := by_cohort.get(cohort.pk)) is not None
     ]
+    if not rows:
+        return []
     return [("assignments/presentation/dashboard_panel.html", {"rows": rows})]
 
 
