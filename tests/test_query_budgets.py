@@ -142,7 +142,9 @@ def test_the_library_page_needs_as_many_queries_for_many_items_as_for_few(client
 # --- The coordinator's admin listing ------------------------------------------------------
 
 
-def test_the_admin_registration_listing_for_one_cohort_keeps_its_query_count(client, coordinator):
+def test_the_admin_registration_listing_for_one_cohort_keeps_its_query_count(
+    client, coordinator
+):
     (cohort,) = add_cohorts(1, 6)
     url = reverse("registrations:index") + f"?cohort={cohort.pk}"
     client.force_login(coordinator)
@@ -160,7 +162,8 @@ def test_the_practice_day_page_keeps_its_query_count_as_bookings_and_cohorts_gro
     cohort = CohortPageFactory(practice_day_in=30)
     person = enrol(cohort)
     slots = [
-        VisitSlotFactory(host_visit=HostVisitFactory(cohort=cohort), capacity=40) for _n in range(3)
+        VisitSlotFactory(host_visit=HostVisitFactory(cohort=cohort), capacity=40)
+        for _n in range(3)
     ]
 
     def add_bookings(count):
