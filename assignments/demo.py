@@ -138,6 +138,7 @@ def seed(stdout=None):
     # Reviewers allocated and about half of the reviews written, so the demo logins see
     # peer review at work (its own transaction and lock: services/reviews.py).
     seed_reviews(assignment, stdout)
+    seed_presentation(cohort, stdout)
     return assignment
 
 
@@ -250,3 +251,52 @@ def _director_draft(assignment, person):
     if created:
         PlanVersion.objects.create(plan=plan, number=1, body=plan.body, kind=PlanVersion.Kind.SAVE)
     return plan
+
+
+# --- Presentation day (issue 14) ---------------------------------------------------------
+
+GUEST_EMAIL = "m.bakker@example.nl"
+GUEST_HOST = "sanne.kuipers@example.nl"
+
+
+def seed_presentation(cohort, stdout=None):
+    """Two rooms on day 7, a generated schedule, and one guest (a school director) invited
+    by a participant with a submitted plan. The guest's link is new on every run (only its
+    hash is stored), so the seed prints it."""
+    from website.errors import ActionRefused
+
+    from .models import PresentationGuest, PresentationRoom
+    from .services import presentation
+
+    if presentation.cohort_day(cohort) is None:
+        return
+    day = presentation.presentation_day_for(cohort)
+    trainers = list(cohort.trainers.order_by("pk"))
+    for number, name in enumerate(("Zaal Noord", "Zaal Zuid")):
+        trainer = trainers[number] if number < len(trainers) else None
+        PresentationRoom.objects.update_or_create(day=day, name=name, defaults={"trainer": trainer})
+    try:
+        presentation.generate_schedule(cohort, by=None)
+    except ActionRefused as error:
+        if stdout:
+            stdout.write(f"Demo presentation schedule not generated: {error}")
+        return
+    host = cohort.participants().filter(email=GUEST_HOST).first()
+    if host is None:
+        return
+    token, token_hash = presentation.new_link_token()
+    guest = PresentationGuest.objects.filter(cohort=cohort, participant=host, email=GUEST_EMAIL)
+    if not guest.update(token_hash=token_hash, revoked_at=None):
+        PresentationGuest.objects.create(
+            cohort=cohort,
+            participant=host,
+            name="Marieke Bakker",
+            email=GUEST_EMAIL,
+            role=PresentationGuest.Role.DIRECTOR,
+            token_hash=token_hash,
+        )
+    if stdout:
+        stdout.write(
+            f"Demo presentation day ready: {day.slots.count()} presentations; the guest link "
+            f"of {GUEST_EMAIL} (for {host.full_name}): {presentation.guest_url(token)}"
+        )

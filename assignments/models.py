@@ -5,6 +5,7 @@ Rules that touch more than one row (saving a version, submitting, allocating rev
 live in ``assignments.services``; the models only answer questions about themselves.
 """
 
+import datetime
 import os
 import uuid
 
@@ -18,6 +19,8 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
+
+from website.validators import validate_visible_text
 
 
 class Phase(models.TextChoices):
@@ -313,6 +316,13 @@ class Plan(models.Model):
         """The text others read: the revision once there is one, else the submitted plan."""
         return self.revised_body or self.body
 
+    def final_body(self):
+        """The plan as its author last handed it in: the submitted revision, else the
+        submitted plan, else "" (a draft revision or an unsubmitted plan is never final)."""
+        if self.is_revised:
+            return self.revised_body
+        return self.body if self.is_submitted else ""
+
 
 class PlanVersion(models.Model):
     """A stored state of a plan's text, for the version history and comparison."""
@@ -541,3 +551,227 @@ class ResponseItem(models.Model):
 
     def __str__(self):
         return self.point[:50]
+
+
+# --- Presentation day (course day 7) ---------------------------------------------------
+
+
+class PresentationDay(models.Model):
+    """The settings of a cohort's presentation day: the hours and slot lengths the schedule
+    is generated from. The date and venue are the cohort's course day 7 (``CohortDay``)."""
+
+    cohort = models.OneToOneField(
+        "course.CohortPage",
+        verbose_name=_("cohort"),
+        on_delete=models.CASCADE,
+        related_name="presentation_day",
+    )
+    starts_at = models.TimeField(_("first presentation at"), default=datetime.time(10, 0))
+    ends_at = models.TimeField(_("last presentation ends by"), default=datetime.time(16, 0))
+    slot_minutes = models.PositiveSmallIntegerField(
+        _("minutes per presentation"),
+        default=15,
+        validators=[MinValueValidator(5), MaxValueValidator(120)],
+    )
+    changeover_minutes = models.PositiveSmallIntegerField(
+        _("changeover minutes"),
+        default=5,
+        validators=[MaxValueValidator(60)],
+        help_text=_("Time between two presentations in the same room."),
+    )
+
+    class Meta:
+        verbose_name = _("presentation day")
+        verbose_name_plural = _("presentation days")
+
+    def __str__(self):
+        return str(self.cohort)
+
+    def clean(self):
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The presentations must end after they start.")})
+
+
+class PresentationRoom(models.Model):
+    """A room on the presentation day, with the trainer who listens there by default."""
+
+    day = models.ForeignKey(
+        PresentationDay,
+        verbose_name=_("presentation day"),
+        on_delete=models.CASCADE,
+        related_name="rooms",
+    )
+    name = models.CharField(_("room"), max_length=100, validators=[validate_visible_text])
+    trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("presentation room")
+        verbose_name_plural = _("presentation rooms")
+        ordering = ["day", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["day", "name"], name="unique_presentation_room_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PresentationSlot(models.Model):
+    """One participant's presentation: room, time and the trainer who listens.
+
+    Slots are only written by ``assignments.services.presentation``, which checks the whole
+    schedule (``assignments.scheduling.find_conflicts``) under a lock on the day.
+    """
+
+    day = models.ForeignKey(
+        PresentationDay,
+        verbose_name=_("presentation day"),
+        on_delete=models.CASCADE,
+        related_name="slots",
+    )
+    room = models.ForeignKey(
+        PresentationRoom, verbose_name=_("room"), on_delete=models.CASCADE, related_name="slots"
+    )
+    participant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="presentation_slots",
+    )
+    trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+
+    class Meta:
+        verbose_name = _("presentation slot")
+        verbose_name_plural = _("presentation slots")
+        ordering = ["day", "starts_at", "room__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "participant"], name="one_presentation_per_participant"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.room} {timezone.localtime(self.starts_at):%H:%M} – {self.participant}"
+
+
+class PresentationGuestQuerySet(models.QuerySet):
+    def active(self):
+        """Guests whose link has not been revoked (it may still have expired)."""
+        return self.filter(revoked_at__isnull=True)
+
+    def of(self, participant, cohort):
+        """The guests ``participant`` invited to ``cohort``'s presentation day."""
+        return self.filter(participant=participant, cohort=cohort)
+
+
+class PresentationGuest(models.Model):
+    """A guest a participant invited to their presentation, with a private link.
+
+    Only a hash of the link's secret is stored (``token_hash``); the link itself is mailed
+    to the guest once. It shows the participant's final plan, slot and venue and takes
+    feedback, until the day after the presentation day or until it is revoked.
+    """
+
+    class Role(models.TextChoices):
+        DIRECTOR = "director", _("school director")
+        PARTNERSHIP = "partnership", _("samenwerkingsverband representative")
+        OTHER = "other", _("other guest")
+
+    cohort = models.ForeignKey(
+        "course.CohortPage",
+        verbose_name=_("cohort"),
+        on_delete=models.CASCADE,
+        related_name="presentation_guests",
+    )
+    participant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="presentation_guests",
+    )
+    name = models.CharField(_("name"), max_length=200, validators=[validate_visible_text])
+    email = models.EmailField(_("email address"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    token_hash = models.CharField(_("link hash"), max_length=64, unique=True, editable=False)
+    invited_at = models.DateTimeField(_("invited at"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = PresentationGuestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("presentation guest")
+        verbose_name_plural = _("presentation guests")
+        ordering = ["cohort", "participant", "invited_at", "pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_role_display()})"
+
+    @property
+    def is_revoked(self):
+        return self.revoked_at is not None
+
+
+class GuestFeedback(models.Model):
+    """What a guest wrote about the presentation, for the participant and the trainers."""
+
+    guest = models.ForeignKey(
+        PresentationGuest,
+        verbose_name=_("guest"),
+        on_delete=models.CASCADE,
+        related_name="feedback",
+    )
+    text = models.TextField(_("feedback"))
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("guest feedback")
+        verbose_name_plural = _("guest feedback")
+        ordering = ["guest", "created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.guest}: {self.text[:40]}"
+
+
+class GuestAccess(models.Model):
+    """One opening of a guest's link, so the participant sees who read their plan, when."""
+
+    guest = models.ForeignKey(
+        PresentationGuest,
+        verbose_name=_("guest"),
+        on_delete=models.CASCADE,
+        related_name="accesses",
+    )
+    accessed_at = models.DateTimeField(_("opened at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("guest access")
+        verbose_name_plural = _("guest accesses")
+        ordering = ["guest", "-accessed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.guest} {self.accessed_at:%Y-%m-%d %H:%M}"

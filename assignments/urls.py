@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import plans, progress, reviews
+from .views import plans, presentation, progress, reviews
 
 app_name = "assignments"
 
@@ -59,5 +59,28 @@ urlpatterns = [
         "voortgang/<int:cohort_id>/feedback/<int:review_id>/verplaatsen/",
         progress.move,
         name="move_review",
+    ),
+    # presentation day (issue 14)
+    path("presentatie/<int:cohort_id>/", presentation.mine, name="presentation"),
+    path(
+        "presentatie/<int:cohort_id>/gast/<int:guest_id>/intrekken/",
+        presentation.revoke_guest,
+        name="revoke_guest",
+    ),
+    path("presentatie/<int:cohort_id>/rooster/", presentation.schedule, name="schedule"),
+    path(
+        "presentatie/<int:cohort_id>/rooster/instellingen/",
+        presentation.schedule_settings,
+        name="schedule_settings",
+    ),
+    path(
+        "presentatie/<int:cohort_id>/rooster/genereren/",
+        presentation.generate,
+        name="generate_schedule",
+    ),
+    path(
+        "presentatie/<int:cohort_id>/rooster/<int:slot_id>/",
+        presentation.change_slot,
+        name="change_slot",
     ),
 ]

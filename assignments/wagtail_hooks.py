@@ -23,7 +23,12 @@ from course.hooks import CALENDAR_EVENTS, COHORT_OVERVIEW_ITEMS, DASHBOARD_PANEL
 from website.personal_data import PERSONAL_DATA_ERASURE, PERSONAL_DATA_EXPORT
 
 from .models import Assignment, DeadlineExtension, Plan
-from .services.personal_data import erase_assignment_data, export_assignment_data
+from .services.personal_data import (
+    erase_assignment_data,
+    erase_presentation_data,
+    export_assignment_data,
+    export_presentation_data,
+)
 
 
 class AssignmentViewSet(SnippetViewSet):
@@ -153,6 +158,16 @@ def register_review_log_actions(actions):
     actions.register_action(
         "assignments.reminder_sent", gettext_lazy("Reminder sent"), gettext_lazy("Reminder sent")
     )
+    actions.register_action(
+        "assignments.schedule_generated",
+        gettext_lazy("Presentation schedule generated"),
+        gettext_lazy("Presentation schedule generated"),
+    )
+    actions.register_action(
+        "assignments.slot_moved",
+        gettext_lazy("Presentation moved"),
+        gettext_lazy("Presentation moved"),
+    )
 
 
 @hooks.register(DASHBOARD_PANELS)
@@ -181,3 +196,90 @@ def peer_review_panel(request, user, cohorts):
     if not counts["to_write"] and not counts["submitted"]:
         return []
     return [("assignments/review_panel.html", {"to_write": counts["to_write"]})]
+
+
+# --- presentation day (issue 14) ---
+
+
+@hooks.register(DASHBOARD_PANELS)
+def presentation_panel(request, user, cohorts):
+    """On "Mijn opleiding": the person's slot, the venue and a link to invite guests, for
+    cohorts whose course day 7 is planned and at most a month past (one query)."""
+    from course.models import CohortDay
+
+    from .models import PresentationSlot
+    from .services.assignments import PRESENTATION_DAY_NUMBER
+
+    if not cohorts:
+        return []
+    since = timezone.localdate() - datetime.timedelta(days=30)
+    slot = PresentationSlot.objects.filter(participant=user, day__cohort=OuterRef("cohort"))
+    days = CohortDay.objects.filter(
+        cohort__in=cohorts, number=PRESENTATION_DAY_NUMBER, date__gte=since
+    ).annotate(
+        slot_starts=Subquery(slot.values("starts_at")[:1]),
+        slot_ends=Subquery(slot.values("ends_at")[:1]),
+        slot_room=Subquery(slot.values("room__name")[:1]),
+    )
+    by_cohort = {day.cohort_id: day for day in days}
+    rows = [
+        {
+            "cohort": cohort,
+            "cohort_day": day,
+            "slot": {"starts_at": day.slot_starts, "ends_at": day.slot_ends, "room": day.slot_room}
+            if day.slot_starts
+            else None,
+        }
+        for cohort in cohorts
+        if (day := by_cohort.get(cohort.pk)) is not None
+    ]
+    if not rows:
+        return []
+    return [("assignments/presentation/dashboard_panel.html", {"rows": rows})]
+
+
+@hooks.register(CALENDAR_EVENTS)
+def presentation_events(user, request):
+    """The person's own presentation: one event per cohort, its UID stable however often
+    the schedule is generated again."""
+    from course.models import CohortDay
+
+    from .models import PresentationSlot
+    from .services.assignments import PRESENTATION_DAY_NUMBER
+
+    slots = list(
+        PresentationSlot.objects.filter(participant=user).select_related("room", "day__cohort")
+    )
+    venues = {
+        day.cohort_id: day
+        for day in CohortDay.objects.filter(
+            cohort_id__in=[slot.day.cohort_id for slot in slots], number=PRESENTATION_DAY_NUMBER
+        )
+    }
+    events = []
+    for slot in slots:
+        event = icalendar.Event()
+        event.add("uid", f"presentation-{slot.day.cohort_id}-{user.pk}@{UID_DOMAIN}")
+        event.add("dtstamp", timezone.now())
+        event.add("summary", _("Presentation of your implementation plan"))
+        event.add("dtstart", slot.starts_at)
+        event.add("dtend", slot.ends_at)
+        venue = venues.get(slot.day.cohort_id)
+        location = slot.room.name
+        if venue is not None:
+            location = ", ".join(
+                part for part in (slot.room.name, venue.venue_name, venue.venue_address) if part
+            )
+        event.add("location", location)
+        events.append(event)
+    return events
+
+
+@hooks.register(COHORT_OVERVIEW_ITEMS)
+def presentation_schedule_link(request, cohort):
+    """The presentation day's schedule, in the trainer's cohort overview (no query)."""
+    return [(_("Presentation day"), reverse("assignments:schedule", args=[cohort.pk]))]
+
+
+hooks.register(PERSONAL_DATA_EXPORT, export_presentation_data)
+hooks.register(PERSONAL_DATA_ERASURE, erase_presentation_data)

@@ -17,7 +17,18 @@ from django.utils import timezone
 from faker import Faker
 from wagtail.models import Collection
 
-from assignments.models import Assignment, Plan, RubricCriterion, RubricLevel
+from assignments.models import (
+    Assignment,
+    GuestAccess,
+    GuestFeedback,
+    Plan,
+    PresentationDay,
+    PresentationGuest,
+    PresentationRoom,
+    PresentationSlot,
+    RubricCriterion,
+    RubricLevel,
+)
 from course.models import (
     CohortDay,
     CohortPage,
@@ -518,3 +529,72 @@ class PlanFactory(factory.django.DjangoModelFactory):
     assignment = factory.LazyFunction(assignment_in)
     author = factory.LazyAttribute(lambda plan: enrol(plan.assignment.cohort))
     body = "## Doel\n\nIedere leerling krijgt passende ondersteuning in de eigen klas.\n"
+
+
+# --- assignments: the presentation day (issue 14) ----------------------------------------
+
+
+class PresentationDayFactory(factory.django.DjangoModelFactory):
+    """A cohort's presentation-day settings; the cohort gets its seven course days."""
+
+    class Meta:
+        model = PresentationDay
+        django_get_or_create = ("cohort",)
+
+    cohort = factory.SubFactory(CohortPageFactory, days=True)
+
+
+class PresentationRoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PresentationRoom
+
+    day = factory.SubFactory(PresentationDayFactory)
+    name = factory.Sequence(lambda n: f"Lokaal {n + 1}")
+
+
+class PresentationSlotFactory(factory.django.DjangoModelFactory):
+    """A slot at the day's first presentation time on the cohort's course day 7."""
+
+    class Meta:
+        model = PresentationSlot
+
+    room = factory.SubFactory(PresentationRoomFactory)
+    day = factory.SelfAttribute("room.day")
+    participant = factory.LazyAttribute(lambda slot: enrol(slot.day.cohort))
+    starts_at = factory.LazyAttribute(
+        lambda slot: timezone.make_aware(
+            datetime.datetime.combine(slot.day.cohort.days.get(number=7).date, slot.day.starts_at)
+        )
+    )
+    ends_at = factory.LazyAttribute(
+        lambda slot: slot.starts_at + datetime.timedelta(minutes=slot.day.slot_minutes)
+    )
+
+
+class PresentationGuestFactory(factory.django.DjangoModelFactory):
+    """A guest with a random link hash (use services.presentation.invite_guest for a link)."""
+
+    class Meta:
+        model = PresentationGuest
+
+    cohort = factory.SubFactory(CohortPageFactory, days=True)
+    participant = factory.LazyAttribute(lambda guest: enrol(guest.cohort))
+    name = factory.Faker("name", locale="nl_NL")
+    email = factory.Sequence(lambda n: f"gast{n}@example.nl")
+    role = PresentationGuest.Role.DIRECTOR
+    token_hash = factory.Sequence(lambda n: f"{n:064x}")
+
+
+class GuestFeedbackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GuestFeedback
+
+    guest = factory.SubFactory(PresentationGuestFactory)
+    text = "Een helder plan; betrek ook de leerkrachten van groep 8."
+
+
+class GuestAccessFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GuestAccess
+
+    guest = factory.SubFactory(PresentationGuestFactory)

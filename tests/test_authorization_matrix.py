@@ -405,7 +405,29 @@ def build_world():
     w.testimonial = TestimonialFactory()
     build_peer_review_world(w)
     build_intervision_records_world(w)
+    build_presentation_world(w)
     return w
+
+
+def build_presentation_world(w):
+    """Presentation day (assignments, issue 14): this cohort's schedule with a room and the
+    participant's slot; the participant and the other participant each invited a guest."""
+    from assignments.services import presentation
+
+    day = presentation.presentation_day_for(w.cohort)
+    model("PresentationRoom").objects.create(day=day, name="Lokaal 1", trainer=w.trainer)
+    presentation.generate_schedule(w.cohort, by=w.coordinator)
+    w.presentation_slot = model("PresentationSlot").objects.get(participant=w.participant)
+    w.guest, w.guest_token = presentation.invite_guest(
+        w.participant, w.cohort, name="Dirk Directeur", email="dirk@example.nl", role="director"
+    )
+    w.other_guest, w.other_guest_token = presentation.invite_guest(
+        w.other_participant,
+        w.other_cohort,
+        name="Sanne Swv",
+        email="sanne@example.nl",
+        role="partnership",
+    )
 
 
 def build_intervision_records_world(w):
@@ -1465,6 +1487,111 @@ MATRIX.update(
         choose=STAFF,
         app="assignments",
     )
+)
+
+# Presentation day (assignments, issue 14).
+PRESENTATION_COORDINATOR_POST = roles(
+    NOT_FOUND, anonymous=LOGIN, host=LOGIN, trainer=DENIED, coordinator=REDIRECT
+)
+MATRIX.update(
+    {
+        "assignments:presentation": [
+            Case(
+                "this cohort",
+                url("assignments:presentation", cohort_id="cohort.pk"),
+                roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN, participant=OK),
+                reveals=("participant",),
+            )
+        ],
+        "assignments:revoke_guest": [
+            Case(
+                "the participant's guest",
+                url("assignments:revoke_guest", cohort_id="cohort.pk", guest_id="guest.pk"),
+                roles(
+                    NOT_FOUND,
+                    anonymous=LOGIN,
+                    host=LOGIN,
+                    participant=REDIRECT,
+                    coordinator=REDIRECT,
+                ),
+                "post",
+            ),
+            Case(
+                "another cohort's guest under this cohort",
+                url("assignments:revoke_guest", cohort_id="cohort.pk", guest_id="other_guest.pk"),
+                roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN),
+                "post",
+            ),
+        ],
+        "assignments:schedule": [
+            Case(
+                "this cohort",
+                url("assignments:schedule", cohort_id="cohort.pk"),
+                COHORT_STAFF,
+                reveals=("participant", "peer"),
+            )
+        ],
+        "assignments:schedule_settings": [
+            Case(
+                "this cohort",
+                url("assignments:schedule_settings", cohort_id="cohort.pk"),
+                PRESENTATION_COORDINATOR_POST,
+                "post",
+                data=lambda w: {
+                    "day-starts_at": "10:00",
+                    "day-ends_at": "16:00",
+                    "day-slot_minutes": "15",
+                    "day-changeover_minutes": "5",
+                    "rooms-TOTAL_FORMS": "0",
+                    "rooms-INITIAL_FORMS": "0",
+                },
+            )
+        ],
+        "assignments:generate_schedule": [
+            Case(
+                "this cohort",
+                url("assignments:generate_schedule", cohort_id="cohort.pk"),
+                PRESENTATION_COORDINATOR_POST,
+                "post",
+            )
+        ],
+        "assignments:change_slot": [
+            Case(
+                "the participant's slot",
+                url(
+                    "assignments:change_slot",
+                    cohort_id="cohort.pk",
+                    slot_id="presentation_slot.pk",
+                ),
+                PRESENTATION_COORDINATOR_POST,
+                "post",
+            )
+        ],
+        # The guest's private link is the credential: the participant's guest sees the
+        # participant's plan and nobody else; an altered link shows nothing.
+        "guest:plan": [
+            Case(
+                "the participant's guest link",
+                url("guest:plan", token="guest_token"),
+                PUBLIC,
+                reveals=("participant",),
+                secret_link=True,
+            ),
+            Case(
+                "the other participant's guest link",
+                url("guest:plan", token="other_guest_token"),
+                PUBLIC,
+                reveals=("other_participant",),
+                secret_link=True,
+            ),
+            Case(
+                "an altered link",
+                lambda w: reverse("guest:plan", args=[w.guest_token[:-2] + "xx"]),
+                roles(NOT_FOUND),
+                secret_link=True,
+            ),
+        ],
+    }
 )
 
 # Wagtail's snippet choosers are open to everyone with admin access (they list titles only,

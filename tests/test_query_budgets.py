@@ -272,3 +272,38 @@ def test_the_open_cohorts_list_needs_as_many_queries_for_ten_cohorts_as_for_one(
         )
         add_participants(cohort, 6)
     assert queries_for(client, reverse("registration:cohorts")) == small
+
+
+# --- Presentation day (assignments, issue 14) --------------------------------------------
+
+
+def test_the_presentation_schedule_keeps_its_query_count_from_six_to_sixty_participants(client):
+    from assignments.services import presentation
+    from tests.factories import (
+        CoordinatorFactory,
+        GuestFeedbackFactory,
+        PresentationGuestFactory,
+        PresentationRoomFactory,
+        TrainerFactory,
+    )
+
+    trainers = [TrainerFactory() for _ in range(4)]
+    cohort = CohortPageFactory(days__first_date=past(30), trainers=trainers)
+    day = presentation.presentation_day_for(cohort)
+    for number, trainer in enumerate(trainers):
+        PresentationRoomFactory(day=day, name=f"Lokaal {number}", trainer=trainer)
+    coordinator = CoordinatorFactory()
+    client.force_login(coordinator)
+    url = reverse("assignments:schedule", args=[cohort.pk])
+
+    def grow_to(size):
+        while cohort.participants().count() < size:
+            person = enrol(cohort)
+            guest = PresentationGuestFactory(cohort=cohort, participant=person)
+            GuestFeedbackFactory(guest=guest)
+        presentation.generate_schedule(cohort, by=coordinator)
+
+    grow_to(6)
+    small = queries_for(client, url)
+    grow_to(60)
+    assert queries_for(client, url) == small

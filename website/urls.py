@@ -28,6 +28,8 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("mijn-opleiding/intervisie/", include("intervision.urls")),
     path("mijn-opleiding/uitvoeringsplan/", include("assignments.urls")),
+    # A presentation-day guest's private link, without an account.
+    path("gast/", include("assignments.guest_urls")),
     # mijn-opleiding/, agenda/, zoeken/, aanmelden/ (course/urls/__init__.py)
     path("", include("course.urls")),
     path("praktijkdag/", include("practice_day.urls")),

@@ -27,7 +27,18 @@ from django.utils.translation import gettext_lazy
 
 from website.personal_data import record, section
 
-from ..models import CriterionScore, DeadlineExtension, Plan, PlanVersion, ResponseItem, Review
+from ..models import (
+    CriterionScore,
+    DeadlineExtension,
+    GuestAccess,
+    GuestFeedback,
+    Plan,
+    PlanVersion,
+    PresentationGuest,
+    PresentationSlot,
+    ResponseItem,
+    Review,
+)
 from .reviews import author_sees_reviews
 
 REASON_ERASED = gettext_lazy("The reviewer's data was erased.")
@@ -164,4 +175,70 @@ def erase_assignment_data(user, *, by):
         _("open reviews withdrawn"): len(open_ids),
         _("reviews of other plans kept without their comments"): kept,
         _("deadline extensions removed"): extensions,
+    }
+
+
+# --- Presentation day (issue 14) ---------------------------------------------------------
+#
+# The guests a participant invited are personal data of the guests that the participant
+# typed in; they, their feedback and the log of their visits go with the participant's
+# export and erasure. The participant's slot is deleted too (it names them); the cohort's
+# schedule keeps everybody else's.
+
+
+def export_presentation_data(user):
+    """``PERSONAL_DATA_EXPORT``: the person's presentation slots, the guests they invited
+    with their feedback and when they opened the link."""
+    slots = PresentationSlot.objects.filter(participant=user).select_related("room", "day__cohort")
+    yield section(
+        _("Presentation day"),
+        [
+            record(slot, ["room", "starts_at", "ends_at"], **{_("cohort"): slot.day.cohort.title})
+            for slot in slots
+        ],
+    )
+    guests = PresentationGuest.objects.filter(participant=user).select_related("cohort")
+    yield section(
+        _("Guests you invited"),
+        [
+            record(
+                guest,
+                ["name", "email", "role", "invited_at", "revoked_at"],
+                **{_("cohort"): guest.cohort.title},
+            )
+            for guest in guests
+        ],
+    )
+    yield section(
+        _("Feedback from your guests"),
+        [
+            record(item, ["text", "created_at"], **{_("guest"): item.guest.name})
+            for item in GuestFeedback.objects.filter(guest__participant=user).select_related(
+                "guest"
+            )
+        ],
+    )
+    yield section(
+        _("When your guests opened their link"),
+        [
+            record(access, ["accessed_at"], **{_("guest"): access.guest.name})
+            for access in GuestAccess.objects.filter(guest__participant=user).select_related(
+                "guest"
+            )
+        ],
+    )
+
+
+def erase_presentation_data(user, *, by):
+    """``PERSONAL_DATA_ERASURE``: delete the person's slots and their guests with the
+    guests' feedback and access log (their links stop working at once)."""
+    guests = PresentationGuest.objects.filter(participant=user)
+    feedback = GuestFeedback.objects.filter(guest__in=guests).count()
+    guest_count = guests.count()
+    guests.delete()
+    slots = PresentationSlot.objects.filter(participant=user).delete()[0]
+    return {
+        _("presentation slots removed"): slots,
+        _("invited guests removed, with their feedback and link log"): guest_count,
+        _("guest feedback removed"): feedback,
     }

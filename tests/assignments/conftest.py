@@ -1,17 +1,20 @@
 """A cohort in the peer review phase: participants of different schools, submitted plans, a
 rubric of two criteria with three levels each, and a trainer."""
 
+import datetime
 from dataclasses import dataclass
 
 import pytest
 from django.utils import timezone
 
 from assignments.models import Plan, RubricCriterion, RubricLevel
+from assignments.services.presentation import presentation_day_for
 from tests.factories import (
     DAY,
     CohortPageFactory,
     ParticipantFactory,
     PlanFactory,
+    PresentationRoomFactory,
     RegistrationFactory,
     TrainerFactory,
     add_rubric,
@@ -20,7 +23,7 @@ from tests.factories import (
     enrol,
 )
 
-__all__ = ["DAY", "dates_for", "make_peer_cohort"]
+__all__ = ["DAY", "PresentationCohort", "dates_for", "make_peer_cohort"]
 
 
 @dataclass
@@ -93,3 +96,38 @@ def author(assignment):
 def author_client(client, author):
     client.force_login(author)
     return client
+
+
+class PresentationCohort:
+    """A cohort whose course day 7 is in three weeks, with two trainers, two rooms (one
+    trainer each) and ``size`` participants, each with a submitted plan."""
+
+    def __init__(self, size=4):
+        self.trainers = [TrainerFactory(), TrainerFactory()]
+        self.cohort = CohortPageFactory(
+            days__first_date=timezone.localdate() - datetime.timedelta(days=21),
+            days__every=7,
+            trainers=self.trainers,
+        )
+        self.day7 = self.cohort.days.get(number=7)
+        self.day = presentation_day_for(self.cohort)
+        self.rooms = [
+            PresentationRoomFactory(day=self.day, name=f"Lokaal {n + 1}", trainer=trainer)
+            for n, trainer in enumerate(self.trainers)
+        ]
+        self.assignment = assignment_in("revision", cohort=self.cohort)
+        self.people = [enrol(self.cohort) for _ in range(size)]
+        self.plans = [
+            PlanFactory(
+                assignment=self.assignment,
+                author=person,
+                body=f"## Plan van {person.full_name}\n\nEerste versie.",
+                submitted_at=timezone.now() - datetime.timedelta(days=10),
+            )
+            for person in self.people
+        ]
+
+    def at(self, hour, minute=0):
+        return timezone.make_aware(
+            datetime.datetime.combine(self.day7.date, datetime.time(hour, minute))
+        )

@@ -40,3 +40,27 @@ def test_the_demo_seed_allocates_peer_reviews_so_the_demo_logins_see_them(home_p
     reviews = Review.objects.filter(plan__assignment=assignment, kind=Review.Kind.PEER)
     assert reviews.filter(reviewer__email=demo.DIRECTOR_EMAIL).exists()
     assert reviews.submitted().exists()
+
+
+def test_the_demo_has_a_presentation_schedule_and_a_guest_whose_printed_link_works(
+    home_page, client
+):
+    import io
+    import re
+
+    from django.core.management import call_command
+
+    from assignments.models import PresentationGuest, PresentationSlot
+
+    call_command("seed_demo", verbosity=0)
+    out = io.StringIO()
+    assignment = demo.seed(out)
+    cohort = assignment.cohort
+    assert PresentationSlot.objects.filter(day__cohort=cohort).count() == (
+        cohort.participants().count()
+    )
+    assert PresentationGuest.objects.filter(cohort=cohort).count() == 1
+    link = re.search(r"https?://\S+(/gast/\S+/)", out.getvalue()).group(1)
+    page = client.get(link)
+    assert page.status_code == 200
+    assert "Marieke Bakker" in page.content.decode()

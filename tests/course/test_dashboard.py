@@ -235,7 +235,8 @@ def test_participant_dashboard_query_count_stays_flat(
     # pages, calendar link, site, home page, permissions ×2, school, site settings), then
     # one per feature panel here: practice day (bookings), intervision (groups; its coming
     # sessions need a second one only when there is a group), implementation plan, peer
-    # review. tests/test_query_budgets.py holds every panel to at most two queries.
-    with django_assert_max_num_queries(18):
+    # review, presentation day (day 7 with the slot). tests/test_query_budgets.py holds
+    # every panel to at most two queries.
+    with django_assert_max_num_queries(19):
         response = client.get(DASHBOARD)
     assert response.status_code == 200
