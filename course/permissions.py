@@ -8,11 +8,7 @@ counts as one), ``User.is_trainer``. This module adds the questions about a coho
 
 def trains_cohort(user, cohort):
     """True when ``user`` has the trainer role and is one of the trainers of ``cohort``."""
-    return (
-        user.is_authenticated
-        and user.is_trainer
-        and cohort.trainers.filter(pk=user.pk).exists()
-    )
+    return user.is_authenticated and user.is_trainer and cohort.trainers.filter(pk=user.pk).exists()
 
 
 def is_staff_for(user, cohort):
@@ -35,6 +31,12 @@ def can_record_attendance(user, cohort):
 
 def can_export_attendance(user, cohort):
     """Coordinators export attendance (certificates, funding); trainers see it on screen."""
+    return user.is_authenticated and user.is_coordinator
+
+
+def can_manage_certificates(user, cohort):
+    """Coordinators see a cohort's certificates and revoke one; trainers and participants do
+    not (a participant sees their own on "Mijn opleiding")."""
     return user.is_authenticated and user.is_coordinator
 
 
