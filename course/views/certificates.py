@@ -116,7 +116,7 @@ class CohortCertificatesView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         rows = list(decide_eligibility([self.cohort]).values())
-        required, _hours, _training = training_settings()
+        required = rows[0].required if rows else training_settings()[0]
         context.update(
             cohort=self.cohort,
             rows=rows,
