@@ -12,7 +12,18 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max
+from django.db.models import (
+    Count,
+    F,
+    FilteredRelation,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -90,56 +101,57 @@ def decide_eligibility(cohorts, users=None):
     """Eligibility of participants with a confirmed place: ``{(cohort_id, user_id): Eligibility}``.
 
     ``users`` limits the answer to those people (the dashboard and the download ask for one);
-    None means every confirmed participant of ``cohorts`` (the coordinator's list). Four
-    queries whatever the number of participants, plus the ``COMPLETION_REQUIREMENTS`` hooks,
-    called once per cohort and only for the participants who attended enough days (a
-    participant short of days is not eligible whatever else they did).
+    None means every confirmed participant of ``cohorts`` (the coordinator's list). One
+    query whatever the number of cohorts and participants (each registration with its
+    attendance count, its certificate and the training's settings), plus the
+    ``COMPLETION_REQUIREMENTS`` hooks, called once per cohort and only for the participants
+    who attended enough days (one short of days is not eligible whatever else they did).
     """
     cohorts = list(cohorts)
     if not cohorts:
         return {}
-    required, study_hours, _training = training_settings()
+    present = (
+        Attendance.objects.filter(
+            present=True, participant=OuterRef("participant"), cohort_day__cohort=OuterRef("cohort")
+        )
+        .order_by()
+        .values("participant")
+    )
+    training = TrainingPage.objects.order_by("path")
     registrations = (
         Registration.objects.confirmed()
-        .filter(cohort__in=cohorts)
-        .select_related("participant")
+        .filter(cohort__in=[cohort.pk for cohort in cohorts])
+        .annotate(
+            attended=Coalesce(
+                Subquery(present.annotate(days=Count("pk")).values("days")),
+                Value(0),
+                output_field=IntegerField(),
+            ),
+            last_attended=Subquery(present.annotate(last=Max("cohort_day__date")).values("last")),
+            required_days=Subquery(training.values("required_attendance_days")[:1]),
+            training_hours=Subquery(training.values("study_hours")[:1]),
+            # At most one per registration: one certificate per participant and cohort.
+            own_certificate=FilteredRelation(
+                "participant__certificates",
+                condition=Q(participant__certificates__cohort=F("cohort")),
+            ),
+        )
+        .select_related("participant", "own_certificate")
         .order_by("participant__full_name", "pk")
     )
     if users is not None:
-        registrations = registrations.filter(participant__in=list(users))
-    registrations = list(registrations)
-    if not registrations:
-        return {}
-    participant_ids = {registration.participant_id for registration in registrations}
-    cohort_ids = [cohort.pk for cohort in cohorts]
-    attendance = {
-        (row["cohort_day__cohort"], row["participant"]): row
-        for row in Attendance.objects.filter(
-            present=True, cohort_day__cohort__in=cohort_ids, participant__in=participant_ids
-        )
-        .values("cohort_day__cohort", "participant")
-        .annotate(days=Count("pk"), last=Max("cohort_day__date"))
-        .order_by()
-    }
-    certificates = {
-        (certificate.cohort_id, certificate.participant_id): certificate
-        for certificate in Certificate.objects.filter(
-            cohort__in=cohort_ids, participant__in=participant_ids
-        )
-    }
+        registrations = registrations.filter(participant__in=[user.pk for user in users])
     cohorts_by_id = {cohort.pk: cohort for cohort in cohorts}
     result = {}
     for registration in registrations:
-        key = (registration.cohort_id, registration.participant_id)
-        row = attendance.get(key, {})
-        result[key] = Eligibility(
+        result[(registration.cohort_id, registration.participant_id)] = Eligibility(
             cohort=cohorts_by_id[registration.cohort_id],
             participant=registration.participant,
-            attended=row.get("days", 0),
-            required=required,
-            certificate=certificates.get(key),
-            last_attended=row.get("last"),
-            study_hours=study_hours,
+            attended=registration.attended,
+            required=registration.required_days or DEFAULT_REQUIRED_DAYS,
+            certificate=getattr(registration, "own_certificate", None),
+            last_attended=registration.last_attended,
+            study_hours=registration.training_hours or DEFAULT_STUDY_HOURS,
         )
     for cohort in cohorts:
         candidates = [
