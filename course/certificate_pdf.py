@@ -25,6 +25,14 @@ def _date(value):
     return formats.date_format(value, "j F Y") if value else ""
 
 
+def _draw_centred(pdf, text, font, size, x, y, max_width):
+    """Draw ``text`` centred at ``x``, smaller when needed to fit ``max_width`` (long names)."""
+    while size > 8 and pdf.stringWidth(text, font, size) > max_width:
+        size -= 1
+    pdf.setFont(font, size)
+    pdf.drawCentredString(x, y, text)
+
+
 def default_issuer():
     return _("In co-operation with the LBBO, the PO-Raad and the NCOJ")
 
@@ -55,14 +63,13 @@ def render_certificate(certificate, *, verification_url, training=None):
     pdf.setFont("Helvetica", 14)
     pdf.drawCentredString(center, y, _("This certifies that"))
     y -= 14 * mm
-    pdf.setFont("Helvetica-Bold", 26)
-    pdf.drawCentredString(center, y, certificate.name)
+    _draw_centred(pdf, certificate.name, "Helvetica-Bold", 26, center, y, width - 50 * mm)
     y -= 12 * mm
     pdf.setFont("Helvetica", 14)
     pdf.drawCentredString(center, y, _("has completed the training"))
     y -= 11 * mm
-    pdf.setFont("Helvetica-Bold", 18)
-    pdf.drawCentredString(center, y, training.title if training else "")
+    title = training.title if training else ""
+    _draw_centred(pdf, title, "Helvetica-Bold", 18, center, y, width - 50 * mm)
     y -= 8 * mm
     pdf.setFont("Helvetica", 12)
     issuer = (training.certificate_issuer if training else "") or default_issuer()
