@@ -17,6 +17,7 @@ from website.errors import ActionRefused
 from website.views import too_many_requests
 
 from ..certificate_pdf import render_certificate
+from ..forms.certificates import RevokeCertificateForm
 from ..models import Certificate, CohortPage
 from ..models.certificates import normalise_code
 from ..permissions import can_manage_certificates
@@ -72,7 +73,9 @@ class VerifyView(View):
     def get(self, request, code=None):
         if code is None:
             code = request.GET.get("code")
-        context = {"code": code or ""}
+        # Shown back in the field: never more than the field holds, no control characters.
+        shown = "".join(char for char in (code or "")[:40] if char.isprintable())
+        context = {"code": shown}
         if code is None:
             return self.render(context)
         if not guessing_allowed(request):
@@ -134,8 +137,11 @@ class RevokeCertificateView(LoginRequiredMixin, View):
         certificate = get_object_or_404(Certificate.objects.select_related("cohort"), pk=pk)
         if not can_manage_certificates(request.user, certificate.cohort):
             raise PermissionDenied
+        form = RevokeCertificateForm(request.POST)
         try:
-            revoke_certificate(certificate, by=request.user, reason=request.POST.get("reason"))
+            if not form.is_valid():
+                raise ActionRefused(" ".join(form.errors["reason"]), code="invalid")
+            revoke_certificate(certificate, by=request.user, reason=form.cleaned_data["reason"])
         except ActionRefused as error:
             messages.error(request, error.message)
         else:

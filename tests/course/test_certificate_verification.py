@@ -6,8 +6,14 @@ from django.utils.translation import gettext as _
 
 from course.services.certificates import issue_certificate, revoke_certificate
 from tests.factories import CertificateFactory
+from tests.test_hostile_input import PAYLOADS, assert_inert
 
 pytestmark = pytest.mark.django_db
+
+NOT_A_CODE = (
+    "This is not a verification code. A code has 16 letters and digits, "
+    "for example 7KQ2-M9XD-4RTA-HV3C."
+)
 
 
 @pytest.fixture
@@ -51,13 +57,7 @@ def test_malformed_input_gets_a_dutch_explanation(client, certificate):
     response = verify(client, "<script>alert(1)</script>")
 
     assert response.status_code == 400
-    assert (
-        _(
-            "This is not a verification code. A code has 16 letters and digits, "
-            "for example 7KQ2-M9XD-4RTA-HV3C."
-        )
-        in response.text
-    )
+    assert _(NOT_A_CODE) in response.text
     assert "<script>alert" not in response.text
 
 
@@ -99,3 +99,19 @@ def test_checking_real_certificates_does_not_use_up_the_limit(client, settings):
     answers = [verify(client, c.display_code).status_code for c in certificates]
 
     assert answers == [200, 200, 200, 200]
+
+
+@pytest.mark.parametrize("value", list(PAYLOADS.values()), ids=list(PAYLOADS))
+def test_hostile_input_in_the_code_gets_the_dutch_message_and_is_shown_inertly(client, value):
+    response = verify(client, value)
+
+    assert response.status_code == 400
+    assert _(NOT_A_CODE) in response.text
+    assert_inert(response.text)
+    assert "\x00" not in response.text
+
+
+def test_a_very_long_code_in_the_address_is_refused_plainly(client):
+    response = client.get(f"/certificaat/{'A' * 5000}/")
+
+    assert response.status_code == 400

@@ -24,6 +24,7 @@ from course.services.certificates import (
     revoke_certificate,
 )
 from tests.factories import CertificateFactory, ParticipantFactory, RegistrationFactory
+from tests.test_hostile_input import PAYLOADS, assert_inert
 from website.errors import ActionRefused
 
 from .certificate_helpers import attend, past, plan_requirement
@@ -364,6 +365,24 @@ def test_revoking_without_a_reason_changes_nothing_and_says_why(
     ]
     certificate.refresh_from_db()
     assert not certificate.is_revoked
+
+
+@pytest.mark.parametrize("value", list(PAYLOADS.values()), ids=list(PAYLOADS))
+def test_a_hostile_reason_is_refused_with_a_message_or_shown_inertly_on_the_list(
+    client, finished_cohort, graduate, coordinator, value
+):
+    certificate = issue_certificate(finished_cohort, graduate)
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("course:revoke_certificate", args=[certificate.pk]), {"reason": value}
+    )
+
+    assert response.status_code == 302
+    certificate.refresh_from_db()
+    if not certificate.is_revoked:
+        assert list(get_messages(response.wsgi_request))
+    assert_inert(client.get(reverse("course:certificates", args=[finished_cohort.pk])).text)
 
 
 def test_a_trainer_may_not_revoke(client, finished_cohort, graduate, trainer):
