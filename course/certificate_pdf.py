@@ -68,7 +68,8 @@ def render_certificate(certificate, *, verification_url, training=None):
     pdf.setFont("Helvetica", 14)
     pdf.drawCentredString(center, y, _("has completed the training"))
     y -= 11 * mm
-    title = training.title if training else ""
+    # The page title may be short ("De opleiding"); the SEO title holds the full name.
+    title = (training.seo_title or training.title) if training else ""
     _draw_centred(pdf, title, "Helvetica-Bold", 18, center, y, width - 50 * mm)
     y -= 8 * mm
     pdf.setFont("Helvetica", 12)
