@@ -38,6 +38,12 @@ def can_export_attendance(user, cohort):
     return user.is_authenticated and user.is_coordinator
 
 
+def can_manage_certificates(user, cohort):
+    """Coordinators see a cohort's certificates and revoke one; trainers and participants do
+    not (a participant sees their own on "Mijn opleiding")."""
+    return user.is_authenticated and user.is_coordinator
+
+
 def cohorts_overseen_by(user):
     """The cohorts ``user`` sees in the cohort overview: all for coordinators, else their own."""
     from .models import CohortPage

@@ -76,3 +76,13 @@ def confirmed_course_days(user, request):
 
 hooks.register(PERSONAL_DATA_EXPORT, export_course_data)
 hooks.register(PERSONAL_DATA_ERASURE, erase_course_data)
+
+
+@hooks.register("register_log_actions")
+def register_certificate_log_actions(actions):
+    actions.register_action(
+        "course.issue_certificate", _("Issue certificate"), _("Certificate issued")
+    )
+    actions.register_action(
+        "course.revoke_certificate", _("Revoke certificate"), _("Certificate revoked")
+    )

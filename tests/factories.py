@@ -30,6 +30,7 @@ from assignments.models import (
     RubricLevel,
 )
 from course.models import (
+    Certificate,
     CohortDay,
     CohortPage,
     CourseDayPage,
@@ -39,6 +40,7 @@ from course.models import (
     Testimonial,
     TrainingPage,
 )
+from course.models.certificates import generate_code
 from course.models.pages import PRACTICE_DAY_NUMBER
 from intervision.models import (
     Case,
@@ -263,6 +265,21 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     cohort = factory.SubFactory(CohortPageFactory)
     participant = factory.SubFactory(ParticipantFactory)
     status = Registration.Status.CONFIRMED
+
+
+class CertificateFactory(factory.django.DjangoModelFactory):
+    """An issued certificate (course.services.certificates issues real ones)."""
+
+    class Meta:
+        model = Certificate
+
+    cohort = factory.SubFactory(CohortPageFactory)
+    participant = factory.SubFactory(ParticipantFactory)
+    code = factory.LazyFunction(generate_code)
+    name = factory.SelfAttribute("participant.full_name")
+    study_hours = 84
+    completed_on = factory.LazyFunction(today)
+    issued_at = factory.LazyFunction(timezone.now)
 
 
 def enrol(cohort, user=None, status=Registration.Status.CONFIRMED):

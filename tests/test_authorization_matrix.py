@@ -38,6 +38,7 @@ from django.utils import timezone
 
 from course.services.registration import duo_invitation_token
 from tests.factories import (
+    CertificateFactory,
     CohortPageFactory,
     CoordinatorFactory,
     DocumentFactory,
@@ -400,6 +401,7 @@ def build_world():
     w.plan.attachment.save("bijlage.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"), save=True)
 
     w.feed_token = model("CalendarFeedToken").for_user(w.participant)
+    w.peer_certificate = CertificateFactory(cohort=w.cohort, participant=w.peer)
     w.document = DocumentFactory(title="Checklist privacy")
     w.library_item = LibraryItemFactory(document=w.document, participants_only=True)
     w.testimonial = TestimonialFactory()
@@ -687,6 +689,48 @@ MATRIX = {
             COORDINATOR_ONLY,
             reveals=("participant", "peer"),
         )
+    ],
+    # The certificate. The participant has not completed this cohort (its days are to
+    # come): refused with a message on Mijn opleiding; nobody else has a place in it.
+    "course:certificate_download": [
+        Case(
+            "this cohort, not completed",
+            url("course:certificate_download", cohort_id="cohort.pk"),
+            OWN_COHORT_PARTICIPANT,
+        ),
+        Case(
+            "the other cohort",
+            url("course:certificate_download", cohort_id="other_cohort.pk"),
+            roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN, other_participant=REDIRECT),
+        ),
+    ],
+    "course:certificates": [
+        Case(
+            "this cohort",
+            url("course:certificates", cohort_id="cohort.pk"),
+            COORDINATOR_ONLY,
+            reveals=("participant", "peer"),
+        )
+    ],
+    "course:revoke_certificate": [
+        Case(
+            "the peer's certificate",
+            url("course:revoke_certificate", pk="peer_certificate.pk"),
+            roles(DENIED, anonymous=LOGIN, host=LOGIN, coordinator=REDIRECT),
+            "post",
+            data=lambda w: {"reason": "matrix"},
+        )
+    ],
+    # Public: anyone checks a code; a valid one shows the holder's name (and nothing else).
+    "certificates:verify": [Case("form", url("certificates:verify"), PUBLIC)],
+    "certificates:verify_code": [
+        Case(
+            "the peer's certificate",
+            lambda w: w.peer_certificate.get_verification_path(),
+            PUBLIC,
+            reveals=("peer",),
+        ),
+        Case("unknown code", literal("/certificaat/0000-0000-0000-0000/"), roles(NOT_FOUND)),
     ],
     # Registration.
     "registration:cohorts": [Case("open cohorts", url("registration:cohorts"), PUBLIC)],

@@ -202,6 +202,9 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
 }
+# The certificate's public verification page: failed look-ups (unknown or malformed codes)
+# per IP address, counted by course/ratelimit.py with allauth's limiter.
+CERTIFICATE_VERIFY_RATE_LIMIT = "10/10m/ip"
 
 # --- Wagtail ----------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 from .attendance import Attendance
 from .calendar import CalendarFeedToken
+from .certificates import Certificate
 from .incompany import InCompanyRequest
 from .library import LibraryItem, LibraryItemTag, LibraryPage
 from .pages import CohortDay, CohortPage, CourseDayPage, TrainingPage
@@ -15,6 +16,7 @@ from .testimonials import Testimonial
 __all__ = [
     "Attendance",
     "CalendarFeedToken",
+    "Certificate",
     "CohortDay",
     "CohortPage",
     "CourseDayPage",

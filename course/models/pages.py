@@ -44,7 +44,41 @@ class TrainingPage(Page):
         ),
     )
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    # What completing the training takes and what the certificate says
+    # (course.services.certificates reads these for every cohort of the training).
+    required_attendance_days = models.PositiveSmallIntegerField(
+        _("course days to attend for the certificate"),
+        default=COURSE_DAY_COUNT - 1,
+        validators=[MinValueValidator(1), MaxValueValidator(COURSE_DAY_COUNT)],
+        help_text=_("A participant who attended fewer course days receives no certificate."),
+    )
+    study_hours = models.PositiveSmallIntegerField(
+        _("study hours"),
+        default=84,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        help_text=_("The study load of the whole training, printed on the certificate."),
+    )
+    certificate_issuer = models.CharField(
+        _("issued by"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Printed on the certificate below the training's name; empty: in co-operation "
+            "with the LBBO, the PO-Raad and the NCOJ."
+        ),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("required_attendance_days"), FieldPanel("study_hours")]),
+                FieldPanel("certificate_issuer"),
+            ],
+            heading=_("Certificate"),
+        ),
+    ]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["website.HomePage"]

@@ -1,7 +1,7 @@
 """The course's part of a person's data (AVG): registrations with their prices and LBBO
-number, the registration log about them, attendance, the calendar link and the in-company
-requests they filed. Registered under the hooks of ``website.personal_data`` in
-course/wagtail_hooks.py.
+number, the registration log about them, attendance, certificates, the calendar link and
+the in-company requests they filed. Registered under the hooks of
+``website.personal_data`` in course/wagtail_hooks.py.
 
 Erasure keeps every registration row with its amounts (invoices and the price history
 stay; ``RegistrationLog`` amounts are never touched) and its attendance (cohort
@@ -19,6 +19,7 @@ from website.personal_data import plain_value, record, section
 from ..models import (
     Attendance,
     CalendarFeedToken,
+    Certificate,
     DuoInvitation,
     InCompanyRequest,
     Registration,
@@ -139,6 +140,21 @@ def export_course_data(user):
         ],
     )
     yield section(
+        _("Certificates"),
+        [
+            record(
+                certificate,
+                ["name", "study_hours", "completed_on", "issued_at", "revoked_at"],
+                **{
+                    _("cohort"): certificate.cohort,
+                    _("verification code"): certificate.display_code,
+                    _("reason for revoking"): certificate.revoke_reason,
+                },
+            )
+            for certificate in Certificate.objects.filter(participant=user).select_related("cohort")
+        ],
+    )
+    yield section(
         _("Personal calendar link"),
         [record(token, ["issued_at"]) for token in CalendarFeedToken.objects.filter(user=user)],
     )
@@ -171,7 +187,8 @@ def _euro_or_empty(amount):
 def erase_course_data(user, *, by):
     """``PERSONAL_DATA_ERASURE``: cancel places in cohorts that have not ended, clear what
     the person typed on each registration and request, neutralise their name in log
-    reasons, remove the calendar link and the trainer role in cohorts."""
+    reasons, remove the calendar link, the certificates (their public verification page
+    shows the name) and the trainer role in cohorts."""
     cancelled = 0
     registrations = Registration.objects.for_participant(user).select_related("cohort")
     for registration in registrations.active():
@@ -201,6 +218,8 @@ def erase_course_data(user, *, by):
         decline_duo_invitation(invitation, user)
     invitations_anonymised = _duo_invitations(user).update(full_name="", email="")
     tokens = CalendarFeedToken.objects.filter(user=user).delete()[0]
+    # The public verification page would go on showing the name: the certificate goes.
+    certificates = Certificate.objects.filter(participant=user).delete()[0]
     user.trained_cohorts.clear()
     return {
         gettext_lazy("registrations cancelled"): cancelled,
@@ -209,4 +228,5 @@ def erase_course_data(user, *, by):
         gettext_lazy("in-company requests anonymised"): requests_anonymised,
         gettext_lazy("register-together invitations anonymised"): invitations_anonymised,
         gettext_lazy("calendar links removed"): tokens,
+        gettext_lazy("certificates removed"): certificates,
     }

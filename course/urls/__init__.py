@@ -1,7 +1,8 @@
 """The course's public URLs; ``website/urls.py`` includes this module at the site root.
 
 Each included module keeps its own namespace: ``course`` (Mijn opleiding), ``feeds``
-(calendar feeds), ``registration``; the search page is the unnamespaced ``search``.
+(calendar feeds), ``registration``, ``certificates`` (the public verification page); the
+search page is the unnamespaced ``search``.
 """
 
 from django.urls import include, path
@@ -13,4 +14,5 @@ urlpatterns = [
     path("agenda/", include("course.urls.feeds")),
     path("zoeken/", search, name="search"),
     path("aanmelden/", include("course.urls.registration")),
+    path("certificaat/", include("course.urls.certificates")),
 ]

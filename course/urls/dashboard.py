@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ..views import attendance, dashboard, feeds
+from ..views import attendance, certificates, dashboard, feeds
 
 app_name = "course"
 
@@ -17,5 +17,20 @@ urlpatterns = [
         "groepen/<int:cohort_id>/aanwezigheid.csv",
         attendance.AttendanceExportView.as_view(),
         name="attendance_export",
+    ),
+    path(
+        "certificaat/<int:cohort_id>.pdf",
+        certificates.CertificateDownloadView.as_view(),
+        name="certificate_download",
+    ),
+    path(
+        "groepen/<int:cohort_id>/certificaten/",
+        certificates.CohortCertificatesView.as_view(),
+        name="certificates",
+    ),
+    path(
+        "groepen/certificaat/<int:pk>/intrekken/",
+        certificates.RevokeCertificateView.as_view(),
+        name="revoke_certificate",
     ),
 ]

@@ -15,6 +15,7 @@ from ..models import (
     TrainingPage,
 )
 from ..permissions import oversees_cohorts
+from ..services.certificates import decide_eligibility
 
 
 def course_day_pages():
@@ -60,6 +61,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         }
         pages = course_day_pages()
         today = timezone.localdate()
+        # The certificate's state per cohort (a fixed number of queries for all of them).
+        eligibility = decide_eligibility(cohorts, [user])
         summaries = []
         for cohort in cohorts:
             rows = [
@@ -78,6 +81,18 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                     "days": rows,
                     "next": next((row for row in rows if row["day"].date >= today), None),
                     "past": [row for row in rows if row["is_past"]],
+                    # Shown once the cohort has begun (or a certificate exists).
+                    "eligibility": self.shown_eligibility(
+                        eligibility.get((cohort.pk, user.pk)), rows
+                    ),
                 }
             )
         return summaries
+
+    @staticmethod
+    def shown_eligibility(eligibility, rows):
+        if eligibility is None:
+            return None
+        if eligibility.certificate is None and not any(row["is_past"] for row in rows):
+            return None
+        return eligibility

@@ -231,12 +231,13 @@ def test_participant_dashboard_query_count_stays_flat(
     participant = registrations[0].participant
     client.force_login(participant)
     client.get(DASHBOARD)
-    # 14 for the course (session, user, roles, registrations, days, attendance, course-day
-    # pages, calendar link, site, home page, permissions ×2, school, site settings), then
+    # 15 for the course (session, user, roles, registrations, days, attendance, course-day
+    # pages, the certificate's eligibility, calendar link, site, home page, permissions ×2,
+    # school, site settings), then
     # one per feature panel here: practice day (bookings), intervision (groups; its coming
     # sessions need a second one only when there is a group), implementation plan, peer
     # review, presentation day (day 7 with the slot). tests/test_query_budgets.py holds
     # every panel to at most two queries.
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(20):
         response = client.get(DASHBOARD)
     assert response.status_code == 200

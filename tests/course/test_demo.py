@@ -33,6 +33,9 @@ def course_state():
         ),
         "images": get_image_model().objects.count(),
         "documents": get_document_model().objects.count(),
+        "certificates": sorted(
+            course_models.Certificate.objects.values_list("participant__email", "code")
+        ),
     }
 
 
@@ -45,8 +48,9 @@ def test_seed_demo_builds_the_course_and_a_second_run_changes_nothing(settings, 
     assert course_state() == first
     assert TrainingPage.objects.live().count() == 1
     assert sorted(CourseDayPage.objects.values_list("number", flat=True)) == list(range(1, 8))
-    assert CohortPage.objects.live().count() == 2
-    assert {c.place for c in CohortPage.objects.all()} == {"Zwolle", "Breda"}
+    # Zwolle and Breda are open; Deventer is finished, with the demo certificate.
+    assert CohortPage.objects.live().count() == 3
+    assert {c.place for c in CohortPage.objects.all()} == {"Zwolle", "Breda", "Deventer"}
     assert all(c.days.count() == 7 for c in CohortPage.objects.all())
     assert all(
         c.trainers.filter(email="trainer@example.nl").exists() for c in CohortPage.objects.all()
@@ -57,6 +61,9 @@ def test_seed_demo_builds_the_course_and_a_second_run_changes_nothing(settings, 
     )
     assert LibraryItem.objects.filter(participants_only=True).exists()
     assert LibraryItem.objects.filter(participants_only=False).exists()
+    (certificate,) = course_models.Certificate.objects.valid()
+    assert certificate.participant.email == "oud-deelnemer@example.nl"
+    assert certificate.cohort.place == "Deventer"
 
 
 def test_seeded_training_page_shows_days_cohorts_and_testimonials(client, settings, tmp_path):
