@@ -17,6 +17,7 @@ from wagtail.admin.auth import permission_required
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from website.errors import ActionRefused
+from website.links import public_url
 
 from ..forms.registration import MemberListUploadForm, RegistrationDecisionForm
 from ..models import CohortPage, InCompanyRequest, LbboMember, Registration
@@ -185,7 +186,7 @@ class ScheduleClosedCohortView(WagtailAdminTemplateMixin, TemplateView):
             )
             % {
                 "code": cohort.invitation_code,
-                "link": request.build_absolute_uri(
+                "link": public_url(
                     reverse("registration:register", args=[cohort.pk])
                     + "?code="
                     + cohort.invitation_code

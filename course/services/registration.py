@@ -16,7 +16,6 @@ import secrets
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from website.errors import ActionRefused
+from website.links import public_url
 from website.mail import send_templated_mail
 from website.models import SiteConfig, User
 from website.services import find_or_create_board, find_or_create_school
@@ -634,8 +634,7 @@ def send_registration_mail(registration_pk, kind):
         "participant": registration.participant,
         "cohort": registration.cohort,
         "kind": kind,
-        "detail_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-        + reverse("registration:detail", args=[registration.pk]),
+        "detail_url": public_url(reverse("registration:detail", args=[registration.pk])),
     }
     send_templated_mail(
         registration.participant,

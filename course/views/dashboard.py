@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from website.links import public_url
+
 from .. import hooks
 from ..models import (
     Attendance,
@@ -37,7 +39,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         context["cohorts"] = self.cohort_summaries(user, cohorts)
         if cohorts:
             token = CalendarFeedToken.for_user(user)
-            context["feed_url"] = self.request.build_absolute_uri(
+            context["feed_url"] = public_url(
                 reverse("feeds:personal", kwargs={"token": token.token})
             )
         else:
