@@ -19,7 +19,7 @@ from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -552,14 +552,19 @@ def reject_membership(registration, by, reason=""):
 
 
 def submit_incompany_request(**fields):
-    """Store an in-company request and tell the coordinator after commit.
+    """Store an in-company request; after commit tell the coordinator and confirm to the
+    requester (in the language active now, the one they filled in the form in).
 
-    The request is what matters: it is in the admin whatever happens to the mail, so a
+    The request is what matters: it is in the admin whatever happens to the mails, so a
     failing mail server is logged rather than shown to the visitor as an error.
     """
+    language = translation.get_language()
     with transaction.atomic():
         request = InCompanyRequest.objects.create(**fields)
         transaction.on_commit(lambda: notify_coordinator_of_request(request.pk), robust=True)
+        transaction.on_commit(
+            lambda: confirm_request_to_requester(request.pk, language), robust=True
+        )
     return request
 
 
@@ -658,6 +663,23 @@ def notify_coordinator_of_request(request_pk):
             _("New in-company request from %(organisation)s")
             % {"organisation": request.organisation}
         ),
+    )
+
+
+def confirm_request_to_requester(request_pk, language=None):
+    """Mail the requester a copy of their in-company request and what happens next."""
+    request = InCompanyRequest.objects.filter(pk=request_pk).first()
+    if request is None:
+        return
+    send_templated_mail(
+        request.email,
+        "course/email/incompany_received.txt",
+        {
+            "request": request,
+            "contact_email": getattr(SiteConfig.objects.first(), "contact_email", ""),
+        },
+        gettext_lazy("We have received your in-company request"),
+        language=language,
     )
 
 

@@ -346,3 +346,43 @@ def test_in_company_requests_are_limited_per_address(client, home_page):
         response.content.decode()
     )
     assert InCompanyRequest.objects.count() == 5
+
+
+def _submit_in_company_request(client, django_capture_on_commit_callbacks, **overrides):
+    from wagtail.models import Site
+
+    from website.models import SiteConfig
+
+    config = SiteConfig.for_site(Site.objects.get(is_default_site=True))
+    config.contact_email = "opleiding@example.nl"
+    config.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("registration:incompany"), {**INCOMPANY, **overrides})
+
+
+def test_the_requester_gets_a_confirmation_of_the_in_company_request(
+    client, home_page, mailoutbox, django_capture_on_commit_callbacks
+):
+    _submit_in_company_request(client, django_capture_on_commit_callbacks)
+    to_requester = [m for m in mailoutbox if m.to == ["karin@debrug.example.nl"]]
+    assert len(to_requester) == 1
+    assert "Stichting De Brug" in to_requester[0].body
+    assert "opleiding@example.nl" in to_requester[0].body
+    assert "Karin de Wit" in to_requester[0].body
+
+
+def test_in_company_mails_are_plain_text_without_html_escaping(
+    client, home_page, mailoutbox, django_capture_on_commit_callbacks
+):
+    _submit_in_company_request(
+        client,
+        django_capture_on_commit_callbacks,
+        organisation="Stichting O'Neill & Zn",
+        questions="Kunnen onze ib'ers <samen> starten?",
+    )
+    assert len(mailoutbox) == 2
+    for message in mailoutbox:
+        assert "Stichting O'Neill & Zn" in message.body
+        assert "&#x27;" not in message.body and "&amp;" not in message.body
+    notification = next(m for m in mailoutbox if m.to == ["opleiding@example.nl"])
+    assert "Kunnen onze ib'ers <samen> starten?" in notification.body
