@@ -19,10 +19,22 @@ from ..models import CohortPage, Registration, RegistrationSettings, TrainingPag
 from ..services.registration import (
     accept_offer,
     cancel_registration,
-    price_for,
+    preview_registration,
     register,
     submit_incompany_request,
 )
+
+
+def refusal_field(form, error):
+    """The form field an ``ActionRefused`` from the registration services is about, so it
+    shows as that field's error (None: the whole form)."""
+    if error.code == "membership_not_ticked":
+        field = "is_lbbo_member"
+    elif error.code.startswith("membership_number"):
+        field = "membership_number"
+    else:
+        field = {"terms": "terms", "invitation_code": "invitation_code"}.get(error.code)
+    return field if field in form.fields else None
 
 
 class OpenCohortsView(TemplateView):
@@ -104,16 +116,18 @@ class RegisterView(LoginRequiredMixin, View):
         if step == "edit" or not form.is_valid():
             return self.render_form(form, status=200 if step == "edit" else 400)
         details = form.to_details()
-        if step != "confirm":
-            return render(
-                request,
-                self.preview_template,
-                self.context(form=form, price=price_for(self.cohort, details)),
-            )
         try:
+            price, other_places = preview_registration(request.user, self.cohort, details)
+            if step != "confirm":
+                return render(
+                    request,
+                    self.preview_template,
+                    self.context(form=form, price=price, other_places=other_places),
+                )
             registration = register(request.user, self.cohort, details)
         except ActionRefused as error:
-            form.add_error(None, str(error))
+            # The same form with the message at the field it is about; nothing stored.
+            form.add_error(refusal_field(form, error), str(error))
             return self.render_form(form, status=400)
         messages.success(request, self.success_message(registration))
         return redirect("registration:detail", pk=registration.pk)
@@ -122,6 +136,12 @@ class RegisterView(LoginRequiredMixin, View):
         Status = Registration.Status
         if registration.status == Status.CONFIRMED:
             return _("Your registration is confirmed. We have sent you an email.")
+        if registration.status == Status.NEEDS_DECISION:
+            return _(
+                "Your place is reserved. Because you already have a place in another cohort "
+                "of this training, the training coordinator decides on this registration; "
+                "we email you the decision."
+            )
         if registration.status == Status.AWAITING_CONFIRMATION:
             return _(
                 "Your place is reserved. Confirm your email address to complete your registration."
