@@ -3,6 +3,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
@@ -52,8 +54,37 @@ class RegistrationQuerySet(models.QuerySet):
         )
 
     def waiting_list(self):
-        """The waiting list, first come first served."""
+        """The waiting list, first come first served.
+
+        If this order changes, also update ``with_waiting_list_position``.
+        """
         return self.filter(status=Registration.Status.WAITING_LIST).order_by("created_at", "pk")
+
+    def with_waiting_list_position(self):
+        """Annotate ``waiting_list_position``: 1 for the first person on the cohort's waiting
+        list (the order of ``waiting_list``), None for a registration not waiting.
+
+        One subquery in the same query, so a list costs no query per registration.
+        """
+        waiting = Registration.Status.WAITING_LIST
+        ahead = (
+            Registration.objects.filter(cohort=OuterRef("cohort"), status=waiting)
+            .filter(
+                Q(created_at__lt=OuterRef("created_at"))
+                | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
+            )
+            .order_by()
+            .values("cohort")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            waiting_list_position=Case(
+                When(status=waiting, then=Coalesce(Subquery(ahead), Value(0)) + Value(1)),
+                default=None,
+                output_field=IntegerField(),
+            )
+        )
 
     def offers_expired(self, now=None):
         """Offers whose acceptance period has passed."""

@@ -169,7 +169,7 @@ class OwnRegistrationMixin(LoginRequiredMixin):
 
     def get_registration(self):
         return get_object_or_404(
-            Registration.objects.select_related("cohort"),
+            Registration.objects.with_waiting_list_position().select_related("cohort"),
             pk=self.kwargs["pk"],
             participant=self.request.user,
         )
