@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from website.errors import ActionRefused
+from website.terms import terms_page_for
 
 from ..forms.registration import InCompanyRequestForm, RegistrationForm
 from ..models import CohortPage, Registration, RegistrationSettings, TrainingPage
@@ -94,6 +95,7 @@ class RegisterView(LoginRequiredMixin, View):
             "is_open": self.cohort.is_open_for_registration(),
             "is_full": self.cohort.places_left == 0,
             "registration_settings": self.registration_settings,
+            "terms_page": terms_page_for(self.request),
             **kwargs,
         }
 

@@ -2,6 +2,8 @@
 (``WAGTAILADMIN_BASE_URL``, website.links), never with the host of the request that
 happened to cause it."""
 
+import re
+
 import icalendar
 import pytest
 from django.core import mail
@@ -96,3 +98,23 @@ def test_practice_day_host_links_use_the_public_address(client, public_address, 
     link = PUBLIC + reverse("visits:host_visitors", args=[visit.access_token])
     assert link in response.content.decode()
     assert f"http://{INTERNAL_HOST}/" not in response.content.decode()
+
+
+def test_account_mails_link_to_the_public_address(client, public_address):
+    """The confirmation and password-reset links; the greeting's site name is the
+    allauth templates' business."""
+    from django.contrib.auth import get_user_model
+
+    from tests.website.test_accounts import signup_data
+
+    def links(message):
+        return re.findall(r"https?://\S+", message.body)
+
+    client.post(reverse("account_signup"), signup_data(), HTTP_HOST=INTERNAL_HOST)
+    confirmation = links(mail.outbox[-1])
+    assert confirmation and all(link.startswith(PUBLIC + "/accounts/") for link in confirmation)
+    user = get_user_model().objects.get(email="lotte@example.nl")
+    user.emailaddress_set.update(verified=True)
+    client.post(reverse("account_reset_password"), {"email": user.email}, HTTP_HOST=INTERNAL_HOST)
+    reset = links(mail.outbox[-1])
+    assert reset and all(link.startswith(PUBLIC + "/accounts/") for link in reset)
