@@ -161,6 +161,7 @@ class MyRegistrationsView(LoginRequiredMixin, ListView):
     def get_queryset(self):
         return (
             Registration.objects.for_participant(self.request.user)
+            .with_waiting_list_position()
             .select_related("cohort")
             .order_by("-created_at")
         )
