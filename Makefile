@@ -39,11 +39,16 @@ messages: $(STAMP)
 makemessages: $(STAMP)
 	DJANGO_DEBUG=1 $(MANAGE) makemessages -l nl -l en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests
 
+# Links in mails, feeds and the sitemap use WAGTAILADMIN_BASE_URL (website/links.py), so it
+# follows the port served on: `make run PORT=8311`.
+PORT ?= 8000
+RUN_ENV := DJANGO_DEBUG=1 WAGTAILADMIN_BASE_URL=http://127.0.0.1:$(PORT)
+
 run: messages
-	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput
-	DJANGO_DEBUG=1 $(MANAGE) seed_demo
-	@echo "Serving at http://127.0.0.1:8000 (Ctrl-C stops). Sent emails appear below."
-	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+	$(RUN_ENV) $(MANAGE) migrate --noinput
+	$(RUN_ENV) $(MANAGE) seed_demo
+	@echo "Serving at http://127.0.0.1:$(PORT) (Ctrl-C stops). Sent emails appear below."
+	$(RUN_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: messages
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

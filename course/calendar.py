@@ -13,6 +13,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from website.links import public_url
+
 from .hooks import calendar_events
 from .models import CohortDay, CohortPage, CourseDayPage, Registration, TrainingPage
 
@@ -101,8 +103,8 @@ def course_day_events(cohorts, request=None):
             "location", ", ".join(part for part in [day.venue_name, day.venue_address] if part)
         )
         description = [cohort.title]
-        if course_day is not None and request is not None:
-            url = course_day.get_full_url(request)
+        if course_day is not None:
+            url = public_url(course_day, request)
             if url:
                 description.append(_("What to prepare: %(url)s") % {"url": url})
                 event.add("url", url)

@@ -26,6 +26,7 @@ from course.calendar import UID_DOMAIN
 from course.hooks import CALENDAR_EVENTS, COHORT_OVERVIEW_ITEMS, DASHBOARD_PANELS
 from course.models import CohortPage
 from website.errors import ActionRefused
+from website.links import public_url
 from website.personal_data import PERSONAL_DATA_ERASURE, PERSONAL_DATA_EXPORT
 
 from .allocation import MAX_PREFERENCES
@@ -98,7 +99,7 @@ def overview(request, cohort_id):
         .order_by("organisation", "pk")
     )
     for visit in host_visits:
-        visit.link = request.build_absolute_uri(
+        visit.link = public_url(
             reverse("visits:host_visitors", args=[visit.access_token])
         )
     slots = list(

@@ -150,6 +150,12 @@ class User(AbstractUser):
         default="nl",
         help_text=_("The language of the site and of the emails we send you."),
     )
+    # Where a new account continues after confirming its email address, typically the
+    # registration form it signed up from (website.adapters): kept on the account so it
+    # works when the link is opened in another browser too. Emptied once used.
+    continue_path = models.CharField(
+        _("continue after email confirmation at"), max_length=300, blank=True, editable=False
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -236,10 +242,33 @@ class HomePage(Page):
 
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["course.TrainingPage"]
+    subpage_types = ["course.TrainingPage", "website.InformationPage"]
 
     class Meta:
         verbose_name = _("home page")
+
+
+class InformationPage(Page):
+    """A plain text page under the home page: terms and conditions, cancellation conditions,
+    privacy statement. The registration form links to the one chosen in ``SiteConfig``."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(
+        [
+            ("heading", blocks.CharBlock(label=_("heading"), form_classname="title")),
+            ("paragraph", blocks.RichTextBlock(label=_("paragraph"))),
+        ],
+        blank=True,
+        verbose_name=_("body"),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+
+    parent_page_types = ["website.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("information page")
 
 
 @register_setting(icon="cog")
@@ -254,6 +283,25 @@ class SiteConfig(BaseSiteSetting):
         blank=True,
         help_text=_("The organisation that runs the training, shown in the footer."),
     )
+    terms_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("terms and conditions page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Terms and conditions, cancellation conditions and privacy statement: the "
+            "registration form links to this page."
+        ),
+    )
+
+    panels = [
+        FieldPanel("contact_email"),
+        FieldPanel("contact_phone"),
+        FieldPanel("provider_name"),
+        FieldPanel("terms_page"),
+    ]
 
     class Meta:
         verbose_name = _("site configuration")

@@ -100,7 +100,7 @@ class AnonymousPageCacheMiddleware:
 # Saving or deleting any of these changes what an anonymous visitor may see.
 CONTENT_APPS = {"course", "assignments", "intervision", "wagtailcore", "wagtailimages",
                 "wagtaildocs", "taggit"}
-CONTENT_MODELS = {"website.homepage", "website.siteconfig"}
+CONTENT_MODELS = {"website.homepage", "website.informationpage", "website.siteconfig"}
 # Written often, never shown on a public page: revisions and logs (publishing is what
 # counts), and personal records.
 PRIVATE_MODELS = {

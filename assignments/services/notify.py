@@ -4,11 +4,11 @@ A thin layer over ``website.mail.send_templated_mail``: it knows each template's
 and sends after commit, so a rolled-back change mails nobody.
 """
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from website.links import public_base_url
 from website.mail import send_templated_mail
 
 
@@ -35,7 +35,7 @@ def mail(user, cohort, template, context):
     context = {
         "recipient": user,
         "cohort": cohort,
-        "site_url": settings.WAGTAILADMIN_BASE_URL,
+        "site_url": public_base_url(),
     } | context
     transaction.on_commit(
         lambda: send_templated_mail(user, f"assignments/email/{template}.txt", context, subject)

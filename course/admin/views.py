@@ -17,13 +17,16 @@ from wagtail.admin.auth import permission_required
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from website.errors import ActionRefused
+from website.links import public_url
 
 from ..forms.registration import MemberListUploadForm, RegistrationDecisionForm
 from ..models import CohortPage, InCompanyRequest, LbboMember, Registration
 from ..services.registration import (
     accept_membership,
     cancel_registration,
+    decide_registration,
     parse_member_list,
+    places_in_same_training,
     reject_membership,
     replace_member_list,
     schedule_closed_cohort,
@@ -52,6 +55,9 @@ class ManageRegistrationView(WagtailAdminTemplateMixin, TemplateView):
         return super().get_context_data(
             registration=registration,
             log=registration.log.select_related("changed_by"),
+            other_places=places_in_same_training(registration.participant, registration.cohort)
+            if registration.status == Registration.Status.NEEDS_DECISION
+            else [],
             can_decide_membership=registration.is_lbbo_member
             and registration.membership_status not in (Registration.MembershipStatus.REJECTED,),
             can_accept_membership=registration.membership_status
@@ -85,6 +91,15 @@ class ManageRegistrationView(WagtailAdminTemplateMixin, TemplateView):
                 messages.success(
                     request,
                     _("The discount has been withdrawn and the participant has been emailed."),
+                )
+            elif action in ("approve_second_place", "refuse_second_place"):
+                approve = action == "approve_second_place"
+                decide_registration(registration, request.user, approve=approve, reason=reason)
+                messages.success(
+                    request,
+                    _("The place is confirmed and the participant has been emailed.")
+                    if approve
+                    else _("The registration has been cancelled and the participant emailed."),
                 )
             else:
                 cancel_registration(registration, request.user, reason=reason)
@@ -185,7 +200,7 @@ class ScheduleClosedCohortView(WagtailAdminTemplateMixin, TemplateView):
             )
             % {
                 "code": cohort.invitation_code,
-                "link": request.build_absolute_uri(
+                "link": public_url(
                     reverse("registration:register", args=[cohort.pk])
                     + "?code="
                     + cohort.invitation_code

@@ -108,8 +108,8 @@ class RegistrationForm(VisibleTextFieldsMixin, forms.Form):
                 )
             except ValidationError as error:
                 self.add_error("membership_number", error)
-        elif not cleaned.get("is_lbbo_member"):
-            cleaned["membership_number"] = ""
+        # A number without the tick is not dropped here: the service asks about it
+        # (course.services.registration.check_registration_details).
         if cleaned.get("register_together"):
             if (
                 not (cleaned.get("colleague_name") or "").strip()
@@ -184,6 +184,15 @@ class RegistrationDecisionForm(forms.Form):
     a known action and a reason of at most 300 characters without NUL characters."""
 
     action = forms.ChoiceField(
-        choices=[(a, a) for a in ("accept_membership", "reject_membership", "cancel")]
+        choices=[
+            (a, a)
+            for a in (
+                "accept_membership",
+                "reject_membership",
+                "approve_second_place",
+                "refuse_second_place",
+                "cancel",
+            )
+        ]
     )
     reason = forms.CharField(required=False, max_length=300, label=_("reason"))

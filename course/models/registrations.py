@@ -3,6 +3,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
@@ -39,9 +41,50 @@ class RegistrationQuerySet(models.QuerySet):
         """
         return self.filter(status__in=Registration.PLACE_HOLDING_STATUSES)
 
+    def in_other_cohorts_of(self, cohort):
+        """Place-holding registrations in the other cohorts of ``cohort``'s training (its
+        sibling pages), for the rule "one place per person per training"."""
+        return (
+            self.holding_a_place()
+            .exclude(cohort=cohort)
+            .filter(
+                cohort__path__startswith=cohort.path[: -cohort.steplen],
+                cohort__depth=cohort.depth,
+            )
+        )
+
     def waiting_list(self):
-        """The waiting list, first come first served."""
+        """The waiting list, first come first served.
+
+        If this order changes, also update ``with_waiting_list_position``.
+        """
         return self.filter(status=Registration.Status.WAITING_LIST).order_by("created_at", "pk")
+
+    def with_waiting_list_position(self):
+        """Annotate ``waiting_list_position``: 1 for the first person on the cohort's waiting
+        list (the order of ``waiting_list``), None for a registration not waiting.
+
+        One subquery in the same query, so a list costs no query per registration.
+        """
+        waiting = Registration.Status.WAITING_LIST
+        ahead = (
+            Registration.objects.filter(cohort=OuterRef("cohort"), status=waiting)
+            .filter(
+                Q(created_at__lt=OuterRef("created_at"))
+                | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
+            )
+            .order_by()
+            .values("cohort")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            waiting_list_position=Case(
+                When(status=waiting, then=Coalesce(Subquery(ahead), Value(0)) + Value(1)),
+                default=None,
+                output_field=IntegerField(),
+            )
+        )
 
     def offers_expired(self, now=None):
         """Offers whose acceptance period has passed."""
@@ -58,6 +101,7 @@ class Registration(models.Model):
         CONFIRMED = "confirmed", _("confirmed")
         WAITING_LIST = "waiting_list", _("on the waiting list")
         OFFERED = "offered", _("place offered")
+        NEEDS_DECISION = "needs_decision", _("awaiting the coordinator's decision")
         CANCELLED = "cancelled", _("cancelled")
 
     class Payer(models.TextChoices):
@@ -71,7 +115,14 @@ class Registration(models.Model):
         FLAGGED = "flagged", _("not on the member list")
         REJECTED = "rejected", _("rejected")
 
-    PLACE_HOLDING_STATUSES = (Status.AWAITING_CONFIRMATION, Status.CONFIRMED, Status.OFFERED)
+    # A registration awaiting the coordinator's decision (a second place in the same
+    # training) keeps its place until the coordinator confirms or cancels it.
+    PLACE_HOLDING_STATUSES = (
+        Status.AWAITING_CONFIRMATION,
+        Status.CONFIRMED,
+        Status.OFFERED,
+        Status.NEEDS_DECISION,
+    )
     # A discount with one of these is provisional: not on the member list (yet) and not
     # accepted by a coordinator, so it may still be withdrawn.
     UNDECIDED_MEMBERSHIP_STATUSES = (MembershipStatus.UNCHECKED, MembershipStatus.FLAGGED)
@@ -178,11 +229,36 @@ class Registration(models.Model):
         """
         if self.status == self.Status.CANCELLED:
             return False
-        if self.status in (self.Status.WAITING_LIST, self.Status.OFFERED):
-            return True  # leaving the queue or declining an offer costs nothing
+        free_to_leave = (self.Status.WAITING_LIST, self.Status.OFFERED, self.Status.NEEDS_DECISION)
+        if self.status in free_to_leave:
+            return True  # leaving the queue, declining an offer or withdrawing costs nothing
         today = today or timezone.localdate()
         last_day = self.cohort.free_cancellation_until or self.cohort.registration_closes
         return today <= last_day
+
+    def membership_check_text(self):
+        """Whether the LBBO number was checked, in one sentence for the participant.
+
+        The one wording for the registration page and every registration mail, so they
+        never disagree; empty without a membership number.
+        """
+        Membership = self.MembershipStatus
+        if not self.membership_number or self.membership_status == Membership.NONE:
+            return ""
+        if self.membership_status == Membership.VERIFIED:
+            return _("Checked: this number is on the LBBO member list.")
+        if self.membership_status == Membership.REJECTED:
+            return _(
+                "Not confirmed: this number is not on the LBBO member list, so there is no "
+                "LBBO discount."
+            )
+        return _("Not checked yet against the LBBO member list.")
+
+    @property
+    def shows_price(self):
+        """A price is shown for a place that still counts: not in an in-company cohort (the
+        board pays) and not once cancelled."""
+        return not self.cohort.is_closed and self.status != self.Status.CANCELLED
 
     def offer_is_open(self, now=None):
         return (

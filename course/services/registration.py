@@ -21,11 +21,12 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from website.errors import ActionRefused
+from website.links import public_url
 from website.mail import send_templated_mail
 from website.models import SiteConfig, User
 from website.services import find_or_create_board, find_or_create_school
@@ -89,6 +90,63 @@ def price_for(cohort, details, registration_settings=None):
     )
 
 
+MEMBERSHIP_NOT_TICKED = gettext_lazy(
+    "You entered an LBBO membership number but did not tick that you are a member. Tick "
+    "“I am a member of the LBBO” to get the discount, or clear the number."
+)
+MEMBERSHIP_NUMBER_USED = gettext_lazy(
+    "This membership number has already been used for a discount in this cohort. Each "
+    "membership number gives the discount once per cohort."
+)
+
+
+def membership_number_used(cohort, number):
+    """True when ``number`` (canonical) already earned the discount in ``cohort``.
+
+    ``register`` asks this again under the cohort lock; the preview asks it without, so
+    the registrant hears it before confirming.
+    """
+    return bool(number) and (
+        Registration.objects.filter(cohort=cohort)
+        .active()
+        .filter(membership_number=number, discount__gt=0)
+        .exists()
+    )
+
+
+def places_in_same_training(participant, cohort):
+    """``participant``'s place-holding registrations in other cohorts of ``cohort``'s
+    training. One person takes one place per training unless a coordinator decides
+    otherwise, so a registration while this is non-empty awaits that decision."""
+    if participant is None or not participant.is_authenticated:
+        return []
+    return list(
+        Registration.objects.for_participant(participant)
+        .in_other_cohorts_of(cohort)
+        .select_related("cohort")
+    )
+
+
+def preview_registration(participant, cohort, details, *, today=None):
+    """What the preview shows before anything is stored: ``(price, other_places)``.
+
+    Runs the same checks as ``register`` (without the lock), so a problem is a form error
+    on the preview rather than a refusal at the final step: raises ``ActionRefused``
+    like ``register``. ``other_places`` lists the registrant's places in other cohorts of
+    the same training, for the warning that a coordinator will decide.
+    """
+    registration_settings = RegistrationSettings.load()
+    check_registration_details(
+        cohort, details, today=today, registration_settings=registration_settings
+    )
+    if membership_number_used(cohort, details.membership_number):
+        raise ActionRefused(MEMBERSHIP_NUMBER_USED, code="membership_number_used")
+    return (
+        price_for(cohort, details, registration_settings),
+        places_in_same_training(participant, cohort),
+    )
+
+
 def check_registration_details(cohort, details, *, today=None, registration_settings=None):
     """The cheap checks, without locking: raise ``ActionRefused`` on the first problem.
 
@@ -111,6 +169,9 @@ def check_registration_details(cohort, details, *, today=None, registration_sett
         details.is_lbbo_member = False
         details.membership_number = ""
     details.membership_number = normalise_membership_number(details.membership_number)
+    if details.membership_number and not details.is_lbbo_member:
+        # Never drop a typed number silently: the registrant meant something by it.
+        raise ActionRefused(MEMBERSHIP_NOT_TICKED, code="membership_not_ticked")
     if details.is_lbbo_member:
         try:
             validate_membership_number(
@@ -154,9 +215,11 @@ def register(participant, cohort, details, *, today=None, now=None):
 
     The registration takes a free place (confirmed, or awaiting email confirmation while
     the account's address is unverified) or, when the cohort is full, joins the waiting
-    list. Raises ``ActionRefused`` with code "not_found", "closed", "invitation_code",
-    "terms", a membership-number code, "already_registered" or "membership_number_used";
-    nothing is stored then. Mails the registrant after commit.
+    list. With a place in another cohort of the same training it holds the place but
+    awaits a coordinator's decision (``NEEDS_DECISION``, the reason in its log). Raises
+    ``ActionRefused`` with code "not_found", "closed", "invitation_code", "terms",
+    "membership_not_ticked", a membership-number code, "already_registered" or
+    "membership_number_used"; nothing is stored then. Mails the registrant after commit.
     """
     registration_settings = RegistrationSettings.load()
     check_registration_details(
@@ -196,8 +259,10 @@ def _create_registration(participant, cohort, details, price, *, now, has_place)
     """Write one registration with its log; the caller holds the lock of ``cohort``.
 
     ``has_place``: a place is free for it (counted under the lock, or held for it);
-    otherwise it joins the waiting list. Re-checks what a parallel registration can
-    change and raises ``ActionRefused`` ("already_registered", "membership_number_used").
+    otherwise it joins the waiting list. With a place in another cohort of the same
+    training it holds the place but awaits a coordinator (``NEEDS_DECISION``). Re-checks
+    what a parallel registration can change and raises ``ActionRefused``
+    ("already_registered", "membership_number_used").
     """
     number = details.membership_number
     registrations = Registration.objects.filter(cohort=cohort).active()
@@ -205,19 +270,16 @@ def _create_registration(participant, cohort, details, price, *, now, has_place)
         raise ActionRefused(
             _("You are already registered for this cohort."), code="already_registered"
         )
-    if number and registrations.filter(membership_number=number, discount__gt=0).exists():
-        raise ActionRefused(
-            _(
-                "This membership number has already been used for a discount in this "
-                "cohort. Each membership number gives the discount once per cohort."
-            ),
-            code="membership_number_used",
-        )
-    if has_place:
+    if membership_number_used(cohort, number):
+        raise ActionRefused(MEMBERSHIP_NUMBER_USED, code="membership_number_used")
+    other_places = places_in_same_training(participant, cohort)
+    if not has_place:
+        status = Status.WAITING_LIST
+    elif other_places:
+        status = Status.NEEDS_DECISION
+    else:
         verified = _email_is_verified(participant)
         status = Status.CONFIRMED if verified else Status.AWAITING_CONFIRMATION
-    else:
-        status = Status.WAITING_LIST
     if not number:
         membership_status = MembershipStatus.NONE
     elif LbboMember.objects.filter(number=number).exists():
@@ -252,6 +314,10 @@ def _create_registration(participant, cohort, details, price, *, now, has_place)
             _("You are already registered for this cohort."), code="already_registered"
         ) from error
     _log_status(registration, "", gettext_lazy("registered"), by=participant, now=now)
+    if status == Status.NEEDS_DECISION:
+        _log_status(
+            registration, Status.NEEDS_DECISION, _needs_decision_reason(other_places), now=now
+        )
     _complete_account(participant, details)
     RegistrationLog.objects.create(
         registration=registration,
@@ -442,8 +508,7 @@ def send_duo_invitation_mail(invitation_pk):
         "invitation": invitation,
         "inviter": invitation.invited_with.participant,
         "cohort": invitation.cohort,
-        "link": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-        + reverse("registration:duo", args=[duo_invitation_token(invitation)]),
+        "link": public_url(reverse("registration:duo", args=[duo_invitation_token(invitation)])),
     }
     send_templated_mail(
         invitation.email,
@@ -457,6 +522,58 @@ def send_duo_invitation_mail(invitation_pk):
             }
         ),
     )
+
+
+def _needs_decision_reason(other_places):
+    # Stored text (the log keeps it), so in the site language, naming the other cohorts.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(
+            "already has a place in %(cohorts)s of the same training: the coordinator "
+            "decides whether this second place is confirmed"
+        ) % {"cohorts": ", ".join(r.cohort.title for r in other_places)}
+
+
+def decide_registration(registration, by, *, approve, reason="", now=None):
+    """The coordinator's decision on a registration that awaits it (``NEEDS_DECISION``).
+
+    Approving confirms the place (or waits for the email address, when unverified);
+    refusing cancels it through ``cancel_registration``, so the place goes to the next
+    person waiting. Mails the participant after commit. Raises ``ActionRefused``
+    ("not_allowed", "no_decision").
+    """
+    if not (by.is_authenticated and by.is_coordinator):
+        raise ActionRefused(_("Only a coordinator can decide on this."), code="not_allowed")
+    if registration.status != Status.NEEDS_DECISION:
+        raise ActionRefused(_("This registration does not await a decision."), code="no_decision")
+    if not approve:
+        return cancel_registration(
+            registration,
+            by,
+            reason=reason or gettext_lazy("a second place in the same training was not approved"),
+            now=now,
+        )
+    with transaction.atomic():
+        _lock_cohort(registration.cohort)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != Status.NEEDS_DECISION:
+            raise ActionRefused(
+                _("This registration does not await a decision."), code="no_decision"
+            )
+        registration.status = (
+            Status.CONFIRMED
+            if _email_is_verified(registration.participant)
+            else Status.AWAITING_CONFIRMATION
+        )
+        registration.save(update_fields=["status", "updated_at"])
+        _log_status(
+            registration,
+            Status.NEEDS_DECISION,
+            reason or gettext_lazy("second place approved by the coordinator"),
+            by=by,
+            now=now,
+        )
+        _mail_after_commit(registration, registration.status)
+    return registration
 
 
 def _complete_account(user, details):
@@ -577,7 +694,9 @@ def cancel_registration(registration, by, *, reason="", today=None, now=None):
 def accept_offer(registration, by, *, now=None):
     """Accept the place offered to ``registration``; the place is then confirmed.
 
-    Raises ``ActionRefused`` ("not_allowed", "no_offer", "offer_expired").
+    With a place in another cohort of the same training it awaits the coordinator's
+    decision instead. Raises ``ActionRefused`` ("not_allowed", "no_offer",
+    "offer_expired").
     """
     if registration.participant_id != by.pk:
         raise ActionRefused(_("You may not change this registration."), code="not_allowed")
@@ -592,14 +711,24 @@ def accept_offer(registration, by, *, now=None):
                 _("This offer has expired; the place has gone to the next person waiting."),
                 code="offer_expired",
             )
-        registration.status = (
-            Status.CONFIRMED
-            if _email_is_verified(registration.participant)
-            else Status.AWAITING_CONFIRMATION
-        )
+        other_places = places_in_same_training(registration.participant, registration.cohort)
+        if other_places:
+            registration.status = Status.NEEDS_DECISION
+        elif _email_is_verified(registration.participant):
+            registration.status = Status.CONFIRMED
+        else:
+            registration.status = Status.AWAITING_CONFIRMATION
         registration.offer_expires_at = None
         registration.save(update_fields=["status", "offer_expires_at", "updated_at"])
-        _log_status(registration, Status.OFFERED, gettext_lazy("offer accepted"), by=by, now=now)
+        _log_status(
+            registration,
+            Status.OFFERED,
+            _needs_decision_reason(other_places)
+            if other_places
+            else gettext_lazy("offer accepted"),
+            by=by,
+            now=now,
+        )
         _mail_after_commit(registration, registration.status)
     return registration
 
@@ -783,14 +912,19 @@ def reject_membership(registration, by, reason=""):
 
 
 def submit_incompany_request(**fields):
-    """Store an in-company request and tell the coordinator after commit.
+    """Store an in-company request; after commit tell the coordinator and confirm to the
+    requester (in the language active now, the one they filled in the form in).
 
-    The request is what matters: it is in the admin whatever happens to the mail, so a
+    The request is what matters: it is in the admin whatever happens to the mails, so a
     failing mail server is logged rather than shown to the visitor as an error.
     """
+    language = translation.get_language()
     with transaction.atomic():
         request = InCompanyRequest.objects.create(**fields)
         transaction.on_commit(lambda: notify_coordinator_of_request(request.pk), robust=True)
+        transaction.on_commit(
+            lambda: confirm_request_to_requester(request.pk, language), robust=True
+        )
     return request
 
 
@@ -845,6 +979,7 @@ MAIL_SUBJECTS = {
     Status.AWAITING_CONFIRMATION: gettext_lazy("Please confirm your email address"),
     Status.WAITING_LIST: gettext_lazy("You are on the waiting list"),
     Status.OFFERED: gettext_lazy("A place has become available for you"),
+    Status.NEEDS_DECISION: gettext_lazy("Your registration awaits the coordinator's decision"),
     Status.CANCELLED: gettext_lazy("Your registration has been cancelled"),
     "offer_expired": gettext_lazy("Your offer for a place has expired"),
     "discount_rejected": gettext_lazy("Your LBBO discount has been withdrawn"),
@@ -865,8 +1000,7 @@ def send_registration_mail(registration_pk, kind):
         "participant": registration.participant,
         "cohort": registration.cohort,
         "kind": kind,
-        "detail_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-        + reverse("registration:detail", args=[registration.pk]),
+        "detail_url": public_url(reverse("registration:detail", args=[registration.pk])),
     }
     send_templated_mail(
         registration.participant,
@@ -893,6 +1027,23 @@ def notify_coordinator_of_request(request_pk):
     )
 
 
+def confirm_request_to_requester(request_pk, language=None):
+    """Mail the requester a copy of their in-company request and what happens next."""
+    request = InCompanyRequest.objects.filter(pk=request_pk).first()
+    if request is None:
+        return
+    send_templated_mail(
+        request.email,
+        "course/email/incompany_received.txt",
+        {
+            "request": request,
+            "contact_email": getattr(SiteConfig.objects.first(), "contact_email", ""),
+        },
+        gettext_lazy("We have received your in-company request"),
+        language=language,
+    )
+
+
 __all__ = [
     "PriceBreakdown",
     "RegistrationDetails",
@@ -904,6 +1055,10 @@ __all__ = [
     "decline_duo_invitation",
     "duo_invitation_from_token",
     "duo_invitation_token",
+    "decide_registration",
+    "membership_number_used",
+    "places_in_same_training",
+    "preview_registration",
     "expire_offers",
     "offer_free_places",
     "parse_member_list",

@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from website.links import public_url
+
 from .. import hooks
 from ..models import (
     Attendance,
@@ -31,20 +33,32 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        # Every registration, in every state, in one query: confirmed ones get their course
+        # days below; all are listed with what the person can do next.
         registrations = list(
-            Registration.objects.confirmed().for_participant(user).select_related("cohort")
+            Registration.objects.for_participant(user)
+            .with_waiting_list_position()
+            .select_related("cohort")
+            .order_by("-created_at", "-pk")
         )
-        cohorts = [registration.cohort for registration in registrations]
+        context["registrations"] = registrations
+        cohorts = [r.cohort for r in registrations if r.status == Registration.Status.CONFIRMED]
         context["cohorts"] = self.cohort_summaries(user, cohorts)
         if cohorts:
             token = CalendarFeedToken.for_user(user)
-            context["feed_url"] = self.request.build_absolute_uri(
+            context["feed_url"] = public_url(
                 reverse("feeds:personal", kwargs={"token": token.token})
             )
         else:
             training = TrainingPage.objects.live().first()
             context["training"] = training
-            context["open_cohorts"] = training.get_open_cohorts() if training else []
+            # A cohort where the person holds or awaits a place is not "open" to them.
+            taken = {
+                r.cohort_id for r in registrations if r.status != Registration.Status.CANCELLED
+            }
+            context["open_cohorts"] = (
+                [c for c in training.get_open_cohorts() if c.pk not in taken] if training else []
+            )
         context["oversees_cohorts"] = oversees_cohorts(user)
         # Panels of the feature apps (practice day, intervision, plan): course/hooks.py.
         context["panels"] = hooks.dashboard_panels(self.request, user, cohorts)

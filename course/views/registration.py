@@ -14,6 +14,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from website.errors import ActionRefused
+from website.terms import terms_page_for
 
 from ..forms.registration import InCompanyRequestForm, RegistrationForm
 from ..models import CohortPage, Registration, RegistrationSettings, TrainingPage
@@ -24,11 +25,24 @@ from ..services.registration import (
     cancel_registration,
     decline_duo_invitation,
     duo_invitation_from_token,
+    preview_registration,
     price_for,
     register,
     register_together,
     submit_incompany_request,
 )
+
+
+def refusal_field(form, error):
+    """The form field an ``ActionRefused`` from the registration services is about, so it
+    shows as that field's error (None: the whole form)."""
+    if error.code == "membership_not_ticked":
+        field = "is_lbbo_member"
+    elif error.code.startswith("membership_number"):
+        field = "membership_number"
+    else:
+        field = {"terms": "terms", "invitation_code": "invitation_code"}.get(error.code)
+    return field if field in form.fields else None
 
 
 class OpenCohortsView(TemplateView):
@@ -47,6 +61,12 @@ def success_message(registration):
     Status = Registration.Status
     if registration.status == Status.CONFIRMED:
         return _("Your registration is confirmed. We have sent you an email.")
+    if registration.status == Status.NEEDS_DECISION:
+        return _(
+            "Your place is reserved. Because you already have a place in another cohort "
+            "of this training, the training coordinator decides on this registration; "
+            "we email you the decision."
+        )
     if registration.status == Status.AWAITING_CONFIRMATION:
         return _(
             "Your place is reserved. Confirm your email address to complete your registration."
@@ -102,6 +122,7 @@ class RegisterView(LoginRequiredMixin, View):
             "is_open": self.cohort.is_open_for_registration(),
             "is_full": self.cohort.places_left == 0,
             "registration_settings": self.registration_settings,
+            "terms_page": terms_page_for(self.request),
             **kwargs,
         }
 
@@ -124,14 +145,15 @@ class RegisterView(LoginRequiredMixin, View):
         if step == "edit" or not form.is_valid():
             return self.render_form(form, status=200 if step == "edit" else 400)
         details = form.to_details()
-        if step != "confirm":
-            return render(
-                request,
-                self.preview_template,
-                self.context(form=form, price=price_for(self.cohort, details)),
-            )
         colleague = form.colleague()
         try:
+            price, other_places = preview_registration(request.user, self.cohort, details)
+            if step != "confirm":
+                return render(
+                    request,
+                    self.preview_template,
+                    self.context(form=form, price=price, other_places=other_places),
+                )
             if colleague:
                 registration, invitation = register_together(
                     request.user,
@@ -143,7 +165,8 @@ class RegisterView(LoginRequiredMixin, View):
             else:
                 registration = register(request.user, self.cohort, details)
         except ActionRefused as error:
-            form.add_error(None, str(error))
+            # The same form with the message at the field it is about; nothing stored.
+            form.add_error(refusal_field(form, error), str(error))
             return self.render_form(form, status=400)
         messages.success(request, success_message(registration))
         if colleague:
@@ -165,6 +188,7 @@ class MyRegistrationsView(LoginRequiredMixin, ListView):
     def get_queryset(self):
         return (
             Registration.objects.for_participant(self.request.user)
+            .with_waiting_list_position()
             .select_related("cohort")
             .order_by("-created_at")
         )
@@ -175,7 +199,7 @@ class OwnRegistrationMixin(LoginRequiredMixin):
 
     def get_registration(self):
         return get_object_or_404(
-            Registration.objects.select_related("cohort"),
+            Registration.objects.with_waiting_list_position().select_related("cohort"),
             pk=self.kwargs["pk"],
             participant=self.request.user,
         )

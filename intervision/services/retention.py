@@ -12,7 +12,6 @@ That the warning went out is remembered as a Wagtail log entry on the group
 import datetime
 import logging
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import ModelLogEntry
 
+from website.links import public_url
 from website.mail import send_templated_mail
 
 from ..models import Case, IntervisionGroup, IntervisionSettings, Reflection, SessionNote
@@ -128,9 +128,7 @@ def send_warnings(today=None):
 
 def _send_warning(user, group, when):
     """Mail ``user`` the warning, in the language stored on their account (``User.language``)."""
-    export_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-        "intervision:reflection_export", args=[group.pk]
-    )
+    export_url = public_url(reverse("intervision:reflection_export", args=[group.pk]))
     return send_templated_mail(
         user,
         "intervision/email/retention_warning.txt",

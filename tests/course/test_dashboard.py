@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -107,6 +108,7 @@ def test_person_without_a_confirmed_place_gets_an_explanation_and_the_training_l
     client, participant
 ):
     cohort = CohortPageFactory(registration_closes=today() + datetime.timedelta(days=30))
+    open_cohort = CohortPageFactory(registration_closes=today() + datetime.timedelta(days=30))
     RegistrationFactory(cohort=cohort, participant=participant, status="waiting_list")
     html = dashboard_html(client, participant)
     assert (
@@ -117,7 +119,9 @@ def test_person_without_a_confirmed_place_gets_an_explanation_and_the_training_l
         in html
     )
     assert training_page().url in html
-    assert cohort.url in html
+    # Open to register: the other cohort; the one they wait for is listed as their own.
+    assert open_cohort.url in html and cohort.url not in html
+    assert reverse("registration:detail", args=[participant.registrations.get().pk]) in html
     assert not CalendarFeedToken.objects.filter(user=participant).exists()
 
 
@@ -241,3 +245,78 @@ def test_participant_dashboard_query_count_stays_flat(
     with django_assert_max_num_queries(20):
         response = client.get(DASHBOARD)
     assert response.status_code == 200
+
+
+# --- every registration state on "Mijn opleiding" -------------------------------------------
+
+
+def _dashboard(client, person):
+    client.force_login(person)
+    response = client.get(DASHBOARD)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_mijn_opleiding_shows_a_waiting_list_place_with_its_position(client, participant):
+    from course.models import Registration
+
+    cohort = CohortPageFactory(capacity=0, title="Groep Deventer")
+    RegistrationFactory(cohort=cohort, status=Registration.Status.WAITING_LIST)
+    RegistrationFactory(cohort=cohort, participant=participant, status="waiting_list")
+    html = _dashboard(client, participant)
+    assert "Groep Deventer" in html
+    assert _("on the waiting list") in html
+    assert (
+        _(
+            "You are number %(position)s on the waiting list. When a place becomes free, the "
+            "first person waiting gets an offer by email."
+        )
+        % {"position": 2}
+        in html
+    )
+    assert reverse("registration:mine") in html
+
+
+def test_mijn_opleiding_shows_an_offer_with_its_deadline_and_an_accept_button(client, participant):
+    from course.models import Registration
+
+    cohort = CohortPageFactory(title="Groep Deventer")
+    deadline = timezone.now() + datetime.timedelta(days=3)
+    registration = RegistrationFactory(
+        cohort=cohort,
+        participant=participant,
+        status=Registration.Status.OFFERED,
+        offer_expires_at=deadline,
+    )
+    html = _dashboard(client, participant)
+    accept = reverse("registration:accept_offer", args=[registration.pk])
+    assert f'action="{accept}"' in html
+    assert formats.date_format(timezone.localtime(deadline), "j F Y H:i") in html
+    # The open-cohorts list does not offer the cohort the person already has an offer for.
+    assert f'href="{cohort.url}"' not in html
+    client.post(accept)
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+
+
+@pytest.mark.parametrize(
+    "status", ["awaiting_confirmation", "needs_decision", "confirmed", "cancelled"]
+)
+def test_mijn_opleiding_shows_every_other_registration_state(client, participant, status):
+    from course.models import Registration
+
+    RegistrationFactory(
+        cohort=CohortPageFactory(title="Groep Deventer"), participant=participant, status=status
+    )
+    html = _dashboard(client, participant)
+    assert "Groep Deventer" in html
+    assert escape(str(Registration.Status(status).label)) in html
+
+
+def test_a_cohort_with_a_pending_place_is_not_listed_as_open(client, participant):
+    pending = CohortPageFactory(title="Groep Deventer")
+    other = CohortPageFactory(title="Groep Zwolle")
+    RegistrationFactory(cohort=pending, participant=participant, status="awaiting_confirmation")
+    client.force_login(participant)
+    response = client.get(DASHBOARD)
+    assert [c.pk for c in response.context["open_cohorts"]] == [other.pk]

@@ -13,6 +13,7 @@ from course.services.registration import (
     accept_offer,
     cancel_registration,
     confirm_pending_registrations,
+    decide_registration,
     expire_offers,
     register,
     reject_membership,
@@ -52,9 +53,18 @@ def test_a_number_on_the_member_list_is_verified_at_once(cohort, participant):
 
 
 def test_no_discount_without_a_membership_number(cohort, participant):
-    registration = register(participant, cohort, details(membership_number="12345"))
+    registration = register(participant, cohort, details())
     assert registration.discount == Decimal("0.00")
     assert registration.membership_number == ""
+
+
+def test_a_membership_number_without_the_member_tick_is_asked_about_not_dropped(
+    cohort, participant
+):
+    with pytest.raises(ActionRefused) as refused:
+        register(participant, cohort, details(membership_number="12345"))
+    assert refused.value.code == "membership_not_ticked"
+    assert not Registration.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -421,3 +431,64 @@ def test_registration_keeps_the_school_already_on_the_account(cohort, participan
     register(participant, cohort, details(school_name="Elders", school_place="Ede"))
     participant.refresh_from_db()
     assert participant.school == school
+
+
+# --- one place per person per training ----------------------------------------------------
+
+
+@pytest.fixture
+def place_in_first_cohort(training_page, participant):
+    first = CohortPageFactory(title="Zwolle voorjaar")
+    return register(participant, first, details())
+
+
+def test_a_second_place_in_the_same_training_awaits_the_coordinator(
+    place_in_first_cohort, participant, training_page, django_capture_on_commit_callbacks
+):
+    second_cohort = CohortPageFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = register(participant, second_cohort, details())
+    assert registration.status == Status.NEEDS_DECISION
+    assert registration.holds_a_place
+    reasons = [entry.reason for entry in registration.log.filter(kind="status")]
+    assert any("Zwolle voorjaar" in reason for reason in reasons)
+    assert mail.outbox[-1].subject == _("Your registration awaits the coordinator's decision")
+
+
+def test_a_place_in_another_training_or_a_cancelled_one_needs_no_decision(
+    place_in_first_cohort, participant, training_page
+):
+    cancel_registration(place_in_first_cohort, participant)
+    registration = register(participant, CohortPageFactory(), details())
+    assert registration.status == Status.CONFIRMED
+
+
+def test_the_coordinator_approves_or_refuses_a_second_place(
+    place_in_first_cohort, participant, training_page
+):
+    coordinator = CoordinatorFactory()
+    approved = register(participant, CohortPageFactory(), details())
+    assert decide_registration(approved, coordinator, approve=True).status == Status.CONFIRMED
+    refused = register(participant, CohortPageFactory(), details())
+    assert decide_registration(refused, coordinator, approve=False).status == Status.CANCELLED
+    with pytest.raises(ActionRefused):
+        decide_registration(refused, coordinator, approve=True)
+
+
+def test_a_participant_cannot_decide_on_their_own_second_place(
+    place_in_first_cohort, participant, training_page
+):
+    registration = register(participant, CohortPageFactory(), details())
+    with pytest.raises(ActionRefused) as refused:
+        decide_registration(registration, participant, approve=True)
+    assert refused.value.code == "not_allowed"
+
+
+def test_accepting_an_offer_with_a_place_elsewhere_in_the_training_awaits_the_coordinator(
+    full_cohort_with_waiting_list, training_page
+):
+    _cohort, holder, first, _second = full_cohort_with_waiting_list
+    register(first.participant, CohortPageFactory(), details())
+    cancel_registration(holder, holder.participant)
+    first.refresh_from_db()
+    assert accept_offer(first, first.participant).status == Status.NEEDS_DECISION

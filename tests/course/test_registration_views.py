@@ -346,3 +346,156 @@ def test_in_company_requests_are_limited_per_address(client, home_page):
         response.content.decode()
     )
     assert InCompanyRequest.objects.count() == 5
+
+
+def _submit_in_company_request(client, django_capture_on_commit_callbacks, **overrides):
+    from wagtail.models import Site
+
+    from website.models import SiteConfig
+
+    config = SiteConfig.for_site(Site.objects.get(is_default_site=True))
+    config.contact_email = "opleiding@example.nl"
+    config.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("registration:incompany"), {**INCOMPANY, **overrides})
+
+
+def test_the_requester_gets_a_confirmation_of_the_in_company_request(
+    client, home_page, mailoutbox, django_capture_on_commit_callbacks
+):
+    _submit_in_company_request(client, django_capture_on_commit_callbacks)
+    to_requester = [m for m in mailoutbox if m.to == ["karin@debrug.example.nl"]]
+    assert len(to_requester) == 1
+    assert "Stichting De Brug" in to_requester[0].body
+    assert "opleiding@example.nl" in to_requester[0].body
+    assert "Karin de Wit" in to_requester[0].body
+
+
+def test_in_company_mails_are_plain_text_without_html_escaping(
+    client, home_page, mailoutbox, django_capture_on_commit_callbacks
+):
+    _submit_in_company_request(
+        client,
+        django_capture_on_commit_callbacks,
+        organisation="Stichting O'Neill & Zn",
+        questions="Kunnen onze ib'ers <samen> starten?",
+    )
+    assert len(mailoutbox) == 2
+    for message in mailoutbox:
+        assert "Stichting O'Neill & Zn" in message.body
+        assert "&#x27;" not in message.body and "&amp;" not in message.body
+    notification = next(m for m in mailoutbox if m.to == ["opleiding@example.nl"])
+    assert "Kunnen onze ib'ers <samen> starten?" in notification.body
+
+
+# --- what the preview tells before anything is stored -------------------------------------
+
+MEMBERSHIP_USED = (
+    "This membership number has already been used for a discount in this cohort. Each "
+    "membership number gives the discount once per cohort."
+)
+
+
+@pytest.mark.parametrize("step", ["preview", "confirm"])
+def test_a_membership_number_used_in_this_cohort_is_a_form_error_at_the_number(
+    client, participant, cohort, step
+):
+    register(ParticipantFactory(), cohort, details(is_lbbo_member=True, membership_number="12345"))
+    client.force_login(participant)
+    response = client.post(
+        register_url(cohort),
+        form_data(is_lbbo_member="on", membership_number="012345", step=step),
+    )
+    assert response.status_code < 500
+    form = response.context["form"]
+    assert form.errors["membership_number"] == [_(MEMBERSHIP_USED)]
+    assert _("Check my registration") in response.content.decode()  # the form, filled in
+    assert Registration.objects.filter(participant=participant).count() == 0
+
+
+def test_a_membership_number_without_the_tick_is_asked_about(client, participant, cohort):
+    client.force_login(participant)
+    response = client.post(register_url(cohort), form_data(membership_number="12345"))
+    form = response.context["form"]
+    assert "is_lbbo_member" in form.errors
+    assert form["membership_number"].value() == "12345"  # kept, not dropped
+    assert not Registration.objects.exists()
+
+
+def test_the_preview_warns_about_a_place_in_another_cohort_of_the_training(
+    client, participant, cohort
+):
+    register(participant, CohortPageFactory(title="Zwolle voorjaar"), details())
+    second = CohortPageFactory()
+    client.force_login(participant)
+    response = client.post(register_url(second), form_data())
+    html = response.content.decode()
+    assert 'id="second-place-warning"' in html and "Zwolle voorjaar" in html
+    response = client.post(register_url(second), form_data(step="confirm"))
+    registration = Registration.objects.get(cohort=second)
+    assert registration.status == Registration.Status.NEEDS_DECISION
+
+
+def test_the_coordinator_sees_why_and_decides(client, participant, cohort, coordinator):
+    register(participant, CohortPageFactory(title="Zwolle voorjaar"), details())
+    registration = register(participant, CohortPageFactory(), details())
+    client.force_login(coordinator)
+    url = reverse("registration_admin:manage", args=[registration.pk])
+    html = client.get(url).content.decode()
+    assert "Zwolle voorjaar" in html and "approve_second_place" in html
+    client.post(url, {"action": "approve_second_place", "reason": ""})
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+
+
+# --- what the registration page and the mails say -------------------------------------------
+
+
+def test_a_cancelled_registration_shows_no_price(client, participant, cohort, mailoutbox):
+    from course.services.registration import cancel_registration
+
+    registration = register(participant, cohort, details())
+    cancel_registration(registration, participant)
+    client.force_login(participant)
+    html = client.get(reverse("registration:detail", args=[registration.pk])).content.decode()
+    assert _("What you pay") not in html
+    assert _("Total") not in html
+
+
+def test_the_cancellation_mail_shows_no_price(
+    participant, cohort, mailoutbox, django_capture_on_commit_callbacks
+):
+    from course.services.registration import cancel_registration
+
+    registration = register(
+        participant, cohort, details(is_lbbo_member=True, membership_number="12345")
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel_registration(registration, participant)
+    assert _("Total") not in mailoutbox[-1].body
+
+
+@pytest.mark.parametrize("on_member_list", [True, False])
+def test_the_page_and_the_mail_agree_on_whether_the_number_was_checked(
+    client, participant, cohort, mailoutbox, django_capture_on_commit_callbacks, on_member_list
+):
+    from course.models import LbboMember
+
+    if on_member_list:
+        LbboMember.objects.create(number="12345")
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = register(
+            participant, cohort, details(is_lbbo_member=True, membership_number="12345")
+        )
+    sentence = str(registration.membership_check_text())
+    assert sentence
+    client.force_login(participant)
+    html = client.get(reverse("registration:detail", args=[registration.pk])).content.decode()
+    assert sentence in html
+    assert sentence in mailoutbox[-1].body
+    other = (
+        _("Not checked yet against the LBBO member list.")
+        if on_member_list
+        else _("Checked: this number is on the LBBO member list.")
+    )
+    assert other not in html and other not in mailoutbox[-1].body

@@ -15,8 +15,10 @@ from django.db import transaction
 from django.utils.module_loading import module_has_submodule
 from wagtail.models import Page, Site
 
-from website.models import HomePage, Role, SiteConfig, User
+from website.links import default_site_address
+from website.models import HomePage, InformationPage, Role, SiteConfig, User
 from website.services import find_or_create_board, find_or_create_school
+from website.terms import TERMS_BODY, TERMS_INTRO, TERMS_SLUG, TERMS_TITLE
 
 DEMO_PASSWORD = "oefenen-2026"
 
@@ -93,7 +95,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         home = self.home_page()
-        self.site_config(home)
+        self.site_config(home, self.terms_page(home))
         users = [self.demo_user(spec) for spec in DEMO_USERS]
         for app_config in apps.get_app_configs():
             if module_has_submodule(app_config.module, "demo"):
@@ -118,7 +120,8 @@ class Command(BaseCommand):
 
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
-            site = Site(hostname="localhost", port=80, is_default_site=True)
+            hostname, port = default_site_address()
+            site = Site(hostname=hostname, port=port, is_default_site=True)
         site.root_page = home
         site.site_name = "Coördinator passend onderwijs"
         site.save()
@@ -130,8 +133,21 @@ class Command(BaseCommand):
                 page.delete()
         return home
 
-    def site_config(self, home):
+    def terms_page(self, home):
+        """The terms, cancellation and privacy page the registration form links to."""
+        page = InformationPage.objects.child_of(home).filter(slug=TERMS_SLUG).first()
+        if page is None:
+            page = InformationPage(slug=TERMS_SLUG, title=TERMS_TITLE)
+            home.add_child(instance=page)
+        page.title = TERMS_TITLE
+        page.intro = TERMS_INTRO
+        page.body = TERMS_BODY
+        page.save_revision().publish()
+        return page
+
+    def site_config(self, home, terms_page):
         config = SiteConfig.for_site(Site.objects.get(root_page=home))
+        config.terms_page = terms_page
         config.contact_email = "opleidingen@example.nl"
         config.contact_phone = "030 123 45 67"
         config.provider_name = "Academie Passend Leren"
