@@ -85,8 +85,14 @@ def test_places_left_counts_confirmed_pending_and_offered_but_not_waiting_or_can
     for status in Registration.Status:
         RegistrationFactory(cohort=cohort, status=status)
     annotated = CohortPage.objects.with_places_left().get(pk=cohort.pk)
-    assert annotated.places_left == 10 - len(Registration.PLACE_HOLDING_STATUSES) == 7
-    assert CohortPage.objects.get(pk=cohort.pk).places_left == 7
+    # Confirmed, awaiting confirmation, offered and awaiting a coordinator's decision hold a
+    # place; the waiting list and cancelled do not.
+    assert set(Registration.PLACE_HOLDING_STATUSES) == set(Registration.Status) - {
+        Registration.Status.WAITING_LIST,
+        Registration.Status.CANCELLED,
+    }
+    assert annotated.places_left == 10 - len(Registration.PLACE_HOLDING_STATUSES) == 6
+    assert CohortPage.objects.get(pk=cohort.pk).places_left == 6
 
 
 def test_places_left_is_never_below_zero(training_page):
