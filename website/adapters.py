@@ -1,8 +1,11 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import translation
 
+from .mail import enqueue_message
 from .models import Role
 
 
@@ -22,3 +25,10 @@ class AccountAdapter(DefaultAccountAdapter):
             group, _ = Group.objects.get_or_create(name=Role.PARTICIPANT)
             user.groups.add(group)
         return user
+
+    def send_mail(self, template_prefix, email, context):
+        """Render allauth's mail here, deliver it from the task worker (website.mail)."""
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        enqueue_message(self.render_mail(template_prefix, email, ctx))
