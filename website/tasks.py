@@ -26,10 +26,12 @@ import contextlib
 import datetime
 import functools
 import hashlib
+import io
 import logging
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 from django_tasks import task
@@ -174,10 +176,6 @@ def run_job(name):
     Under ``exclusive(name)``: a run that finds the lock taken skips. The command's own
     output (counts only) goes into the task's log line and its return value.
     """
-    import io
-
-    from django.core.management import call_command
-
     if name not in settings.PERIODIC_JOBS:
         raise ValueError(f"unknown periodic job {name!r}")
 
