@@ -314,6 +314,7 @@ if AWS_STORAGE_BUCKET_NAME:
                 "secret_key": env("AWS_SECRET_ACCESS_KEY") or None,
                 "default_acl": None,
                 "querystring_auth": True,
+                "signature_version": "s3v4",
                 "querystring_expire": int(env("AWS_QUERYSTRING_EXPIRE", "3600")),
                 "file_overwrite": False,
                 "location": env("AWS_LOCATION", "media"),
@@ -399,6 +400,9 @@ if not DEBUG:
         # when clients reach gunicorn directly: then nobody can claim https by a header.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
         USE_X_FORWARDED_HOST = env_bool("DJANGO_USE_X_FORWARDED_HOST", False)
+        # allauth's per-IP rate limits count the client's address, not the load balancer's:
+        # the last N entries of X-Forwarded-For come from proxies of ours.
+        ALLAUTH_TRUSTED_PROXY_COUNT = int(env("DJANGO_TRUSTED_PROXY_COUNT", "1"))
     SECURE_HSTS_SECONDS = int(env("DJANGO_SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

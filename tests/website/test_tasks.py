@@ -1,7 +1,7 @@
 """Background work (website/tasks.py, website/mail.py): mail through a task, retries, the
 task log line, recovery of a dead worker's task and the lock that periodic jobs hold.
 
-These run on any database (the worker needs its own transactions: transactional_db); the worker being killed for real and two concurrent job runs
+These run on any database (the worker needs its own transactions: transaction=True); the worker being killed for real and two concurrent job runs
 are in tests/test_production_postgres.py.
 """
 
@@ -52,7 +52,8 @@ def test_an_erased_address_gets_no_mail_and_no_task(db):
 
 
 @override_settings(TASKS=DATABASE_TASKS)
-def test_with_the_database_backend_mail_waits_for_the_worker_and_then_goes_once(transactional_db):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_with_the_database_backend_mail_waits_for_the_worker_and_then_goes_once():
     send_plain_mail("Uw plaats", "Tekst", ["deelnemer@example.nl"])
     assert mail.outbox == []
     [queued] = DBTaskResult.objects.all()
@@ -64,7 +65,8 @@ def test_with_the_database_backend_mail_waits_for_the_worker_and_then_goes_once(
 
 
 @override_settings(TASKS=DATABASE_TASKS)
-def test_a_failing_task_is_logged_and_retried_later(transactional_db, monkeypatch, caplog):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_failing_task_is_logged_and_retried_later(monkeypatch, caplog):
     attempts = []
 
     def flaky_send(self, *args, **kwargs):
@@ -100,7 +102,8 @@ def test_a_failing_task_is_logged_and_retried_later(transactional_db, monkeypatc
 
 
 @override_settings(TASKS=DATABASE_TASKS)
-def test_a_task_left_running_by_a_dead_worker_runs_again_when_the_worker_restarts(transactional_db):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_task_left_running_by_a_dead_worker_runs_again_when_the_worker_restarts():
     send_plain_mail("Uw plaats", "Tekst", ["deelnemer@example.nl"])
     # the worker claimed it and was killed before it finished
     DBTaskResult.objects.update(
@@ -143,7 +146,8 @@ def test_enqueue_job_runs_a_periodic_job_and_refuses_an_unknown_one(db, capsys):
 
 
 @override_settings(TASKS=DATABASE_TASKS)
-def test_each_periodic_job_runs_in_the_worker(transactional_db):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_each_periodic_job_runs_in_the_worker():
     from django.conf import settings
 
     for name in settings.PERIODIC_JOBS:
