@@ -51,7 +51,8 @@ def database_url(name=None):
     db = connection.settings_dict
     user = db["USER"] or "postgres"
     password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    return f"postgres://{user}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name or db['NAME']}"
+    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{name or db['NAME']}"
 
 
 def production_env(tmp_path):
@@ -198,15 +199,16 @@ def test_two_real_expiry_runs_at_once_withdraw_each_offer_once():
 
 
 def test_a_backup_restores_every_registration_booking_plan_review_and_log_entry(tmp_path):
+    from wagtail.models import PageLogEntry
+
     from assignments.models import Review
     from course.models import Registration, RegistrationLog
     from practice_day.models import VisitBooking
-    from wagtail.models import PageLogEntry
 
     registrations = RegistrationFactory.create_batch(3)
-    bookings = VisitBookingFactory.create_batch(2)
+    VisitBookingFactory.create_batch(2)
     plan = PlanFactory()
-    review = Review.objects.create(plan=plan, reviewer=registrations[0].participant)
+    Review.objects.create(plan=plan, reviewer=registrations[0].participant)
     for registration in registrations:
         RegistrationLog.objects.create(
             registration=registration,

@@ -1,8 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
-from django.contrib.sites.shortcuts import get_current_site
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.contrib.sites.shortcuts import get_current_site
 from django.utils import translation
 
 from .mail import enqueue_message

@@ -58,7 +58,8 @@ def masked_path(request):
         for secret in secrets:
             if secret in stem:
                 stem = stem.replace(secret, "<token>")
-        if stem == segment and TOKEN_LIKE.match(segment.rsplit(".", 1)[0] if "." in segment else segment):
+        bare = segment.rsplit(".", 1)[0]  # a feed's token before ".ics"
+        if stem == segment and TOKEN_LIKE.match(bare):
             stem = "<token>"
         segments.append(stem)
     return "/".join(segments)

@@ -38,10 +38,8 @@ def deliver_mail(subject, body, recipients, *, key, from_email=None, html=None, 
 
 def enqueue_message(message):
     """Hand a built ``EmailMessage`` (allauth's, for instance) to ``deliver_mail``."""
-    html = next(
-        (content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"),
-        None,
-    )
+    alternatives = getattr(message, "alternatives", [])
+    html = next((content for content, kind in alternatives if kind == "text/html"), None)
     if message.content_subtype == "html":
         html, body = message.body, ""
     else:

@@ -439,7 +439,9 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # One line per request and per task (website/logs.py, website/tasks.py). Under
         # `make run` runserver already prints each request, so these stay quiet there.
-        "website.requests": {"level": env("DJANGO_REQUEST_LOG_LEVEL", "WARNING" if DEBUG else "INFO")},
+        "website.requests": {
+            "level": env("DJANGO_REQUEST_LOG_LEVEL", "WARNING" if DEBUG else "INFO")
+        },
         "website.tasks": {"level": "INFO"},
         "website.health": {"level": "INFO"},
     },

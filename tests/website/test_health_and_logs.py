@@ -30,7 +30,9 @@ def test_healthz_answers_over_plain_http_from_the_load_balancer(client, db, sett
 
 @pytest.mark.allow_server_errors
 @pytest.mark.parametrize("part", ["database", "cache", "storage"])
-def test_healthz_is_503_when_a_part_does_not_answer_and_says_not_which(client, db, monkeypatch, part):
+def test_healthz_is_503_when_a_part_does_not_answer_and_says_not_which(
+    client, db, monkeypatch, part
+):
     def broken():
         raise ConnectionError("secret-host.internal:6379 refused")
 

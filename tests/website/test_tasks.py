@@ -1,8 +1,9 @@
 """Background work (website/tasks.py, website/mail.py): mail through a task, retries, the
 task log line, recovery of a dead worker's task and the lock that periodic jobs hold.
 
-These run on any database (the worker needs its own transactions: transaction=True); the worker being killed for real and two concurrent job runs
-are in tests/test_production_postgres.py.
+These run on any database (the worker needs its own transactions: transaction=True);
+the worker being killed for real and two concurrent job runs are in
+tests/test_production_postgres.py.
 """
 
 import datetime
