@@ -442,7 +442,7 @@ LOGGING = {
         "website.requests": {
             "level": env("DJANGO_REQUEST_LOG_LEVEL", "WARNING" if DEBUG else "INFO")
         },
-        "website.tasks": {"level": "INFO"},
+        "website.tasks": {"level": "WARNING" if DEBUG else "INFO"},
         "website.health": {"level": "INFO"},
     },
 }
