@@ -191,8 +191,15 @@ else:
 TASK_LEASE_SECONDS = int(env("DJANGO_TASK_LEASE_SECONDS", "600"))
 # Periodic jobs: each is a management command that a systemd timer enqueues as the task
 # website.tasks.run_job (`manage.py enqueue_job NAME`, deploy/); the worker runs it under a
-# lock, so two runs at the same time do the work once.
-PERIODIC_JOBS = ["expire_offers", "assignments_daily", "purge_intervision", "requeue_tasks"]
+# lock, so two runs at the same time do the work once. prune_db_task_results deletes
+# finished tasks after 14 days: their arguments hold mail addresses and texts (AVG).
+PERIODIC_JOBS = [
+    "expire_offers",
+    "assignments_daily",
+    "purge_intervision",
+    "requeue_tasks",
+    "prune_db_task_results",
+]
 
 # --- Accounts -------------------------------------------------------------------------
 
