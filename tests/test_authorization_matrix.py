@@ -628,6 +628,8 @@ MATRIX = {
     # Public pages.
     "wagtail_serve": [Case(label, builder, PUBLIC) for label, builder in PAGE_URL.items()],
     "sitemap.xml": [Case("sitemap", literal("/sitemap.xml"), PUBLIC)],
+    # The load balancer's probe: "ok" for anybody, nothing else (website/health.py).
+    "healthz": [Case("health probe", url("healthz"), PUBLIC)],
     "search": [Case("search", literal("/zoeken/?q=checklist"), PUBLIC)],
     "feeds:cohort": [Case("this cohort", url("feeds:cohort", cohort_id="cohort.pk"), PUBLIC)],
     "feeds:personal": [

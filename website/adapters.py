@@ -2,13 +2,16 @@ from urllib.parse import quote, urlencode
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.utils import get_next_redirect_url
+from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.models import Group
+from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
 from django.utils import translation
 
 from .links import public_url
+from .mail import enqueue_message
 from .models import Role
 
 
@@ -59,3 +62,10 @@ class AccountAdapter(DefaultAccountAdapter):
         """The password-reset link in the mail, at the site's public address."""
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
         return public_url(path.replace("UID-KEY", quote(key)))
+
+    def send_mail(self, template_prefix, email, context):
+        """Render allauth's mail here, deliver it from the task worker (website.mail)."""
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        enqueue_message(self.render_mail(template_prefix, email, ctx))

@@ -28,6 +28,7 @@ class WebsiteConfig(AppConfig):
         from .links import sync_default_site
         from .page_cache import connect_signals
         from .roles import apply_role_permissions
+        from .tasks import log_finished_task  # noqa: F401  (connects the task log line)
 
         connect_signals()
         post_migrate.connect(apply_role_permissions, dispatch_uid="website_role_permissions")

@@ -1,15 +1,64 @@
-"""The one way the project sends a plain-text email, and the one way it renders one."""
+"""The one way the project sends a plain-text email, and the one way it renders one.
+
+Mail is rendered in the request (templates, the recipient's language) and delivered by a
+background task, ``deliver_mail`` (website/tasks.py): in production the worker sends it, so
+a slow or unreachable SMTP server never holds up a page, and a failed delivery is retried.
+Each mail carries a key; the task remembers a key it has sent (in the shared cache), so a
+task that is run again after a worker died sends nothing twice.
+"""
+
+import uuid
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.cache import cache
+from django.core.mail import EmailMultiAlternatives
 from django.template import Context, engines
 from django.utils import translation
 
 from .fields import single_line
+from .tasks import background
+
+SENT_KEY_TIMEOUT = 7 * 24 * 60 * 60
+
+
+@background(max_attempts=6, retry_delay=60)
+def deliver_mail(subject, body, recipients, *, key, from_email=None, html=None, headers=None):
+    """Send one prepared mail, unless the mail with this ``key`` went out already."""
+    if cache.get(f"mail-sent:{key}"):
+        return 0
+    message = EmailMultiAlternatives(subject, body, from_email, recipients, headers=headers or None)
+    if html:
+        message.attach_alternative(html, "text/html")
+    sent = message.send()
+    cache.set(f"mail-sent:{key}", 1, SENT_KEY_TIMEOUT)
+    return sent
+
+
+def enqueue_message(message):
+    """Hand a built ``EmailMessage`` (allauth's, for instance) to ``deliver_mail``."""
+    alternatives = getattr(message, "alternatives", [])
+    html = next((content for content, kind in alternatives if kind == "text/html"), None)
+    if message.content_subtype == "html":
+        html, body = message.body, ""
+    else:
+        body = message.body
+    recipients = [address for address in message.to if not address.lower().endswith(".invalid")]
+    if not recipients:
+        return 0
+    deliver_mail.enqueue(
+        single_line(str(message.subject)),
+        body,
+        recipients,
+        key=uuid.uuid4().hex,
+        from_email=message.from_email,
+        html=html,
+        headers=dict(message.extra_headers) or None,
+    )
+    return 1
 
 
 def send_plain_mail(subject, body, recipients):
-    """Send ``body`` to ``recipients`` from the default address.
+    """Send ``body`` to ``recipients`` from the default address (through ``deliver_mail``).
 
     The subject is a header: it may hold user input (an organisation's name), so line
     breaks become spaces here rather than a ``ValueError`` from the mail library.
@@ -19,7 +68,8 @@ def send_plain_mail(subject, body, recipients):
     recipients = [address for address in recipients if not address.lower().endswith(".invalid")]
     if not recipients:
         return 0
-    return send_mail(single_line(subject), body, None, recipients)
+    deliver_mail.enqueue(single_line(subject), str(body), list(recipients), key=uuid.uuid4().hex)
+    return 1
 
 
 def render_plain_text(template_name, context):

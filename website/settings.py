@@ -6,8 +6,15 @@ One module, driven by environment variables (see README, "Configuration"):
 - ``DJANGO_SECRET_KEY``: required when debug is off; the site refuses to start without it.
 - ``DJANGO_ALLOWED_HOSTS``, ``DJANGO_CSRF_TRUSTED_ORIGINS``: comma-separated.
 - ``DATABASE_URL``: any URL dj-database-url understands; default a SQLite file here.
-- ``REDIS_URL``: shared cache (rate limits, page cache); without it production falls back
-  to the database cache, never a per-process cache.
+- ``REDIS_URL``: shared cache, sessions (cached_db), rate limits and page cache; without it
+  production falls back to the database cache, never a per-process cache.
+- ``AWS_STORAGE_BUCKET_NAME`` (with ``AWS_S3_ENDPOINT_URL``, ``AWS_S3_REGION_NAME``,
+  ``AWS_ACCESS_KEY_ID``, ``AWS_SECRET_ACCESS_KEY``): media in S3-compatible object storage,
+  private, reached only through short-lived signed URLs or the access-checked views.
+- ``DJANGO_TASKS_BACKEND``: ``database`` sends background work (mail, offers, periodic
+  jobs) to the ``db_worker``; default: run it in the request (development, tests).
+- ``DJANGO_TRUSTED_PROXY``: ``1`` (default when debug is off) trusts the load balancer's
+  ``X-Forwarded-Proto``/``X-Forwarded-Host``; ``0`` when nothing sits in front.
 - ``EMAIL_HOST`` (with ``EMAIL_PORT``, ``EMAIL_HOST_USER``, ``EMAIL_HOST_PASSWORD``,
   ``EMAIL_USE_TLS``): SMTP in production; else ``DJANGO_EMAIL_FILE_PATH`` or the console.
 """
@@ -83,9 +90,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
+    # Outermost: one JSON line per request with its status and duration (website/logs.py);
+    # it also answers /healthz before sessions, cookies or the page cache are involved.
+    "website.logs.RequestLogMiddleware",
+    "website.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -140,13 +153,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Wagtail's search index uses PostgreSQL's full-text search fields there.
     INSTALLED_APPS.append("django.contrib.postgres")
 
-if env("REDIS_URL"):
+REDIS_URL = env("REDIS_URL")
+if REDIS_URL:
+    # Several app servers: cache, sessions, allauth's rate limits (they count in the default
+    # cache) and the anonymous page cache all live in the one Redis.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env("REDIS_URL"),
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("DJANGO_CACHE_PREFIX", "opleiding"),
         }
     }
+    # Sessions in the database as well as in Redis: a flushed or restarted Redis signs
+    # nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 elif DEBUG:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
@@ -158,8 +178,28 @@ else:
         }
     }
 
-# Wagtail 8 calls django_tasks; run tasks in-process until a worker is needed.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background work (website/tasks.py). Wagtail 8 uses the django_tasks backport, so this
+# project does too: one TASKS setting for Wagtail's tasks and ours. "database" stores each
+# task in the database (django-tasks-db); `manage.py db_worker` runs them (deploy/).
+# Without it tasks run in the request, as before (development, tests, `make run`).
+if env("DJANGO_TASKS_BACKEND", "immediate") == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# A task whose worker died holds its claim this long before another worker takes it over
+# (website/management/commands/run_worker.py); longer than any task runs.
+TASK_LEASE_SECONDS = int(env("DJANGO_TASK_LEASE_SECONDS", "600"))
+# Periodic jobs: each is a management command that a systemd timer enqueues as the task
+# website.tasks.run_job (`manage.py enqueue_job NAME`, deploy/); the worker runs it under a
+# lock, so two runs at the same time do the work once. prune_db_task_results deletes
+# finished tasks after 14 days: their arguments hold mail addresses and texts (AVG).
+PERIODIC_JOBS = [
+    "expire_offers",
+    "assignments_daily",
+    "purge_intervision",
+    "requeue_tasks",
+    "prune_db_task_results",
+]
 
 # --- Accounts -------------------------------------------------------------------------
 
@@ -260,14 +300,43 @@ STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    },
-}
+STATICFILES_STORAGE_BACKEND = (
+    "django.contrib.staticfiles.storage.StaticFilesStorage"
+    if DEBUG
+    else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+)
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    # Media (images, documents, plan attachments) in S3-compatible object storage, shared
+    # by every app server. The bucket is private: no ACL on objects, every URL the storage
+    # gives is signed and expires (longer than the page cache's 10 minutes, so a cached page
+    # never shows an expired image). Documents and plan attachments are never linked by
+    # their bucket URL: they stream through the access-checked views (Wagtail's document
+    # view with WAGTAILDOCS_SERVE_METHOD = "serve_view", the plan attachment view).
+    STORAGES = {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": AWS_STORAGE_BUCKET_NAME,
+                "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
+                "region_name": env("AWS_S3_REGION_NAME") or None,
+                "access_key": env("AWS_ACCESS_KEY_ID") or None,
+                "secret_key": env("AWS_SECRET_ACCESS_KEY") or None,
+                "default_acl": None,
+                "querystring_auth": True,
+                "signature_version": "s3v4",
+                "querystring_expire": int(env("AWS_QUERYSTRING_EXPIRE", "3600")),
+                "file_overwrite": False,
+                "location": env("AWS_LOCATION", "media"),
+            },
+        },
+        "staticfiles": {"BACKEND": STATICFILES_STORAGE_BACKEND},
+    }
+else:
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": STATICFILES_STORAGE_BACKEND},
+    }
 
 # --- Email ------------------------------------------------------------------------------
 
@@ -335,7 +404,15 @@ SESSION_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if env_bool("DJANGO_TRUSTED_PROXY", True):
+        # Behind the TLS-terminating load balancer (deploy/nginx.conf), which sets these
+        # headers itself and overwrites whatever a client sent. Set DJANGO_TRUSTED_PROXY=0
+        # when clients reach gunicorn directly: then nobody can claim https by a header.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        USE_X_FORWARDED_HOST = env_bool("DJANGO_USE_X_FORWARDED_HOST", False)
+        # allauth's per-IP rate limits count the client's address, not the load balancer's:
+        # the last N entries of X-Forwarded-For come from proxies of ours.
+        ALLAUTH_TRUSTED_PROXY_COUNT = int(env("DJANGO_TRUSTED_PROXY_COUNT", "1"))
     SECURE_HSTS_SECONDS = int(env("DJANGO_SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -352,7 +429,17 @@ if BENCH_FLOOR:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        # One JSON object per line (website/logs.py); DJANGO_LOG_FORMAT=text for reading.
+        "json": {"()": "website.logs.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env("DJANGO_LOG_FORMAT", "text" if DEBUG else "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "WARNING")},
     "loggers": {
         # Listed so its default handlers go: Django's own console handler (active with DEBUG)
@@ -360,5 +447,12 @@ LOGGING = {
         "django": {"level": env("DJANGO_LOG_LEVEL", "WARNING")},
         "django.request": {"level": "ERROR"},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # One line per request and per task (website/logs.py, website/tasks.py). Under
+        # `make run` runserver already prints each request, so these stay quiet there.
+        "website.requests": {
+            "level": env("DJANGO_REQUEST_LOG_LEVEL", "WARNING" if DEBUG else "INFO")
+        },
+        "website.tasks": {"level": "WARNING" if DEBUG else "INFO"},
+        "website.health": {"level": "INFO"},
     },
 }

@@ -6,9 +6,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views
+from . import health, views
 
 urlpatterns = [
+    # Answered by website.health.HealthCheckMiddleware before sessions and the page cache;
+    # the pattern gives it a name (reverse("healthz")) and a row in the authorization matrix.
+    path("healthz", health.healthz, name="healthz"),
     # The admin signs in through allauth (rate limits, enumeration prevention), never
     # through Wagtail's own login form.
     path("admin/login/", views.admin_login, name="wagtailadmin_login"),
