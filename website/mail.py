@@ -7,6 +7,24 @@ from django.utils import translation
 
 from .fields import single_line
 
+SIGNATURE_TEMPLATE = "email/signature.txt"
+
+
+def training_name():
+    """The training's name as emails and their signature show it: the default Wagtail
+    site's name (Settings > Sites), else ``WAGTAIL_SITE_NAME``."""
+    from wagtail.models import Site
+
+    site = Site.objects.filter(is_default_site=True).only("site_name").first()
+    return (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME
+
+
+def signature():
+    """The one signature under every email, in the active language: a closing and the
+    training's name (templates/email/signature.txt). ``send_templated_mail`` appends it;
+    allauth's emails include the template through ``account/email/base_message.txt``."""
+    return render_to_string(SIGNATURE_TEMPLATE, {"training_name": training_name()})
+
 
 def send_plain_mail(subject, body, recipients):
     """Send ``body`` to ``recipients`` from the default address.
@@ -29,7 +47,8 @@ def send_templated_mail(recipients, template_name, context, subject):
     stored ``language``; a bare email address (a contact address without an account) gets
     the site's ``LANGUAGE_CODE``. Each person gets their own mail, so nobody sees another
     recipient's address. The template's context is ``context`` plus ``user`` (``None`` for
-    a bare address).
+    a bare address). The signature (``signature()``) is appended to every body, so a
+    template never signs itself.
 
     ``subject`` is a (lazy) string, or a callable without arguments for a subject with
     placeholders; either is evaluated in the recipient's language. The mail goes out
@@ -48,5 +67,6 @@ def send_templated_mail(recipients, template_name, context, subject):
         with translation.override(language):
             text = str(subject() if callable(subject) else subject)
             body = render_to_string(template_name, {**context, "user": user})
+            body = body.rstrip() + "\n\n" + signature()
         sent += send_plain_mail(text, body, [address])
     return sent
