@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -25,6 +26,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from course.calendar import UID_DOMAIN
 from course.hooks import CALENDAR_EVENTS, COHORT_OVERVIEW_ITEMS, DASHBOARD_PANELS
 from course.models import CohortPage
+from website.admin_columns import YesNoColumn
 from website.errors import ActionRefused
 from website.personal_data import PERSONAL_DATA_ERASURE, PERSONAL_DATA_EXPORT
 
@@ -64,7 +66,13 @@ class PracticeDayViewSet(SnippetViewSet):
     model = PracticeDay
     icon = "cog"
     menu_label = gettext_lazy("Practice-day settings")
-    list_display = ["cohort", "mode", "preference_deadline", "results_published"]
+    list_display = [
+        "cohort",
+        "mode",
+        "preference_deadline",
+        # A tick or a cross, not "True"/"False" (issue 15).
+        YesNoColumn("results_published", label=capfirst(gettext_lazy("allocation published"))),
+    ]
     copy_view_enabled = False
 
 

@@ -249,6 +249,20 @@ class RegistrationLog(models.Model):
     def __str__(self):
         return f"{self.registration}: {self.reason}"
 
+    # The statuses are stored without choices (a log keeps any value it was given); these
+    # show them translated, as Django's get_FOO_display would, in the admin's list (Wagtail
+    # uses a get_FOO_display method when the model has one), the export and the history.
+    @staticmethod
+    def status_label(value):
+        """The translated label of a ``Registration.Status`` value; an unknown value as is."""
+        return Registration.Status(value).label if value in Registration.Status.values else value
+
+    def get_old_status_display(self):
+        return self.status_label(self.old_status)
+
+    def get_new_status_display(self):
+        return self.status_label(self.new_status)
+
 
 class LbboMember(models.Model):
     """One number from the LBBO member list the coordinator uploaded last."""
