@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -241,7 +241,11 @@ def publish(request, cohort_id):
     else:
         messages.success(
             request,
-            _("The allocation is published: %(count)d visits booked and participants emailed.")
+            ngettext(
+                "The allocation is published: %(count)d visit booked and participants emailed.",
+                "The allocation is published: %(count)d visits booked and participants emailed.",
+                len(made),
+            )
             % {"count": len(made)},
         )
     return _back(cohort_id)

@@ -179,12 +179,13 @@ class RegistrationLogViewSet(ModelViewSet):
         "new_discount",
         "old_total",
         "new_total",
-        "reason",
+        "get_reason_display",
     ]
     export_headings = {
         "get_kind_display": _("kind"),
         "get_old_status_display": _("old status"),
         "get_new_status_display": _("new status"),
+        "get_reason_display": _("reason"),
     }
     export_filename = "aanmeldingen-logboek"
 
