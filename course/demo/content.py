@@ -320,7 +320,7 @@ TESTIMONIALS = [
         "colour": (11, 83, 148),
         "why": "Mijn werk is de afgelopen jaren veel breder geworden. Ik wilde niet alleen "
         "meebewegen, maar zelf sturen op hoe onze school met de zorg samenwerkt.",
-        "role": "Spannend en mooi. Je zit niet meer alleen met de leraar om tafel, maar met "
+        "role": "Spannend en mooi. Ik zit niet meer alleen met de leraar om tafel, maar met "
         "ouders, het wijkteam en soms de jeugdarts. Eén kind, één plan: daar doe ik het voor.",
         "challenge": "Tijd vinden voor overleg terwijl iedereen het druk heeft. De opleiding "
         "hielp me om scherper te kiezen welke overleggen echt nodig zijn.",
@@ -347,7 +347,7 @@ TESTIMONIALS = [
         "role": "De ib'er werkt meer preventief en overlegt veel met partners buiten de school. "
         "Het is een verantwoordelijke functie die steun van de directie verdient.",
         "challenge": "School, ouders en jeugdhulp vroeg genoeg samen aan tafel krijgen. Pas dan "
-        "voorkom je dat problemen groter worden.",
+        "voorkomen we dat problemen groter worden.",
     },
 ]
 
