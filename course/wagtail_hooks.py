@@ -7,6 +7,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.shortcuts import redirect, resolve_url
 from django.template.response import TemplateResponse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
@@ -14,6 +15,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from course.models import LibraryItem, Testimonial
 from course.models.library import is_restricted_document, may_access_restricted_materials
+from website.admin_columns import YesNoColumn
 from website.personal_data import PERSONAL_DATA_ERASURE, PERSONAL_DATA_EXPORT
 
 from . import calendar
@@ -34,7 +36,13 @@ class LibraryItemViewSet(SnippetViewSet):
     model = LibraryItem
     icon = "doc-full-inverse"
     menu_label = _("Materials library")
-    list_display = ["title", "course_day", "participants_only", "updated_at"]
+    list_display = [
+        "title",
+        "course_day",
+        # A tick or a cross, not "True"/"False" (issue 15).
+        YesNoColumn("participants_only", label=capfirst(_("for participants only"))),
+        "updated_at",
+    ]
     list_filter = ["course_day", "participants_only"]
     search_fields = ["title", "summary"]
 

@@ -441,16 +441,27 @@ def _slots_with_counts(cohort):
     )
 
 
+# The photo's renditions on the practice-day page; if these change, also update the
+# srcset_image in templates/practice_day/practice_day.html.
+HOST_PHOTO_FILTERS = ("fill-480x300", "fill-960x600")
+
+
 def host_visits_with_slots(cohort):
     """The cohort's host visits, each with ``slot_list`` carrying ``active_count`` and
-    ``places_left``; three queries however many visits there are."""
+    ``places_left`` and the photo's renditions; four queries however many visits there are."""
     from django.db.models import Prefetch
+    from wagtail.images import get_image_model
 
+    renditions = get_image_model().get_rendition_model().objects
     visits = list(
         HostVisit.objects.filter(cohort=cohort)
         .select_related("image", "school")
         .prefetch_related(
-            Prefetch("slots", queryset=_slots_with_counts(cohort), to_attr="slot_list")
+            Prefetch("slots", queryset=_slots_with_counts(cohort), to_attr="slot_list"),
+            Prefetch(
+                "image__renditions",
+                queryset=renditions.filter(filter_spec__in=HOST_PHOTO_FILTERS),
+            ),
         )
         .order_by("organisation", "pk")
     )

@@ -13,8 +13,9 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -25,6 +26,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from course.calendar import UID_DOMAIN
 from course.hooks import CALENDAR_EVENTS, COHORT_OVERVIEW_ITEMS, DASHBOARD_PANELS
 from course.models import CohortPage
+from website.admin_columns import YesNoColumn
 from website.errors import ActionRefused
 from website.links import public_url
 from website.personal_data import PERSONAL_DATA_ERASURE, PERSONAL_DATA_EXPORT
@@ -66,7 +68,13 @@ class PracticeDayViewSet(SnippetViewSet):
     model = PracticeDay
     icon = "cog"
     menu_label = gettext_lazy("Practice-day settings")
-    list_display = ["cohort", "mode", "preference_deadline", "results_published"]
+    list_display = [
+        "cohort",
+        "mode",
+        "preference_deadline",
+        # A tick or a cross, not "True"/"False" (issue 15).
+        YesNoColumn("results_published", label=capfirst(gettext_lazy("allocation published"))),
+    ]
     copy_view_enabled = False
 
 
@@ -248,7 +256,11 @@ def publish(request, cohort_id):
     else:
         messages.success(
             request,
-            _("The allocation is published: %(count)d visits booked and participants emailed.")
+            ngettext(
+                "The allocation is published: %(count)d visit booked and participants emailed.",
+                "The allocation is published: %(count)d visits booked and participants emailed.",
+                len(made),
+            )
             % {"count": len(made)},
         )
     return _back(cohort_id)

@@ -14,6 +14,7 @@ from tests.factories import (
     TrainerFactory,
     site_home_page,
 )
+from tests.language import assert_outbox_formal
 
 
 @pytest.fixture(scope="session")
@@ -56,6 +57,15 @@ def dutch():
     """The site speaks Dutch unless a test switches language (PX has the same for "en")."""
     with translation.override("nl"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def formal_emails():
+    """Every email a test sends addresses its reader as "u" (tests/language.py)."""
+    yield
+    from django.core import mail
+
+    assert_outbox_formal(getattr(mail, "outbox", []))
 
 
 @pytest.fixture(autouse=True)

@@ -75,10 +75,16 @@ class SchoolChoiceMixin(VisibleTextFieldsMixin, forms.Form):
         name = (cleaned.get("new_school_name") or "").strip()
         place = (cleaned.get("new_school_place") or "").strip()
         if not name and not place and not cleaned.get("new_school_code"):
-            raise ValidationError(
-                _("Choose your school from the list, or give its name and place."),
-                code="school_required",
+            # Added, not raised: a raise here would stop allauth's own checks (a password
+            # mismatch) from running, and the person would meet their errors one at a time.
+            self.add_error(
+                None,
+                ValidationError(
+                    _("Choose your school from the list, or give its name and place."),
+                    code="school_required",
+                ),
             )
+            return cleaned
         if not name:
             self.add_error("new_school_name", _("Give the name of your school."))
         if not place:

@@ -56,6 +56,24 @@ def enqueue_message(message):
     )
     return 1
 
+SIGNATURE_TEMPLATE = "email/signature.txt"
+
+
+def training_name():
+    """The training's name as emails and their signature show it: the default Wagtail
+    site's name (Settings > Sites), else ``WAGTAIL_SITE_NAME``."""
+    from wagtail.models import Site
+
+    site = Site.objects.filter(is_default_site=True).only("site_name").first()
+    return (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME
+
+
+def signature():
+    """The one signature under every email, in the active language: a closing and the
+    training's name (templates/email/signature.txt). ``send_templated_mail`` appends it;
+    allauth's emails include the template through ``account/email/base_message.txt``."""
+    return render_plain_text(SIGNATURE_TEMPLATE, {"training_name": training_name()})
+
 
 def send_plain_mail(subject, body, recipients):
     """Send ``body`` to ``recipients`` from the default address (through ``deliver_mail``).
@@ -91,7 +109,8 @@ def send_templated_mail(recipients, template_name, context, subject, *, language
     ``language`` when given (the language the visitor used), else the site's
     ``LANGUAGE_CODE``. Each person gets their own mail, so nobody sees another
     recipient's address. The template's context is ``context`` plus ``user`` (``None`` for
-    a bare address).
+    a bare address). The signature (``signature()``) is appended to every body, so a
+    template never signs itself.
 
     ``subject`` is a (lazy) string, or a callable without arguments for a subject with
     placeholders; either is evaluated in the recipient's language. The mail goes out
@@ -111,5 +130,6 @@ def send_templated_mail(recipients, template_name, context, subject, *, language
         with translation.override(mail_language):
             text = str(subject() if callable(subject) else subject)
             body = render_plain_text(template_name, {**context, "user": user})
+            body = body.rstrip() + "\n\n" + signature()
         sent += send_plain_mail(text, body, [address])
     return sent

@@ -115,8 +115,8 @@ class User(AbstractUser):
     """A person on the platform. The email address is the login; there are no usernames."""
 
     class Function(models.TextChoices):
-        INTERNAL_COORDINATOR = "ib", _("intern begeleider (ib'er)")
-        CARE_COORDINATOR = "zc", _("zorgcoördinator")
+        INTERNAL_COORDINATOR = "ib", _("internal coordinator (ib'er)")
+        CARE_COORDINATOR = "zc", _("care coordinator")
         DIRECTOR = "director", _("director")
         TEACHER = "teacher", _("teacher")
         OTHER = "other", _("other")

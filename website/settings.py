@@ -290,6 +290,8 @@ LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
+# The one definition of how dates look ("do 14 jan. 2027"): website/formats/<language>/.
+FORMAT_MODULE_PATH = ["website.formats"]
 USE_I18N = True
 USE_TZ = True
 

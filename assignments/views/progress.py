@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from course.permissions import is_staff_for
@@ -77,7 +78,10 @@ def allocate(request, cohort_id):
     else:
         messages.success(
             request,
-            _("%(count)s reviews allocated.") % {"count": len(result.pairs)},
+            ngettext(
+                "%(count)d review allocated.", "%(count)d reviews allocated.", len(result.pairs)
+            )
+            % {"count": len(result.pairs)},
         )
     return redirect(reverse("assignments:progress", args=[assignment.cohort_id]))
 

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.auth import permission_required
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -162,11 +162,28 @@ class MemberListUploadView(WagtailAdminTemplateMixin, FormView):
         verified, flagged = replace_member_list(numbers, by=self.request.user)
         messages.success(
             self.request,
-            _(
-                "Member list with %(members)d numbers stored: %(verified)d registrations "
-                "verified, %(flagged)d flagged for you to decide on."
-            )
-            % {"members": len(numbers), "verified": verified, "flagged": flagged},
+            " ".join(
+                [
+                    ngettext(
+                        "Member list with %(count)d number stored.",
+                        "Member list with %(count)d numbers stored.",
+                        len(numbers),
+                    )
+                    % {"count": len(numbers)},
+                    ngettext(
+                        "%(count)d registration verified,",
+                        "%(count)d registrations verified,",
+                        verified,
+                    )
+                    % {"count": verified},
+                    ngettext(
+                        "%(count)d flagged for you to decide on.",
+                        "%(count)d flagged for you to decide on.",
+                        flagged,
+                    )
+                    % {"count": flagged},
+                ]
+            ),
         )
         return redirect("registration_admin:member_list")
 

@@ -170,17 +170,23 @@ class RegistrationLogViewSet(ModelViewSet):
     list_filter = ["kind", "registration__cohort"]
     list_export = [
         "registration",
-        "kind",
+        "get_kind_display",
         "changed_at",
         "changed_by",
-        "old_status",
-        "new_status",
+        "get_old_status_display",
+        "get_new_status_display",
         "old_discount",
         "new_discount",
         "old_total",
         "new_total",
-        "reason",
+        "get_reason_display",
     ]
+    export_headings = {
+        "get_kind_display": _("kind"),
+        "get_old_status_display": _("old status"),
+        "get_new_status_display": _("new status"),
+        "get_reason_display": _("reason"),
+    }
     export_filename = "aanmeldingen-logboek"
 
 

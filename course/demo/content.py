@@ -6,16 +6,11 @@ it again leaves the same state. People and schools are invented.
 """
 
 import datetime
-import io
 import textwrap
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
-from django.core.files.images import ImageFile
-from PIL import Image as PillowImage
-from PIL import ImageDraw, ImageFont
 from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
 
 from course.models import (
     CohortDay,
@@ -27,6 +22,8 @@ from course.models import (
     TrainingPage,
 )
 from course.models.pages import COURSE_DAY_COUNT, PRACTICE_DAY_NUMBER
+
+from .pictures import demo_image, draw_portrait
 
 TRAINER_EMAIL = "trainer@example.nl"
 PRICE = Decimal("2495.00")
@@ -323,7 +320,7 @@ TESTIMONIALS = [
         "colour": (11, 83, 148),
         "why": "Mijn werk is de afgelopen jaren veel breder geworden. Ik wilde niet alleen "
         "meebewegen, maar zelf sturen op hoe onze school met de zorg samenwerkt.",
-        "role": "Spannend en mooi. Je zit niet meer alleen met de leraar om tafel, maar met "
+        "role": "Spannend en mooi. Ik zit niet meer alleen met de leraar om tafel, maar met "
         "ouders, het wijkteam en soms de jeugdarts. Eén kind, één plan: daar doe ik het voor.",
         "challenge": "Tijd vinden voor overleg terwijl iedereen het druk heeft. De opleiding "
         "hielp me om scherper te kiezen welke overleggen echt nodig zijn.",
@@ -350,7 +347,7 @@ TESTIMONIALS = [
         "role": "De ib'er werkt meer preventief en overlegt veel met partners buiten de school. "
         "Het is een verantwoordelijke functie die steun van de directie verdient.",
         "challenge": "School, ouders en jeugdhulp vroeg genoeg samen aan tafel krijgen. Pas dan "
-        "voorkom je dat problemen groter worden.",
+        "voorkomen we dat problemen groter worden.",
     },
 ]
 
@@ -601,8 +598,13 @@ def _cohort(training, spec, trainer):
 
 
 def _testimonial(spec, position):
-    alt = f"Portret van {spec['name']}"
-    photo = _portrait(spec["name"], spec["colour"], alt)
+    alt = f"Getekend portret van {spec['name']}"
+    photo = demo_image(
+        f"Illustratie {spec['name']}",
+        alt,
+        draw_portrait(spec["name"], spec["colour"]),
+        "illustratie-" + "-".join(spec["name"].lower().split()) + ".png",
+    )
     Testimonial.objects.update_or_create(
         name=spec["name"],
         defaults={
@@ -616,27 +618,6 @@ def _testimonial(spec, position):
             "sort_order": position,
         },
     )
-
-
-def _portrait(name, colour, alt):
-    """A placeholder portrait: a coloured square with the person's initials (Pillow)."""
-    Image = get_image_model()
-    title = f"Portret {name}"
-    image = Image.objects.filter(title=title).first()
-    if image is not None:
-        return image
-    initials = "".join(part[0] for part in name.split() if part[0].isupper())[:2]
-    picture = PillowImage.new("RGB", (640, 640), colour)
-    draw = ImageDraw.Draw(picture)
-    font = ImageFont.load_default(size=260)
-    draw.text((320, 320), initials, fill=(255, 255, 255), font=font, anchor="mm")
-    buffer = io.BytesIO()
-    picture.save(buffer, "PNG")
-    filename = "portret-" + "-".join(name.lower().split()) + ".png"
-    image = Image(title=title, description=alt, file=ImageFile(buffer, name=filename))
-    image._set_image_file_metadata()
-    image.save()
-    return image
 
 
 def _document(title, filename, content):

@@ -95,17 +95,27 @@ class TrainingPage(Page):
         """This training's cohorts open for registration (``open_for_registration``)."""
         return CohortPage.objects.child_of(self).open_for_registration()
 
+    def get_cohorts_to_show(self):
+        """The open cohorts (``get_open_cohorts``) with ``places_left`` and their days in
+        order, for cards (components/cohort_card.html): one query for the cohorts, one for
+        all their days."""
+        return (
+            self.get_open_cohorts()
+            .with_places_left()
+            .prefetch_related(Prefetch("days", queryset=CohortDay.objects.order_by("number")))
+        )
+
+    def get_next_cohorts_with_places(self, limit=3):
+        """The first ``limit`` open cohorts that still have a place (the home page)."""
+        return self.get_cohorts_to_show().filter(places_left__gt=0)[:limit]
+
     def get_context(self, request, *args, **kwargs):
         from .library import LibraryPage
         from .testimonials import Testimonial
 
         context = super().get_context(request, *args, **kwargs)
         context["course_days"] = self.get_course_days()
-        context["open_cohorts"] = (
-            self.get_open_cohorts()
-            .with_places_left()
-            .prefetch_related(Prefetch("days", queryset=CohortDay.objects.order_by("number")))
-        )
+        context["open_cohorts"] = self.get_cohorts_to_show()
         context["testimonials"] = Testimonial.objects.for_display()
         context["library_page"] = LibraryPage.objects.child_of(self).live().first()
         return context

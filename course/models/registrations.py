@@ -5,7 +5,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
@@ -398,6 +400,33 @@ class RegistrationLog(models.Model):
 
     def __str__(self):
         return f"{self.registration}: {self.reason}"
+
+    def save(self, *args, **kwargs):
+        # A reason the system gives is a lazy translation: store its English source text, so
+        # get_reason_display() shows it in each reader's language. A reason a coordinator
+        # typed is stored as typed.
+        if isinstance(self.reason, Promise):
+            with translation.override("en"):
+                self.reason = str(self.reason)
+        super().save(*args, **kwargs)
+
+    # The statuses are stored without choices (a log keeps any value it was given); these
+    # show them translated, as Django's get_FOO_display would, in the admin's list (Wagtail
+    # uses a get_FOO_display method when the model has one), the export and the history.
+    @staticmethod
+    def status_label(value):
+        """The translated label of a ``Registration.Status`` value; an unknown value as is."""
+        return Registration.Status(value).label if value in Registration.Status.values else value
+
+    def get_reason_display(self):
+        """The reason in the active language (the catalogue has the system's reasons)."""
+        return gettext(self.reason) if self.reason else ""
+
+    def get_old_status_display(self):
+        return self.status_label(self.old_status)
+
+    def get_new_status_display(self):
+        return self.status_label(self.new_status)
 
 
 class LbboMember(models.Model):

@@ -108,11 +108,12 @@ def export_course_data(user):
         [
             record(
                 entry,
-                ["changed_at", "kind", "reason"],
+                ["changed_at", "kind"],
                 **{
                     _("cohort"): entry.registration.cohort,
-                    _("old status"): _status_label(entry.old_status),
-                    _("new status"): _status_label(entry.new_status),
+                    _("reason"): entry.get_reason_display(),
+                    _("old status"): entry.get_old_status_display(),
+                    _("new status"): entry.get_new_status_display(),
                     _("old total"): _euro_or_empty(entry.old_total),
                     _("new total"): _euro_or_empty(entry.new_total),
                 },
@@ -174,10 +175,6 @@ def export_course_data(user):
         yield section(
             _("Cohorts you train"), [{str(_("Cohort")): str(cohort)} for cohort in trained]
         )
-
-
-def _status_label(value):
-    return Registration.Status(value).label if value in Registration.Status.values else value
 
 
 def _euro_or_empty(amount):

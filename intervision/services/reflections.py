@@ -6,6 +6,7 @@ other trainers or anonymous visitors. Views ask these functions and never repeat
 """
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -91,10 +92,10 @@ def export_markdown(user, group):
     ]
     for reflection in reversed(list(own_reflections(user, group))):
         written = timezone.localtime(reflection.created_at)
-        heading = written.strftime("%d-%m-%Y %H:%M")
+        heading = date_format(written, "DATETIME_FORMAT")
         if reflection.session is not None:
             heading += " – " + _("session of %(date)s") % {
-                "date": reflection.session.date.strftime("%d-%m-%Y")
+                "date": date_format(reflection.session.date)
             }
         lines += ["## " + heading, "", reflection.body.strip(), ""]
     return "\n".join(lines)

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.models import ModelLogEntry
 
@@ -135,6 +136,6 @@ def _send_warning(user, group, when):
         {"group": group, "cohort": group.cohort, "deletion_date": when, "export_url": export_url},
         lambda: (
             _("Your intervision records will be deleted on %(date)s")
-            % {"date": when.strftime("%d-%m-%Y")}
+            % {"date": date_format(when)}
         ),
     )

@@ -11,6 +11,9 @@
 import os
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
+
+from tests.language import assert_formal
 
 from .helpers import (
     ARTIFACTS,
@@ -102,8 +105,28 @@ def page(browser, viewport, live_server):
             tab.csp_errors.append(message.text)
 
     tab.on("console", collect_csp_errors)
+    tab.on("load", record_page_text)
+    tab.page_texts = []
     yield tab
     context.close()
+    for url, text in tab.page_texts:
+        assert_formal(text, f"The page {url}")
+
+
+def record_page_text(tab):
+    """``load`` handler: keep the visible text of each Dutch page of ours (not the Wagtail
+    admin, third-party UI) for the "u, never je/jij" check at teardown (tests/language.py)."""
+    if "/admin/" in tab.url:
+        return
+    try:
+        lang, text = tab.evaluate(
+            "() => [document.documentElement.lang,"
+            " document.title + '\\n' + (document.body ? document.body.innerText : '')]"
+        )
+    except PlaywrightError:  # the page navigated on before its text could be read
+        return
+    if lang.startswith("nl"):
+        tab.page_texts.append((tab.url, text))
 
 
 @pytest.fixture

@@ -149,8 +149,8 @@ def make_home_page():
             ("heading", "Over de opleiding"),
             (
                 "paragraph",
-                "<p>Als ib'er ben je steeds vaker de schakel tussen de school en de zorg "
-                "daarbuiten. In zeven lesdagen leer je samen met collega's hoe je die "
+                "<p>Als ib'er bent u steeds vaker de schakel tussen de school en de zorg "
+                "daarbuiten. In zeven lesdagen leert u samen met collega's hoe u die "
                 "samenwerking opbouwt, met het kind en de ouders als uitgangspunt.</p>",
             ),
             ("heading", "Voor wie"),

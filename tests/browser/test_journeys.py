@@ -82,7 +82,7 @@ def test_newcomer_signs_up_confirms_logs_in_switches_language_and_logs_out(
 
     # Confirming in the browser that signed up also logs in (ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION).
     page.wait_for_url("**/mijn-opleiding/")
-    expect(page.locator("h1")).to_have_text(_("Mijn opleiding"))
+    expect(page.locator("h1")).to_have_text(_("My training"))
     journey.step("dashboard-after-confirm")
     page.locator(".site-header form[action$='/logout/'] button").click()
     page.wait_for_url(lambda url: url.endswith("/"))
@@ -95,7 +95,7 @@ def test_newcomer_signs_up_confirms_logs_in_switches_language_and_logs_out(
     journey.step("login-keyboard-focus", axe=False)  # shows the focus ring on the password field
     page.keyboard.press("Enter")
     page.wait_for_url("**/mijn-opleiding/")
-    expect(page.locator("h1")).to_have_text(_("Mijn opleiding"))
+    expect(page.locator("h1")).to_have_text(_("My training"))
     expect(page.locator(".details")).to_contain_text("Basisschool De Vlinderboom, Zwolle")
     journey.step("dashboard")
 

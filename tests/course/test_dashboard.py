@@ -54,7 +54,7 @@ def test_participant_sees_the_next_course_day_with_dutch_date_time_and_venue(cli
     next_day = registration.cohort.days.get(number=4)
     html = dashboard_html(client, registration.participant)
     assert "Groep Amersfoort 2026" in html
-    assert formats.date_format(next_day.date, "l j F Y") in html
+    assert formats.date_format(next_day.date) in html
     assert "09:30" in html
     assert "Vergadercentrum De Schakel" in html
 
@@ -72,7 +72,7 @@ def test_dates_are_written_the_dutch_way(client, registration):
     cohort.days.filter(number__gt=4).update(date=datetime.date(2099, 2, 1))
     cohort.days.filter(number=4).update(date=datetime.date(2099, 1, 5))
     html = dashboard_html(client, registration.participant)
-    assert "maandag 5 januari 2099" in html
+    assert "ma 5 jan. 2099" in html
 
 
 def test_participant_sees_own_attendance_of_past_days(client, registration, trainer):

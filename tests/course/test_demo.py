@@ -76,4 +76,4 @@ def test_seeded_training_page_shows_days_cohorts_and_testimonials(client, settin
     assert "Groep Zwolle 2027" in html
     assert "Groep Breda 2027" in html
     assert "Praktijkdag" in html
-    assert "Portret van" in html
+    assert "Getekend portret van" in html

@@ -81,4 +81,4 @@ def test_a_superuser_cancels_another_persons_registration_as_a_coordinator(cohor
     registration = RegistrationFactory(cohort=cohort)
     cancelled = cancel_registration(registration, superuser)
     assert cancelled.status == "cancelled"
-    assert cancelled.log.last().reason == _("cancelled by the coordinator")
+    assert cancelled.log.last().get_reason_display() == _("cancelled by the coordinator")

@@ -55,6 +55,17 @@ def test_coordinator_uploads_the_member_list_in_the_admin(client, coordinator, c
     assert Registration.objects.get().membership_status == MembershipStatus.VERIFIED
 
 
+def test_the_member_list_message_counts_in_the_singular_for_one(client, coordinator, cohort):
+    register(ParticipantFactory(), cohort, member_details("12345"))
+    client.force_login(coordinator)
+    url = reverse("registration_admin:member_list")
+    response = client.post(url, {"member_list": csv_file("12345\n")}, follow=True)
+    html = response.content.decode()
+    assert "1 aanmelding gecontroleerd" in html
+    assert "1 nummer opgeslagen" in html
+    assert "1 aanmeldingen" not in html and "1 nummers" not in html
+
+
 def test_coordinator_rejects_a_flagged_membership_in_the_admin(
     client, coordinator, cohort, django_capture_on_commit_callbacks
 ):

@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from intervision.models import Case, PrivacyDecision, Reflection, SessionNote
@@ -89,9 +90,10 @@ def test_each_member_gets_the_retention_warning_in_the_language_of_their_account
     by_recipient = {message.to[0]: message for message in mail.outbox}
     english = by_recipient[records.groupmate.email]
     dutch = by_recipient[records.author.email]
-    date = retention.deletion_date(records.group).strftime("%d-%m-%Y")
+    deletion = retention.deletion_date(records.group)
     for message, language in ((english, "en"), (dutch, "nl")):
         with translation.override(language):
+            date = date_format(deletion)
             subject = _("Your intervision records will be deleted on %(date)s") % {"date": date}
             download = _(
                 "Do you want to keep your own reflections? Download them before that date:"

@@ -37,3 +37,19 @@ def markdown_filter(text):
     from website.markdown import render_markdown
 
     return render_markdown(text)
+
+
+@register.simple_tag
+def training_name():
+    """``{% training_name %}``: the training's name (``website.mail.training_name``)."""
+    from website.mail import training_name as name
+
+    return name()
+
+
+@register.simple_tag
+def email_signature():
+    """``{% email_signature %}``: the one email signature (``website.mail.signature``)."""
+    from website.mail import signature
+
+    return signature()
