@@ -132,18 +132,48 @@ def find_personal_data(
     """
     text = text or ""
     today = today or timezone.localdate()
-    candidates = [
-        *_find_bsns(text),
-        *_find_dates(text, today),
-        *_find_emails(text),
-        *_find_phones(text),
-        *_find_addresses(text),
-        *_find_names(text, marked_names),
-    ]
+    marked_names = list(marked_names)
     dismissed = set(dismissed)
-    if dismissed:
-        candidates = [f for f in candidates if fingerprint(f) not in dismissed]
-    return _without_overlaps(candidates)
+
+    def candidates(searched):
+        found = [
+            *_find_bsns(searched),
+            *_find_dates(searched, today),
+            *_find_emails(searched),
+            *_find_phones(searched),
+            *_find_addresses(searched),
+            *_find_names(searched, marked_names),
+        ]
+        return [f for f in found if fingerprint(f) not in dismissed] if dismissed else found
+
+    kept = _without_overlaps(candidates(text))
+    # A candidate that lost to an overlapping one may hide another finding in the rest of
+    # its text: in "000 000 012 1234 AB 12" the BSN wins over "012 1234 AB", and
+    # "1234 AB 12" only shows once the BSN is out of the way, as it is after ``replace``.
+    # So look again with the winners blanked out until nothing new turns up.
+    for _round in range(3):
+        if not kept:
+            break
+        extra = [
+            f
+            for f in candidates(_blank_out(text, kept))
+            if not any(f.start < k.end and k.start < f.end for k in kept)
+        ]
+        if not extra:
+            break
+        kept = sorted([*kept, *_without_overlaps(extra)], key=_position)
+    return kept
+
+
+def _blank_out(text, findings):
+    """``text`` with each finding's characters replaced by NULs (no word, no space), so
+    the positions stay the same and nothing reads across a finding."""
+    parts, position = [], 0
+    for finding in findings:
+        parts += [text[position : finding.start], "\0" * (finding.end - finding.start)]
+        position = finding.end
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 def replace(text: str, findings: Iterable[Finding], overrides: Mapping | None = None) -> str:

@@ -311,3 +311,11 @@ def test_long_hostile_texts_are_checked_quickly(text):
     started = time.perf_counter()
     check(text, marked_names=["Daan", "a a"])
     assert time.perf_counter() - started < 5  # generous: measured well under 0.5 s
+
+
+def test_a_finding_hidden_behind_an_overlapping_loser_is_found_too():
+    # The BSN wins over "012 1234 AB"; the address "1234 AB 12" behind it must not be lost,
+    # or it would surface only after the BSN is replaced (found by the property test above).
+    text = "000 000 012 1234 AB 12"
+    assert kinds(text) == [("bsn", "000 000 012"), ("postcode_address", "1234 AB 12")]
+    assert check(replace(text, check(text))) == []
