@@ -8,11 +8,7 @@ counts as one), ``User.is_trainer``. This module adds the questions about a coho
 
 def trains_cohort(user, cohort):
     """True when ``user`` has the trainer role and is one of the trainers of ``cohort``."""
-    return (
-        user.is_authenticated
-        and user.is_trainer
-        and cohort.trainers.filter(pk=user.pk).exists()
-    )
+    return user.is_authenticated and user.is_trainer and cohort.trainers.filter(pk=user.pk).exists()
 
 
 def is_staff_for(user, cohort):

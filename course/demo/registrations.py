@@ -120,9 +120,10 @@ def seed_demo_director(cohort):
     login shows a filled-in Mijn opleiding, practice day and calendar; the demo ib'er
     (deelnemer@example.nl) stays unregistered to try the registration flow."""
     director = User.objects.filter(email="directeur@example.nl").first()
-    if director is None or Registration.objects.active().filter(
-        cohort=cohort, participant=director
-    ).exists():
+    if (
+        director is None
+        or Registration.objects.active().filter(cohort=cohort, participant=director).exists()
+    ):
         return
     school = director.school
     register(
