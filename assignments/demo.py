@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from course.demo.registrations import demo_cohort
 
+from .demo_grading import seed_grading
 from .demo_reviews import seed_reviews
 from .models import (
     Assignment,
@@ -138,6 +139,8 @@ def seed(stdout=None):
     # Reviewers allocated and about half of the reviews written, so the demo logins see
     # peer review at work (its own transaction and lock: services/reviews.py).
     seed_reviews(assignment, stdout)
+    # A finished cohort whose plans are being graded (issue 14): assignments/demo_grading.py.
+    seed_grading(stdout)
     return assignment
 
 

@@ -140,3 +140,26 @@ def test_grading_pages_and_the_workspace_use_as_many_queries_for_60_participants
         }[page]
         counts.append(queries_for(client, url))
     assert counts[0] == counts[1]
+
+
+def test_the_demo_shows_a_released_a_ready_and_a_second_marking_grade(home_page, client):
+    from django.core.management import call_command
+
+    from assignments import demo_grading
+    from assignments.models import Grade
+
+    call_command("seed_demo", verbosity=0)
+    demo_grading.seed_grading()  # idempotent
+    grades = Grade.objects.filter(plan__assignment__cohort__slug=demo_grading.SLUG)
+    assert sorted(g.status for g in grades) == sorted(
+        [Grade.Status.RELEASED, Grade.Status.READY, Grade.Status.IN_PROGRESS]
+    )
+    assert grades.get(status=Grade.Status.IN_PROGRESS).awaits_second_marker
+    trainer = grades.first().first_marker
+    assert trainer.email == "trainer@example.nl"
+    client.force_login(trainer)
+    content = client.get(reverse("course:workspace")).content.decode()
+    assert "Deventer, voorjaar" in content
+    assert ngettext("%(count)s plan to grade", "%(count)s plans to grade", 2) % {"count": 2} in (
+        content
+    )
