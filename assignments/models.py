@@ -646,7 +646,7 @@ class Grade(models.Model):
     )
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
     max_score = models.PositiveSmallIntegerField(_("maximum score"), null=True, blank=True)
-    passed = models.BooleanField(_("voldaan"), null=True, blank=True)
+    passed = models.BooleanField(_("passed"), null=True, blank=True)
     disagreement = models.BooleanField(
         _("markers disagree"),
         default=False,

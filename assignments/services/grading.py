@@ -394,7 +394,7 @@ def write_csv(response, assignment, rows):
             _("Released at"),
         ]
     )
-    verdicts = {True: _("voldaan"), False: _("niet voldaan"), None: ""}
+    verdicts = {True: _("pass"), False: _("fail"), None: ""}
     for row in rows:
         grade = row.grade
         person = row.participant
@@ -434,7 +434,7 @@ def released_grade(plan):
 
 # --- Contributions to the core: completion, the trainer's tasks ------------------------------
 
-REQUIREMENT_LABEL = gettext_lazy("Final plan graded: voldaan")
+REQUIREMENT_LABEL = gettext_lazy("Final plan graded: pass")
 
 
 def completion_requirements(cohort, users):

@@ -227,7 +227,7 @@ def test_participants_see_nothing_before_release_and_their_grade_after(
     assert [m.to for m in mail.outbox] == [[author.email]]
     assert grade_url in mail.outbox[0].body
     content = client.get(grade_url).content.decode()
-    assert "FEEDBACK-ZICHTBAAR" in content and _("voldaan") in content
+    assert "FEEDBACK-ZICHTBAAR" in content and _("pass") in content
     for page in (reverse("course:dashboard"), reverse("assignments:plan", args=[c.cohort.pk])):
         assert grade_url in client.get(page).content.decode()
     client.force_login(busy_plan.author)
@@ -307,7 +307,7 @@ def test_the_csv_has_a_bom_semicolons_and_formula_safe_cells(graded_cohort, clie
     assert len(rows) == 1 + len(c.people)
     row = next(r for r in rows if r[1] == author.email)
     assert row[0] == '\'=HYPERLINK("http://x")'
-    assert row[3:7] == [str(Grade.Status.READY.label), "5", "6", _("voldaan")]
+    assert row[3:7] == [str(Grade.Status.READY.label), "5", "6", _("pass")]
 
 
 # --- The completion requirement (course.hooks.COMPLETION_REQUIREMENTS) -------------------------
