@@ -331,3 +331,22 @@ def test_the_requirement_is_met_only_by_a_released_voldaan(
         assert not result[plan.author_id].met and result[plan.author_id].met_on is None
     combined = hooks.completion_requirements(c.cohort, c.people)
     assert any(r.met for r in combined[passed.author_id])
+
+
+def test_the_personal_data_export_holds_the_grade_only_once_released(graded_cohort):
+    from assignments.services.personal_data import export_assignment_data
+
+    c = graded_cohort
+    plan = c.plans[0]
+    mark(c, plan, c.trainer, "goed", "voldoende", comment="ALLEEN-NA-VRIJGAVE")
+
+    def sections():
+        return {s["title"]: s["records"] for s in export_assignment_data(plan.author)}
+
+    before = sections()
+    assert before[_("Grades of your plan")] == []
+    assert "ALLEEN-NA-VRIJGAVE" not in str(before)
+    grading.release_grades(c.cohort, by=c.trainer)
+    after = sections()
+    assert len(after[_("Grades of your plan")]) == 1
+    assert "ALLEEN-NA-VRIJGAVE" in str(after[_("Reviews of your plan")])
