@@ -33,7 +33,13 @@ NOT_STARTED_WINDOW = datetime.timedelta(days=2)
 
 
 def may_see_review(user, review):
-    """The reviewer (unless withdrawn), the author after the review phase, or staff."""
+    """The reviewer (unless withdrawn), the author after the review phase, or staff.
+
+    A trainer's marking never shows here: the grading pages decide who sees it (a second
+    marker must not read the first marking before giving theirs, services/grading.py).
+    """
+    if review.kind == Review.Kind.TRAINER:
+        return False
     assignment = review.plan.assignment
     if is_staff_for(user, assignment.cohort):
         return True

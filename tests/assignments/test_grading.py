@@ -350,3 +350,13 @@ def test_the_personal_data_export_holds_the_grade_only_once_released(graded_coho
     after = sections()
     assert len(after[_("Grades of your plan")]) == 1
     assert "ALLEEN-NA-VRIJGAVE" in str(after[_("Reviews of your plan")])
+
+
+def test_a_marking_never_opens_on_the_peer_review_page_so_second_marking_stays_blind(
+    near_pass, client
+):
+    c = near_pass
+    marking = Review.objects.get(plan=c.plan, kind=Review.Kind.TRAINER)
+    for person in (c.second_trainer, c.trainer, c.plan.author):
+        client.force_login(person)
+        assert client.get(reverse("assignments:review", args=[marking.pk])).status_code == 404
