@@ -167,6 +167,16 @@ def register_review_log_actions(actions):
     actions.register_action(
         "assignments.reminder_sent", gettext_lazy("Reminder sent"), gettext_lazy("Reminder sent")
     )
+    actions.register_action(
+        "assignments.grades_released",
+        gettext_lazy("Grades released"),
+        gettext_lazy("Grades released"),
+    )
+    actions.register_action(
+        "assignments.grade_settled",
+        gettext_lazy("Markers' disagreement settled"),
+        gettext_lazy("Markers' disagreement settled"),
+    )
 
 
 @hooks.register(DASHBOARD_PANELS)

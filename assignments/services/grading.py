@@ -28,6 +28,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.log_actions import log
 
 from course.hooks import Requirement
 from course.models import Registration
@@ -236,6 +237,12 @@ def settle(grade, *, by, marking, reason, now=None):
         locked.settled_by, locked.settled_at = by, now
         locked.settlement_reason = reason.strip()
         locked.save()
+        log(
+            instance=locked.plan.assignment,
+            action="assignments.grade_settled",
+            user=by,
+            data={"plan": locked.plan_id, "marking": marking, "passed": locked.passed},
+        )
     return locked
 
 
@@ -263,6 +270,12 @@ def release_grades(cohort, *, by, now=None):
             raise ActionRefused(_("No grades are ready for release."), code="nothing_ready")
         Grade.objects.filter(pk__in=[g.pk for g in grades]).update(
             status=Grade.Status.RELEASED, released_at=now, released_by=by
+        )
+        log(
+            instance=cohort.assignment,
+            action="assignments.grades_released",
+            user=by,
+            data={"grades": len(grades)},
         )
         for grade in grades:
             notify.mail(grade.plan.author, cohort, "grade_released", {"plan": grade.plan})

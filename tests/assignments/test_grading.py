@@ -192,6 +192,10 @@ def test_a_disagreement_is_settled_by_the_first_marker_and_recorded(near_pass):
     assert settled.settled_by == c.trainer and settled.settled_at is not None
     assert settled.settlement_reason == "Doelen ontbreken."
     assert settled.final_review.reviewer == c.second_trainer
+    from wagtail.models import ModelLogEntry
+
+    entry = ModelLogEntry.objects.get(action="assignments.grade_settled")
+    assert (entry.user_id, entry.data["marking"]) == (c.trainer.pk, "second")
 
 
 def test_a_coordinator_may_settle_a_disagreement(near_pass):
