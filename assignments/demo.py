@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from course.demo.registrations import demo_cohort
 
+from .demo_grading import seed_grading
 from .demo_reviews import seed_reviews
 from .models import (
     Assignment,
@@ -139,6 +140,8 @@ def seed(stdout=None):
     # peer review at work (its own transaction and lock: services/reviews.py).
     seed_reviews(assignment, stdout)
     seed_presentation(cohort, stdout)
+    # A finished cohort whose plans are being graded (issue 14): assignments/demo_grading.py.
+    seed_grading(stdout)
     return assignment
 
 

@@ -70,6 +70,23 @@ class Assignment(ClusterableModel):
         default=True,
         help_text=_("Authors and reviewers do not see each other's names; trainers always do."),
     )
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Total rubric points a plan needs for 'voldaan'. Empty: half of the maximum, "
+            "rounded up."
+        ),
+    )
+    second_marking_margin = models.PositiveSmallIntegerField(
+        _("second marking margin"),
+        default=0,
+        help_text=_(
+            "A plan whose score is at most this many points from the pass mark gets a second "
+            "marker. 0: no second marking."
+        ),
+    )
     dates_follow_course_days = models.BooleanField(
         _("dates follow the course days"),
         default=True,
@@ -93,6 +110,7 @@ class Assignment(ClusterableModel):
         ),
         FieldPanel("dates_follow_course_days"),
         FieldRowPanel([FieldPanel("reviews_per_plan"), FieldPanel("anonymous")]),
+        FieldRowPanel([FieldPanel("pass_mark"), FieldPanel("second_marking_margin")]),
         InlinePanel("criteria", heading=_("Rubric"), label=_("criterion")),
     ]
 
@@ -153,6 +171,23 @@ class Assignment(ClusterableModel):
         """True while ``user`` may still write and submit (before their own deadline)."""
         at = at or timezone.now()
         return self.writing_opens <= at < self.deadline_for(user, extensions)
+
+    # --- Grading: the pass mark and second marking (one home for both rules) ---
+
+    def pass_mark_for(self, max_score):
+        """Points needed for "voldaan": the set pass mark, else half the maximum rounded up."""
+        if self.pass_mark is not None:
+            return self.pass_mark
+        return (max_score + 1) // 2
+
+    def passes(self, score, max_score):
+        """The verdict for ``score``: True is "voldaan"."""
+        return score >= self.pass_mark_for(max_score)
+
+    def near_pass_mark(self, score, max_score):
+        """True when ``score`` is within the second-marking margin of the pass mark."""
+        margin = self.second_marking_margin
+        return margin > 0 and abs(score - self.pass_mark_for(max_score)) <= margin
 
 
 class DeadlineExtension(models.Model):
@@ -775,3 +810,140 @@ class GuestAccess(models.Model):
 
     def __str__(self):
         return f"{self.guest} {self.accessed_at:%Y-%m-%d %H:%M}"
+
+
+# --- Grading (issue 14) ----------------------------------------------------------------------
+#
+# The trainer's marking of the final (revised) plan is a ``Review`` of kind TRAINER with its
+# ``CriterionScore``s (level, points snapshot and feedback per criterion), exactly as the
+# self-assessment and the peer reviews are stored, so all three sit side by side per
+# criterion. A second marker writes a second TRAINER review. ``Grade`` holds what is about
+# the plan as a whole: the state, the markers, the settled outcome and the release. The
+# rules (who may mark, second marking, settling, release) live in services/grading.py.
+
+
+class GradeQuerySet(models.QuerySet):
+    def released(self):
+        """Grades participants may see."""
+        return self.filter(status=Grade.Status.RELEASED)
+
+    def ready(self):
+        """Grades waiting for the coordinator's release."""
+        return self.filter(status=Grade.Status.READY)
+
+    def for_cohort(self, cohort):
+        return self.filter(plan__assignment__cohort=cohort)
+
+
+class Grade(models.Model):
+    """The grading of one plan: state, markers, final score and verdict, release."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("not started")
+        IN_PROGRESS = "in_progress", _("in progress")
+        READY = "ready", _("ready for release")
+        RELEASED = "released", _("released")
+
+    plan = models.OneToOneField(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="grade"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    first_marker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("first marker"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    first_marked_at = models.DateTimeField(_("first marking completed at"), null=True, blank=True)
+    needs_second_marker = models.BooleanField(_("needs a second marker"), default=False)
+    second_marker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("second marker"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    second_marked_at = models.DateTimeField(_("second marking completed at"), null=True, blank=True)
+    final_review = models.ForeignKey(
+        Review,
+        verbose_name=_("decisive marking"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The marking whose levels, feedback and score the participant receives."),
+    )
+    score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
+    max_score = models.PositiveSmallIntegerField(_("maximum score"), null=True, blank=True)
+    passed = models.BooleanField(_("passed"), null=True, blank=True)
+    disagreement = models.BooleanField(
+        _("markers disagree"),
+        default=False,
+        help_text=_("The first and second marker reached a different verdict."),
+    )
+    settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("settled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)
+    settlement_reason = models.TextField(_("reason for the outcome"), blank=True)
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("released by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = GradeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("grade")
+        verbose_name_plural = _("grades")
+        ordering = ["plan"]
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self):
+        return f"{self.plan_id}: {self.get_status_display()}"
+
+    @property
+    def is_released(self):
+        return self.status == self.Status.RELEASED
+
+    @property
+    def awaits_second_marker(self):
+        """First marking done, near the pass mark, the second marking still to come."""
+        return (
+            self.status == self.Status.IN_PROGRESS
+            and self.needs_second_marker
+            and self.first_marked_at is not None
+            and self.second_marked_at is None
+        )
+
+    @property
+    def awaits_settlement(self):
+        """Both markings done with different verdicts, nobody has settled it yet."""
+        return (
+            self.status == self.Status.IN_PROGRESS and self.disagreement and self.settled_at is None
+        )
+
+    def first_marking_visible_to(self, user):
+        """Blind second marking: anyone but the first marker sees the first marking (and
+        the score) only once the second marking is in, or when no second marking is due."""
+        return (
+            user.pk == self.first_marker_id
+            or not self.needs_second_marker
+            or self.second_marked_at is not None
+        )

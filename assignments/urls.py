@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import plans, presentation, progress, reviews
+from .views import grading, plans, presentation, progress, reviews
 
 app_name = "assignments"
 
@@ -83,4 +83,19 @@ urlpatterns = [
         presentation.change_slot,
         name="change_slot",
     ),
+    # grading (issue 14)
+    path("beoordelen/<int:cohort_id>/", grading.grading_list, name="grading"),
+    path("beoordelen/<int:cohort_id>/vrijgeven/", grading.release, name="release_grades"),
+    path("beoordelen/<int:cohort_id>/beoordelingen.csv", grading.export, name="grades_export"),
+    path(
+        "beoordelen/<int:cohort_id>/plan/<int:plan_id>/",
+        grading.grade_plan,
+        name="grade_plan",
+    ),
+    path(
+        "beoordelen/<int:cohort_id>/plan/<int:plan_id>/beslissen/",
+        grading.settle_grade,
+        name="settle_grade",
+    ),
+    path("beoordeling/<int:plan_id>/", grading.my_grade, name="my_grade"),
 ]

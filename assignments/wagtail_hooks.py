@@ -9,26 +9,35 @@ edits them: no add, copy or delete.
 import datetime
 
 import icalendar
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from course.calendar import UID_DOMAIN
-from course.hooks import CALENDAR_EVENTS, COHORT_OVERVIEW_ITEMS, DASHBOARD_PANELS
+from course.hooks import (
+    CALENDAR_EVENTS,
+    COHORT_OVERVIEW_ITEMS,
+    COMPLETION_REQUIREMENTS,
+    DASHBOARD_PANELS,
+    TRAINER_TASKS,
+    Task,
+)
 from website.personal_data import PERSONAL_DATA_ERASURE, PERSONAL_DATA_EXPORT
 
-from .models import Assignment, DeadlineExtension, Plan
+from .models import Assignment, DeadlineExtension, Grade, Plan
+from .services import grading
 from .services.personal_data import (
     erase_assignment_data,
     erase_presentation_data,
     export_assignment_data,
     export_presentation_data,
 )
+from .services.reassignment import reviews_to_reassign
 
 
 class AssignmentViewSet(SnippetViewSet):
@@ -70,6 +79,10 @@ def implementation_plan_panel(request, user, cohorts):
         ),
         plan_id=Subquery(plan.values("pk")[:1]),
         plan_submitted_at=Subquery(plan.values("submitted_at")[:1]),
+        # Only a released grade shows: before release the participant sees nothing of it.
+        grade_released=Exists(
+            Grade.objects.released().filter(plan__assignment=OuterRef("pk"), plan__author=user)
+        ),
     )
     by_cohort = {assignment.cohort_id: assignment for assignment in assignments}
     rows = [
@@ -81,6 +94,7 @@ def implementation_plan_panel(request, user, cohorts):
             else None,
             "deadline": assignment.own_deadline or assignment.submission_deadline,
             "phase": assignment.phase(),
+            "grade_released": assignment.grade_released,
         }
         for cohort in cohorts
         if (assignment := by_cohort.get(cohort.pk)) is not None
@@ -167,6 +181,16 @@ def register_review_log_actions(actions):
         "assignments.slot_moved",
         gettext_lazy("Presentation moved"),
         gettext_lazy("Presentation moved"),
+    )
+    actions.register_action(
+        "assignments.grades_released",
+        gettext_lazy("Grades released"),
+        gettext_lazy("Grades released"),
+    )
+    actions.register_action(
+        "assignments.grade_settled",
+        gettext_lazy("Markers' disagreement settled"),
+        gettext_lazy("Markers' disagreement settled"),
     )
 
 
@@ -283,3 +307,70 @@ def presentation_schedule_link(request, cohort):
 
 hooks.register(PERSONAL_DATA_EXPORT, export_presentation_data)
 hooks.register(PERSONAL_DATA_ERASURE, erase_presentation_data)
+
+
+# --- grading (issue 14) ---
+
+
+hooks.register(COMPLETION_REQUIREMENTS, grading.completion_requirements)
+
+
+@hooks.register(COHORT_OVERVIEW_ITEMS)
+def grading_link(request, cohort):
+    """The cohort's grading list, in the cohort overview and the workspace (no query)."""
+    return [(_("Grading of the final plans"), reverse("assignments:grading", args=[cohort.pk]))]
+
+
+@hooks.register(TRAINER_TASKS)
+def grading_and_review_tasks(request, user, cohorts):
+    """Plans to grade, second markings, disagreements to settle, grades to release, and peer
+    reviews not started close to the deadline (to reassign). Two queries for all cohorts."""
+    if not cohorts:
+        return []
+    counts = grading.grading_task_counts(cohorts, user)
+    to_reassign = reviews_to_reassign(cohorts)
+    tasks = []
+    for cohort in cohorts:
+        row = counts.get(cohort.pk, {})
+        link = reverse("assignments:grading", args=[cohort.pk])
+        wording = [
+            (
+                "to_grade",
+                lambda n: ngettext("%(count)s plan to grade", "%(count)s plans to grade", n),
+            ),
+            (
+                "second",
+                lambda n: ngettext(
+                    "%(count)s plan waits for a second marker",
+                    "%(count)s plans wait for a second marker",
+                    n,
+                ),
+            ),
+            (
+                "settle",
+                lambda n: ngettext(
+                    "%(count)s disagreement between markers to settle",
+                    "%(count)s disagreements between markers to settle",
+                    n,
+                ),
+            ),
+            (
+                "release",
+                lambda n: ngettext(
+                    "%(count)s grade ready for release", "%(count)s grades ready for release", n
+                ),
+            ),
+        ]
+        for key, words in wording:
+            if count := row.get(key, 0):
+                tasks.append(Task(cohort.pk, words(count) % {"count": count}, link, count))
+        if count := to_reassign.get(cohort.pk, 0):
+            label = ngettext(
+                "%(count)s peer review not started close to the deadline: reassign",
+                "%(count)s peer reviews not started close to the deadline: reassign",
+                count,
+            ) % {"count": count}
+            tasks.append(
+                Task(cohort.pk, label, reverse("assignments:progress", args=[cohort.pk]), count)
+            )
+    return tasks

@@ -159,4 +159,23 @@ def coordinator_targets(user, cookie):
             "kind": "logged_in",
             "cookie": cookie,
         },
+        *_grading_targets(cohort, cookie),
+    ]
+
+
+def _grading_targets(cohort, cookie):
+    """The grading list of one cohort, the grading page of its first plan, and the
+    workspace (as a coordinator: every running and recent cohort)."""
+    from assignments.models import Plan
+
+    targets = [
+        ("grading list (one cohort)", reverse("assignments:grading", args=[cohort.pk])),
+        ("trainer's workspace (coordinator)", reverse("course:workspace")),
+    ]
+    plan = Plan.objects.filter(assignment__cohort=cohort).submitted().order_by("pk").first()
+    if plan is not None:
+        url = reverse("assignments:grade_plan", args=[cohort.pk, plan.pk])
+        targets.append(("grading page (one plan)", url))
+    return [
+        {"name": name, "url": url, "kind": "logged_in", "cookie": cookie} for name, url in targets
     ]

@@ -52,6 +52,14 @@ PRACTICE_DAY_PANELS = "course_practice_day_panels"
 #: times, never per user.
 COMPLETION_REQUIREMENTS = "course_completion_requirements"
 
+#: What waits for a trainer (or coordinator) in their workspace (``course:workspace``, also
+#: summarised on the Wagtail admin's home page). ``fn(request, user, cohorts) ->
+#: iterable of Task``: ``cohorts`` is the list of CohortPages the user oversees
+#: (``course.permissions.cohorts_overseen_by``). Return only tasks with something to do.
+#: Called once for all cohorts, so it must query the database a fixed number of times
+#: (tests/test_query_budgets.py). The core itself contributes attendance to record.
+TRAINER_TASKS = "course_trainer_tasks"
+
 #: Demo data is a module, not a hook function: ``<app>/demo.py`` (or a ``demo`` package)
 #: with ``seed(stdout)``, which creates or updates that app's demo content idempotently.
 #: ``manage.py seed_demo`` calls every installed app's ``demo.seed`` in INSTALLED_APPS
@@ -77,6 +85,17 @@ class Requirement:
     met: bool
     #: The day the requirement was met (for instance the day a grade was released), or None.
     met_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Task:
+    """One item of a trainer's workspace: something waiting in one cohort."""
+
+    cohort_id: int
+    #: Short, translated sentence with the count ("3 plans to grade").
+    label: str
+    url: str
+    count: int = 1
 
 
 def dashboard_panels(request, user, cohorts):
@@ -121,4 +140,14 @@ def completion_requirements(cohort, users):
         missing = Requirement(label=fallback_label, met=False)
         for user in users:
             result[user.pk].append(reported.get(user.pk, missing))
+    return result
+
+
+def trainer_tasks(request, user, cohorts):
+    """Every contributed workspace task per cohort id: ``{cohort_id: [Task, ...]}``."""
+    cohorts = list(cohorts)
+    result = {cohort.pk: [] for cohort in cohorts}
+    for fn in hooks.get_hooks(TRAINER_TASKS):
+        for task in fn(request, user, cohorts):
+            result.setdefault(task.cohort_id, []).append(task)
     return result

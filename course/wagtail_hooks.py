@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -20,7 +21,7 @@ from website.personal_data import PERSONAL_DATA_ERASURE, PERSONAL_DATA_EXPORT
 
 from . import calendar
 from .admin import viewsets  # noqa: F401 - registers the registration admin
-from .hooks import CALENDAR_EVENTS
+from .hooks import CALENDAR_EVENTS, TRAINER_TASKS, Task
 from .services.personal_data import erase_course_data, export_course_data
 
 
@@ -94,3 +95,68 @@ def register_certificate_log_actions(actions):
     actions.register_action(
         "course.revoke_certificate", _("Revoke certificate"), _("Certificate revoked")
     )
+
+
+# --- The trainer's workspace (course.views.workspace) ----------------------------------------
+
+
+@hooks.register(TRAINER_TASKS)
+def attendance_to_record(request, user, cohorts):
+    """Course days that have begun without attendance recorded (one query)."""
+    from django.urls import reverse
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext
+
+    from .services.attendance import days_awaiting_attendance
+
+    return [
+        Task(
+            cohort_id=day.cohort_id,
+            label=gettext("Record attendance for day %(number)s (%(date)s)")
+            % {"number": day.number, "date": date_format(day.date)},
+            url=reverse("course:attendance", args=[day.pk]),
+        )
+        for day in days_awaiting_attendance(cohorts)
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def workspace_menu_item():
+    """Trainers and coordinators reach their workspace from the admin's menu."""
+    from django.urls import reverse
+    from wagtail.admin.menu import MenuItem
+
+    from .permissions import oversees_cohorts
+
+    class WorkspaceMenuItem(MenuItem):
+        def is_shown(self, request):
+            return oversees_cohorts(request.user)
+
+    return WorkspaceMenuItem(
+        _("My workspace"), reverse("course:workspace"), icon_name="tasks", order=50
+    )
+
+
+class WorkspacePanel(Component):
+    """The admin home page's panel for trainers: their cohorts' open tasks in short."""
+
+    name = "trainer_workspace"
+    order = 50
+    template_name = "course/admin/workspace_panel.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        from .views.workspace import workspace
+
+        cohorts, total = workspace(self.request, self.request.user)
+        return {"cohorts": [c for c in cohorts if c.tasks], "task_total": total}
+
+
+@hooks.register("construct_homepage_panels")
+def add_workspace_panel(request, panels):
+    from .permissions import oversees_cohorts
+
+    if oversees_cohorts(request.user):
+        panels.insert(0, WorkspacePanel(request))

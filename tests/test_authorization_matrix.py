@@ -548,6 +548,17 @@ def build_peer_review_world(w):
     w.own_review = review_model.objects.create(
         plan=w.peer_plan, reviewer=w.participant, status="submitted", submitted_at=now - 2 * day
     )
+    # Grading (issue 14): the participant's plan has a released grade.
+    w.grade = model("Grade").objects.create(
+        plan=w.own_plan,
+        status="released",
+        first_marker=w.trainer,
+        score=5,
+        max_score=6,
+        passed=True,
+        released_at=now,
+        released_by=w.trainer,
+    )
     w.other_assignment = model("Assignment").objects.get(cohort=w.other_cohort)
     w.other_plan, _created = plan_model.objects.get_or_create(
         assignment=w.other_assignment, author=w.other_participant
@@ -961,6 +972,67 @@ MATRIX = {
             "post",
         )
     ],
+    # Grading (issue 14): the cohort's staff grade, release and export; the author reads a
+    # released grade; everybody else gets a 404.
+    "assignments:grading": [
+        Case(
+            "this cohort",
+            url("assignments:grading", cohort_id="cohort.pk"),
+            COHORT_STAFF,
+            reveals=("participant", "peer"),
+        )
+    ],
+    "assignments:grade_plan": [
+        Case(
+            "participant's plan",
+            url("assignments:grade_plan", cohort_id="cohort.pk", plan_id="own_plan.pk"),
+            COHORT_STAFF,
+            reveals=("participant", "peer"),
+        ),
+        Case(
+            "another cohort's plan under this cohort",
+            url("assignments:grade_plan", cohort_id="cohort.pk", plan_id="other_plan.pk"),
+            roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN),
+        ),
+    ],
+    "assignments:settle_grade": [
+        Case(
+            "participant's plan",
+            url("assignments:settle_grade", cohort_id="cohort.pk", plan_id="own_plan.pk"),
+            COHORT_STAFF_POST,
+            "post",
+        )
+    ],
+    "assignments:release_grades": [
+        Case(
+            "this cohort",
+            url("assignments:release_grades", cohort_id="cohort.pk"),
+            COHORT_STAFF_POST,
+            "post",
+        )
+    ],
+    "assignments:grades_export": [
+        Case(
+            "this cohort",
+            url("assignments:grades_export", cohort_id="cohort.pk"),
+            COHORT_STAFF,
+            reveals=("participant", "peer"),
+        )
+    ],
+    "assignments:my_grade": [
+        Case(
+            "participant's released grade",
+            url("assignments:my_grade", plan_id="own_plan.pk"),
+            OWN_REGISTRATION,
+        ),
+        Case(
+            "another cohort's plan",
+            url("assignments:my_grade", plan_id="other_plan.pk"),
+            roles(NOT_FOUND, anonymous=LOGIN, host=LOGIN),
+        ),
+    ],
+    # The trainer's workspace: trainers and coordinators, each their own cohorts.
+    "course:workspace": [Case("own cohorts", url("course:workspace"), STAFF)],
     # Coordinator tools in the admin.
     "registration_admin:manage": [
         Case(

@@ -20,6 +20,7 @@ def _subject(template, cohort):
         "reminder_review": gettext_lazy("Reminder: finish your peer reviews"),
         "reminder_revision": gettext_lazy("Reminder: revise your implementation plan"),
         "reminder_submission": gettext_lazy("Reminder: submit your implementation plan"),
+        "grade_released": gettext_lazy("The grade of your implementation plan"),
     }
     return subjects[template]
 

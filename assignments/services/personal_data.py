@@ -30,6 +30,7 @@ from website.personal_data import record, section
 from ..models import (
     CriterionScore,
     DeadlineExtension,
+    Grade,
     GuestAccess,
     GuestFeedback,
     Plan,
@@ -78,11 +79,11 @@ def _review_record(review, **extra):
     )
 
 
-def _readable_by_author(review):
-    """What the received-reviews page shows the author: their self-assessment, and peer
-    reviews once submitted and the review phase has closed. (Trainer assessments join when
-    grading has its own moment of release.)"""
-    if review.kind == Review.Kind.SELF:
+def _readable_by_author(review, released_markings=()):
+    """What the author may read: their self-assessment, peer reviews once submitted and the
+    review phase has closed, and the trainer's decisive marking once the grade is released
+    (``released_markings``: ids of those markings)."""
+    if review.kind == Review.Kind.SELF or review.pk in released_markings:
         return True
     return (
         review.kind == Review.Kind.PEER and review.is_submitted and author_sees_reviews(review.plan)
@@ -115,9 +116,31 @@ def export_assignment_data(user):
     )
     reviews = Review.objects.select_related("plan__assignment__cohort").prefetch_related("scores")
     received = reviews.filter(plan__author=user).exclude(status=Review.Status.WITHDRAWN)
+    grades = list(
+        Grade.objects.released()
+        .filter(plan__author=user)
+        .select_related("plan__assignment__cohort")
+    )
+    released_markings = {grade.final_review_id for grade in grades}
     yield section(
         _("Reviews of your plan"),
-        [_review_record(review) for review in received if _readable_by_author(review)],
+        [
+            _review_record(review)
+            for review in received
+            if _readable_by_author(review, released_markings)
+        ],
+    )
+    # Only released grades: before release the participant sees nothing of the grading.
+    yield section(
+        _("Grades of your plan"),
+        [
+            record(
+                grade,
+                ["score", "max_score", "passed", "released_at"],
+                **_assignment(grade.plan.assignment),
+            )
+            for grade in grades
+        ],
     )
     yield section(
         _("Reviews you wrote"),

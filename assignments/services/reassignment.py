@@ -13,6 +13,7 @@ fewer than N reviews without a trainer seeing it (the progress page shows it as 
 """
 
 from django.db import transaction
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -41,18 +42,34 @@ def reviews_of_leavers(assignment):
     )
 
 
-def reviews_not_started(assignment, now=None):
-    """Peer reviews untouched within two days of the deadline, assigned before that."""
-    now = now or timezone.now()
-    cutoff = assignment.review_deadline - NOT_STARTED_WINDOW
-    if not cutoff <= now < assignment.review_deadline:
-        return Review.objects.none()
-    return Review.objects.filter(
-        plan__assignment=assignment,
+def not_started_filter(now):
+    """Peer reviews untouched within two days of their deadline, assigned before that window
+    opened: the daily job moves them, the trainer's workspace lists them until then."""
+    return Q(
         kind=Review.Kind.PEER,
         status=Review.Status.ASSIGNED,
-        assigned_at__lt=cutoff,
+        plan__assignment__review_deadline__gt=now,
+        plan__assignment__review_deadline__lte=now + NOT_STARTED_WINDOW,
+        assigned_at__lt=F("plan__assignment__review_deadline") - NOT_STARTED_WINDOW,
     )
+
+
+def reviews_not_started(assignment, now=None):
+    """``assignment``'s peer reviews that ``not_started_filter`` selects."""
+    now = now or timezone.now()
+    return Review.objects.filter(not_started_filter(now), plan__assignment=assignment)
+
+
+def reviews_to_reassign(cohorts, now=None):
+    """Per cohort id, the number of reviews ``not_started_filter`` selects. One query."""
+    now = now or timezone.now()
+    rows = (
+        Review.objects.filter(not_started_filter(now), plan__assignment__cohort__in=cohorts)
+        .values("plan__assignment__cohort_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return {row["plan__assignment__cohort_id"]: row["count"] for row in rows}
 
 
 def reassign(assignment, *, now=None):

@@ -33,7 +33,13 @@ NOT_STARTED_WINDOW = datetime.timedelta(days=2)
 
 
 def may_see_review(user, review):
-    """The reviewer (unless withdrawn), the author after the review phase, or staff."""
+    """The reviewer (unless withdrawn), the author after the review phase, or staff.
+
+    A trainer's marking never shows here: the grading pages decide who sees it (a second
+    marker must not read the first marking before giving theirs, services/grading.py).
+    """
+    if review.kind == Review.Kind.TRAINER:
+        return False
     assignment = review.plan.assignment
     if is_staff_for(user, assignment.cohort):
         return True
@@ -298,6 +304,35 @@ def may_write(review, user, now=None):
     )
 
 
+def store_scores(review, criteria, levels, comments):
+    """Replace ``review``'s scores: a snapshot per criterion with a level
+    (``CriterionScore.snapshot``), and a comment without a level is kept too, so a draft
+    loses nothing. Peer reviews and trainer markings both store their scores here."""
+    review.scores.all().delete()
+    CriterionScore.objects.bulk_create(
+        [
+            CriterionScore.snapshot(review, c, levels[c.pk], comments.get(c.pk, ""))
+            for c in criteria
+            if levels.get(c.pk) is not None
+        ]
+    )
+    CriterionScore.objects.bulk_create(
+        [
+            CriterionScore(
+                review=review,
+                criterion=c,
+                criterion_title=c.title,
+                level_label="",
+                points=0,
+                max_points=c.max_points,
+                comment=comments[c.pk],
+            )
+            for c in criteria
+            if levels.get(c.pk) is None and comments.get(c.pk, "").strip()
+        ]
+    )
+
+
 def save_review(review, *, by, levels, comments, overall_comment, submit, now=None):
     """Save ``review`` as a draft, or submit it when ``submit``.
 
@@ -317,30 +352,7 @@ def save_review(review, *, by, levels, comments, overall_comment, submit, now=No
         locked = Review.objects.select_for_update().get(pk=review.pk)
         if not may_write(locked, by, now):
             raise ActionRefused(_("This review can no longer be changed."), code="not_allowed")
-        locked.scores.all().delete()
-        CriterionScore.objects.bulk_create(
-            [
-                CriterionScore.snapshot(locked, c, levels[c.pk], comments.get(c.pk, ""))
-                for c in criteria
-                if levels.get(c.pk) is not None
-            ]
-        )
-        # A comment without a level is kept too, so a draft loses nothing.
-        CriterionScore.objects.bulk_create(
-            [
-                CriterionScore(
-                    review=locked,
-                    criterion=c,
-                    criterion_title=c.title,
-                    level_label="",
-                    points=0,
-                    max_points=c.max_points,
-                    comment=comments[c.pk],
-                )
-                for c in criteria
-                if levels.get(c.pk) is None and comments.get(c.pk, "").strip()
-            ]
-        )
+        store_scores(locked, criteria, levels, comments)
         locked.overall_comment = overall_comment
         locked.status = Review.Status.SUBMITTED if submit else Review.Status.DRAFT
         locked.submitted_at = now if submit else None

@@ -32,7 +32,7 @@ from ..forms.plans import (
     PlanForm,
     SelfAssessmentForm,
 )
-from ..models import Plan
+from ..models import Grade, Plan
 from ..services import plans as services
 from ..services.assignments import ensure_assignment, grant_extension
 
@@ -107,6 +107,8 @@ def plan(request, cohort_id):
         "findings": [] if plan.is_submitted else services.open_findings(plan),
         "attachment_form": AttachmentForm(),
         "versions": list(plan.versions.order_by("-number")[:10]),
+        # Only a released grade: before release the author sees nothing of the grading.
+        "grade_released": plan.is_submitted and Grade.objects.released().filter(plan=plan).exists(),
     }
     return render(request, "assignments/plan_edit.html", context)
 

@@ -51,3 +51,18 @@ def record_attendance(cohort_day, present, *, by):
             update_fields=["present", "recorded_by", "recorded_at"],
         )
     return len(records)
+
+
+def days_awaiting_attendance(cohorts):
+    """Course days of ``cohorts`` that have begun (attendance may be recorded from the day
+    itself, as ``record_attendance`` allows) with no attendance recorded yet. One query."""
+    from django.db.models import Exists, OuterRef
+
+    from ..models import CohortDay
+
+    recorded = Attendance.objects.filter(cohort_day=OuterRef("pk"))
+    return list(
+        CohortDay.objects.filter(cohort__in=cohorts, date__lte=timezone.localdate())
+        .exclude(Exists(recorded))
+        .order_by("date", "number")
+    )

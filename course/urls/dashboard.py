@@ -1,12 +1,13 @@
 from django.urls import path
 
-from ..views import attendance, certificates, dashboard, feeds
+from ..views import attendance, certificates, dashboard, feeds, workspace
 
 app_name = "course"
 
 urlpatterns = [
     path("", dashboard.DashboardView.as_view(), name="dashboard"),
     path("agenda/nieuwe-link/", feeds.RegenerateFeedTokenView.as_view(), name="regenerate_feed"),
+    path("werkplek/", workspace.WorkspaceView.as_view(), name="workspace"),
     path("groepen/", attendance.CohortOverviewView.as_view(), name="cohort_overview"),
     path(
         "groepen/dag/<int:day_id>/aanwezigheid/",

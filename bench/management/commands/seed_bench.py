@@ -50,8 +50,10 @@ def cohort_specs(today):
     for offset in range(YEARS - 1, -1, -1):
         year = current - offset
         place = PLACES[offset % len(PLACES)]
-        for season, first in (("najaar", datetime.date(year, 9, 15)),
-                              ("voorjaar", datetime.date(year + 1, 1, 20))):
+        for season, first in (
+            ("najaar", datetime.date(year, 9, 15)),
+            ("voorjaar", datetime.date(year + 1, 1, 20)),
+        ):
             specs.append(
                 {
                     "slug": f"bench-{year}-{season}",
@@ -278,6 +280,22 @@ class Command(BaseCommand):
             for index, plan in enumerate(plans)
             for step in (1, 2)
             if len(authors) > 2
+        )
+        # Grading (issue 14): a third of the plans released, a third ready, the rest open.
+        from assignments.models import Grade
+
+        states = [Grade.Status.RELEASED, Grade.Status.READY, Grade.Status.NOT_STARTED]
+        Grade.objects.bulk_create(
+            Grade(
+                plan=plan,
+                status=states[index % 3],
+                score=12 if index % 3 < 2 else None,
+                max_score=15 if index % 3 < 2 else None,
+                passed=True if index % 3 < 2 else None,
+                released_at=now if index % 3 == 0 else None,
+            )
+            for index, plan in enumerate(plans)
+            if plan.submitted_at
         )
 
     def enrol_demo_participant(self, cohorts, today):
