@@ -23,10 +23,11 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Left, Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
+from wagtail.models import Page
 
 from website.errors import ActionRefused
 
@@ -117,7 +118,11 @@ def decide_eligibility(cohorts, users=None):
         .order_by()
         .values("participant")
     )
-    training = TrainingPage.objects.order_by("path")
+    # The cohort's own training: its parent page (a tree path one step shorter).
+    cohort_path = OuterRef("cohort__path")
+    training = TrainingPage.objects.filter(
+        path=Left(cohort_path, Length(cohort_path) - Page.steplen)
+    )
     registrations = (
         Registration.objects.confirmed()
         .filter(cohort__in=[cohort.pk for cohort in cohorts])

@@ -364,3 +364,28 @@ def test_a_marking_never_opens_on_the_peer_review_page_so_second_marking_stays_b
     for person in (c.second_trainer, c.trainer, c.plan.author):
         client.force_login(person)
         assert client.get(reverse("assignments:review", args=[marking.pk])).status_code == 404
+
+
+def test_the_certificate_follows_the_released_verdict(graded_cohort):
+    """End to end through the real hook: with every day attended, only the participant whose
+    plan was released as voldaan may have the certificate."""
+    from course.services.certificates import decide_eligibility
+    from tests.course.certificate_helpers import attend, past
+    from tests.factories import CohortDayFactory
+
+    c = graded_cohort
+    passed, failed, unreleased = c.plans[0], c.plans[1], c.plans[2]
+    for number in range(1, 8):
+        CohortDayFactory(cohort=c.cohort, number=number, date=past(50 - 7 * number))
+    for plan in (passed, failed, unreleased):
+        attend(c.cohort, plan.author, 7, by=c.trainer)
+    mark(c, passed, c.trainer, "goed", "goed")
+    mark(c, failed, c.trainer, "onvoldoende", "onvoldoende")
+    grading.release_grades(c.cohort, by=c.trainer)
+    mark(c, unreleased, c.trainer, "goed", "goed")
+    eligibility = decide_eligibility([c.cohort])
+    verdict = {
+        plan: eligibility[(c.cohort.pk, plan.author_id)].eligible
+        for plan in (passed, failed, unreleased)
+    }
+    assert verdict == {passed: True, failed: False, unreleased: False}

@@ -13,6 +13,9 @@ from pypdf import PdfReader
 
 from course.models import Certificate
 from course.services.attendance import record_attendance
+from tests.course.certificate_helpers import (  # noqa: F401 (an autouse fixture)
+    core_requirements_only,
+)
 from tests.factories import PASSWORD, CohortPageFactory, TrainerFactory, enrol
 
 from .helpers import Journey, skip_module_without_chromium

@@ -9,6 +9,8 @@ from django.db import connection, connections
 from course.models import Certificate
 from course.services.certificates import issue_certificate
 
+from .certificate_helpers import core_requirements_only  # noqa: F401 (an autouse fixture)
+
 PARALLEL = 10
 
 pytestmark = [

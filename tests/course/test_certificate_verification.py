@@ -8,6 +8,8 @@ from course.services.certificates import issue_certificate, revoke_certificate
 from tests.factories import CertificateFactory
 from tests.test_hostile_input import PAYLOADS, assert_inert
 
+from .certificate_helpers import core_requirements_only  # noqa: F401 (an autouse fixture)
+
 pytestmark = pytest.mark.django_db
 
 NOT_A_CODE = (

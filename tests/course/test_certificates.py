@@ -23,11 +23,21 @@ from course.services.certificates import (
     issue_certificate,
     revoke_certificate,
 )
-from tests.factories import CertificateFactory, ParticipantFactory, RegistrationFactory
+from tests.factories import (
+    CertificateFactory,
+    ParticipantFactory,
+    RegistrationFactory,
+    TrainingPageFactory,
+)
 from tests.test_hostile_input import PAYLOADS, assert_inert
 from website.errors import ActionRefused
 
-from .certificate_helpers import attend, past, plan_requirement
+from .certificate_helpers import (  # noqa: F401 (an autouse fixture)
+    attend,
+    core_requirements_only,
+    past,
+    plan_requirement,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +81,23 @@ def test_a_coordinator_raising_the_setting_to_seven_days_makes_six_days_too_few(
 
     assert eligibility.required == 7
     assert not eligibility.eligible
+
+
+def test_each_cohort_follows_the_setting_of_its_own_training(
+    finished_cohort, person, trainer, training_page
+):
+    attend(finished_cohort, person, 6, by=trainer)
+    # Another training, sorted before this one in the page tree, demands all seven days.
+    other = TrainingPageFactory(
+        parent=training_page.get_parent(), title="Aaa andere opleiding", slug="aaa-andere"
+    )
+    other.required_attendance_days = 7
+    other.save()
+
+    eligibility = eligibility_of(finished_cohort, person)
+
+    assert eligibility.required == training_page.required_attendance_days == 6
+    assert eligibility.eligible
 
 
 def test_a_requirement_not_met_blocks_the_certificate_despite_full_attendance(
