@@ -25,9 +25,11 @@ from course.services.certificates import (
 )
 from tests.factories import (
     CertificateFactory,
+    CohortPageFactory,
     ParticipantFactory,
     RegistrationFactory,
     TrainingPageFactory,
+    enrol,
 )
 from tests.test_hostile_input import PAYLOADS, assert_inert
 from website.errors import ActionRefused
@@ -83,21 +85,23 @@ def test_a_coordinator_raising_the_setting_to_seven_days_makes_six_days_too_few(
     assert not eligibility.eligible
 
 
-def test_each_cohort_follows_the_setting_of_its_own_training(
-    finished_cohort, person, trainer, training_page
-):
-    attend(finished_cohort, person, 6, by=trainer)
-    # Another training, sorted before this one in the page tree, demands all seven days.
+def test_each_cohort_follows_the_setting_of_its_own_training(trainer, training_page):
+    # A second training that demands all seven days; the first keeps the default six.
     other = TrainingPageFactory(
-        parent=training_page.get_parent(), title="Aaa andere opleiding", slug="aaa-andere"
+        parent=training_page.get_parent(), title="Andere opleiding", slug="andere-opleiding"
     )
     other.required_attendance_days = 7
     other.save()
+    cohort = CohortPageFactory(
+        parent=other, days__first_date=past(49), days__every=7, trainers=[trainer]
+    )
+    person = enrol(cohort)
+    attend(cohort, person, 6, by=trainer)
 
-    eligibility = eligibility_of(finished_cohort, person)
+    eligibility = eligibility_of(cohort, person)
 
-    assert eligibility.required == training_page.required_attendance_days == 6
-    assert eligibility.eligible
+    assert (training_page.required_attendance_days, eligibility.required) == (6, 7)
+    assert not eligibility.eligible
 
 
 def test_a_requirement_not_met_blocks_the_certificate_despite_full_attendance(
