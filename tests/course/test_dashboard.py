@@ -291,7 +291,7 @@ def test_mijn_opleiding_shows_an_offer_with_its_deadline_and_an_accept_button(cl
     html = _dashboard(client, participant)
     accept = reverse("registration:accept_offer", args=[registration.pk])
     assert f'action="{accept}"' in html
-    assert formats.date_format(timezone.localtime(deadline), "j F Y H:i") in html
+    assert formats.date_format(timezone.localtime(deadline), "DATETIME_FORMAT") in html
     # The open-cohorts list does not offer the cohort the person already has an offer for.
     assert f'href="{cohort.url}"' not in html
     client.post(accept)

@@ -48,8 +48,9 @@ def test_seed_demo_builds_the_course_and_a_second_run_changes_nothing(settings, 
     assert course_state() == first
     assert TrainingPage.objects.live().count() == 1
     assert sorted(CourseDayPage.objects.values_list("number", flat=True)) == list(range(1, 8))
-    # Zwolle and Breda are open; Deventer is finished, with the demo certificate.
-    assert CohortPage.objects.live().count() == 3
+    # Zwolle and Breda are open; two Deventer cohorts are finished: one with the demo
+    # certificate, one whose plans are being graded (assignments/demo_grading.py).
+    assert CohortPage.objects.live().count() == 4
     assert {c.place for c in CohortPage.objects.all()} == {"Zwolle", "Breda", "Deventer"}
     assert all(c.days.count() == 7 for c in CohortPage.objects.all())
     assert all(

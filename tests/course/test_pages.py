@@ -27,7 +27,7 @@ from tests.factories import (
     TrainingPageFactory,
     site_home_page,
 )
-from website.models import HomePage
+from website.models import HomePage, InformationPage
 
 
 class TestPageTreeRules(WagtailPageTestCase):
@@ -37,7 +37,8 @@ class TestPageTreeRules(WagtailPageTestCase):
         cls.training = TrainingPageFactory(parent=cls.home)
 
     def test_home_page_only_allows_the_training_page_below_it(self):
-        self.assertAllowedSubpageTypes(HomePage, {TrainingPage})
+        # ... and information pages such as the terms (website.InformationPage).
+        self.assertAllowedSubpageTypes(HomePage, {TrainingPage, InformationPage})
 
     def test_training_page_holds_days_cohorts_and_the_library(self):
         self.assertAllowedSubpageTypes(TrainingPage, {CourseDayPage, CohortPage, LibraryPage})
