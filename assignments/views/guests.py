@@ -7,19 +7,18 @@ unknown, revoked or expired gets the same 404 page; an address that keeps trying
 that do not work gets 429 for a while.
 """
 
-from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from website.errors import ActionRefused
+from website.ratelimit import guessing_allowed, record_failed_guess
 
 from ..forms.presentation import FeedbackForm
 from ..services import presentation as service
 
 #: Refused links per address per window before the page answers 429 for every link.
-FAILED_LINKS_PER_WINDOW = 20
-WINDOW_SECONDS = 600
+FAILED_LINKS = ("guest_link", "20/10m/ip")
 
 
 def _private(response):
@@ -29,18 +28,13 @@ def _private(response):
     return response
 
 
-def _failures_key(request):
-    return f"guest-link-failures:{request.META.get('REMOTE_ADDR', '')}"
-
-
 # No CSRF check: with ``Referrer-Policy: no-referrer`` browsers send ``Origin: null`` on the
 # feedback POST, which Django's check refuses. The check adds nothing here: a forged POST
 # must carry the guest's secret token in its URL, and whoever has that is the guest.
 @csrf_exempt
 def guest_plan(request, token):
     """GET shows the plan; POST stores the guest's feedback."""
-    key = _failures_key(request)
-    if (cache.get(key) or 0) >= FAILED_LINKS_PER_WINDOW:
+    if not guessing_allowed(request, *FAILED_LINKS):
         return _private(
             render(
                 request,
@@ -52,8 +46,7 @@ def guest_plan(request, token):
     try:
         guest, cohort_day = service.guest_for_link(token)
     except service.LinkRefused:
-        cache.add(key, 0, timeout=WINDOW_SECONDS)
-        cache.incr(key)
+        record_failed_guess(request, *FAILED_LINKS)
         return _private(
             render(request, "assignments/presentation/guest_refused.html", {}, status=404)
         )

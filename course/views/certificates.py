@@ -1,6 +1,7 @@
 """The certificate: the participant's download, the public verification page and the
 coordinator's list per cohort with the revoke action. Rules in course/services/certificates.py."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -14,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from website.errors import ActionRefused
+from website.ratelimit import guessing_allowed, record_failed_guess
 from website.views import too_many_requests
 
 from ..certificate_pdf import render_certificate
@@ -21,7 +23,6 @@ from ..forms.certificates import RevokeCertificateForm
 from ..models import Certificate, CohortPage
 from ..models.certificates import normalise_code
 from ..permissions import can_manage_certificates
-from ..ratelimit import guessing_allowed, record_failed_guess
 from ..services.certificates import (
     decide_eligibility,
     find_certificate,
@@ -29,6 +30,11 @@ from ..services.certificates import (
     revoke_certificate,
     training_settings,
 )
+
+
+def _verify_limit():
+    """Failed code look-ups allowed per address (read per request: tests change it)."""
+    return "certificate_verify", settings.CERTIFICATE_VERIFY_RATE_LIMIT
 
 
 class CertificateDownloadView(LoginRequiredMixin, View):
@@ -78,11 +84,11 @@ class VerifyView(View):
         context = {"code": shown}
         if code is None:
             return self.render(context)
-        if not guessing_allowed(request):
+        if not guessing_allowed(request, *_verify_limit()):
             return too_many_requests(request)
         normalised = normalise_code(code)
         if normalised is None:
-            record_failed_guess(request)
+            record_failed_guess(request, *_verify_limit())
             context["error"] = _(
                 "This is not a verification code. A code has 16 letters and digits, "
                 "for example 7KQ2-M9XD-4RTA-HV3C."
@@ -90,7 +96,7 @@ class VerifyView(View):
             return self.render(context, status=400)
         certificate = find_certificate(normalised)
         if certificate is None:
-            record_failed_guess(request)
+            record_failed_guess(request, *_verify_limit())
             context["result"] = "not_found"
             return self.render(context, status=404)
         context["result"] = "revoked" if certificate.is_revoked else "valid"
