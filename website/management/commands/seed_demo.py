@@ -22,6 +22,7 @@ from website.services import find_or_create_board, find_or_create_school
 from website.terms import TERMS_BODY, TERMS_INTRO, TERMS_SLUG, TERMS_TITLE
 
 DEMO_PASSWORD = "oefenen-2026"
+LOCMEM_MAIL = "django.core.mail.backends.locmem.EmailBackend"
 
 # Invented people and schools; none of them appear in the source articles.
 DEMO_USERS = [
@@ -93,22 +94,26 @@ HOME_BODY = [
 class Command(BaseCommand):
     help = "Create or update the demo content and demo users (idempotent)."
 
-    @transaction.atomic
     def handle(self, *args, **options):
-        home = self.home_page()
-        self.site_config(home, self.terms_page(home))
-        users = [self.demo_user(spec) for spec in DEMO_USERS]
         # The demo's own events (grades released, guests invited, places confirmed) mail the
-        # demo people; those mails are kept in memory, so the terminal shows the logins and
-        # not thirty invented emails. Mails of the running site are printed as before.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-            for app_config in apps.get_app_configs():
-                if module_has_submodule(app_config.module, "demo"):
-                    import_module(f"{app_config.name}.demo").seed(self.stdout)
+        # demo people after commit; those mails are kept in memory, so the terminal shows
+        # the logins and not thirty invented emails. The site's mails are printed as before.
+        with override_settings(MAILERS={"default": {"BACKEND": LOCMEM_MAIL}}):
+            users = self.seed()
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
         for spec, user in zip(DEMO_USERS, users, strict=True):
             self.stdout.write(f"  {spec['role'].label:<22} {user.email}")
+
+    @transaction.atomic
+    def seed(self):
+        home = self.home_page()
+        self.site_config(home, self.terms_page(home))
+        users = [self.demo_user(spec) for spec in DEMO_USERS]
+        for app_config in apps.get_app_configs():
+            if module_has_submodule(app_config.module, "demo"):
+                import_module(f"{app_config.name}.demo").seed(self.stdout)
+        return users
 
     def home_page(self):
         root = Page.get_first_root_node()
