@@ -17,6 +17,7 @@ from website.errors import ActionRefused
 
 from ..forms.sessions import SessionForm, SwapRequestForm
 from ..models import GroupMembership, RoleSwap, SessionRole
+from ..services import cases as case_services
 from ..services import groups as group_services
 from ..services import sessions as services
 
@@ -66,6 +67,9 @@ class SessionDetailView(VisibleSessionMixin, TemplateView):
                 roles=my_roles, members=swap_candidates(self.group, user)
             )
         context["my_roles"] = my_roles
+        # The case and the notes are for the group and its trainers only (cases.py): a
+        # coordinator sees the session, never a link to what they may not read.
+        context["may_read_records"] = case_services.may_read_session_records(user, self.session)
         return context
 
 

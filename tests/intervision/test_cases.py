@@ -345,3 +345,28 @@ def test_a_second_first_save_does_not_make_a_second_case(people, draft):
         services.save_case(people.session, people.author, title="x", body="y", marked_names="")
     assert error.value.code == "exists"
     assert Case.objects.count() == 1
+
+
+@pytest.mark.parametrize("viewer", ["author", "groupmate", "trainer", "coordinator"])
+def test_every_case_and_note_link_on_the_session_page_opens(client, people, draft, viewer):
+    """Whoever sees the session page gets no link to a case or notes they may not read: a
+    coordinator sees the session but is told that only the group and its trainers read them."""
+    import re
+
+    services.share_case(draft, by=people.author)
+    SessionNoteFactory(session=people.session, author=people.groupmate)
+    client.force_login(getattr(people, viewer))
+    page = client.get(reverse("intervision:session", args=[people.session.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    case_url = reverse("intervision:case", args=[people.session.pk])
+    note_url = reverse("intervision:note", args=[people.session.pk])
+    links = {url for url in re.findall(r'href="([^"]+)"', html) if url in (case_url, note_url)}
+    if viewer == "coordinator":
+        assert links == set()
+        told = _("Only the group and its trainers read the case and the notes of a session.")
+        assert told in html
+    else:
+        assert links == {case_url, note_url}
+    for url in links:
+        assert client.get(url).status_code == 200, url
