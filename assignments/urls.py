@@ -97,5 +97,10 @@ urlpatterns = [
         grading.settle_grade,
         name="settle_grade",
     ),
+    path(
+        "beoordelen/<int:cohort_id>/plan/<int:plan_id>/heropenen/",
+        grading.reopen_grade,
+        name="reopen_grade",
+    ),
     path("beoordeling/<int:plan_id>/", grading.my_grade, name="my_grade"),
 ]

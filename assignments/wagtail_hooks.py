@@ -192,6 +192,11 @@ def register_review_log_actions(actions):
         gettext_lazy("Markers' disagreement settled"),
         gettext_lazy("Markers' disagreement settled"),
     )
+    actions.register_action(
+        "assignments.grade_reopened",
+        gettext_lazy("Grading reopened"),
+        gettext_lazy("Grading reopened"),
+    )
 
 
 @hooks.register(DASHBOARD_PANELS)

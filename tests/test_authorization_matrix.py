@@ -1003,6 +1003,14 @@ MATRIX = {
             "post",
         )
     ],
+    "assignments:reopen_grade": [
+        Case(
+            "participant's plan",
+            url("assignments:reopen_grade", cohort_id="cohort.pk", plan_id="own_plan.pk"),
+            COHORT_STAFF_POST,
+            "post",
+        )
+    ],
     "assignments:release_grades": [
         Case(
             "this cohort",

@@ -21,3 +21,14 @@ class SettleForm(forms.Form):
         max_length=MAX_REASON,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class ReopenForm(forms.Form):
+    """Take a grading that is ready back to the markers, with the reason."""
+
+    reason = forms.CharField(
+        label=_("Reason for reopening"),
+        max_length=MAX_REASON,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: a level was chosen by mistake. The reason is logged."),
+    )

@@ -4,6 +4,7 @@ comparison with the self-assessment and peer scores, the CSV export and the comp
 requirement the certificate reads.
 
 The states of a ``Grade``: not started -> in progress -> ready for release -> released.
+Before release, the first marker or a coordinator may reopen a ready grade (``reopen``).
 
 - A marking is a ``Review`` of kind TRAINER with its ``CriterionScore``s (level and
   feedback per criterion), stored by ``reviews.store_scores`` like every other review.
@@ -242,6 +243,63 @@ def settle(grade, *, by, marking, reason, now=None):
             action="assignments.grade_settled",
             user=by,
             data={"plan": locked.plan_id, "marking": marking, "passed": locked.passed},
+        )
+    return locked
+
+
+def may_reopen(user, grade):
+    """A grade that is ready but not yet released goes back to its markers when the first
+    marker or a coordinator reopens it (a slip noticed before the participant sees it)."""
+    return (
+        grade.status == Grade.Status.READY
+        and user.is_authenticated
+        and (user.pk == grade.first_marker_id or user.is_coordinator)
+    )
+
+
+def reopen(grade, *, by, reason, now=None):
+    """Take a grade that is ready for release back to "in progress", with a reason.
+
+    The markings become drafts again with their levels and feedback, so nothing is lost:
+    the first marker completes theirs again, and the rules of ``save_marking`` (second
+    marking near the pass mark, settling) apply as the first time. Blind second marking
+    stays blind: ``needs_second_marker`` is kept until the first marking is completed
+    again. Logged with the reason. Raises ``ActionRefused`` ("not_allowed", "reason",
+    "not_ready").
+    """
+    now = now or timezone.now()
+    if not may_grade(by, grade.plan) or not (
+        by.pk == grade.first_marker_id or by.is_coordinator
+    ):
+        raise ActionRefused(
+            _("Only the first marker or a coordinator reopens a grading."), code="not_allowed"
+        )
+    if not reason.strip():
+        raise ActionRefused(_("Give the reason for reopening the grading."), code="reason")
+    with transaction.atomic():
+        locked = (
+            Grade.objects.select_for_update().select_related("plan__assignment").get(pk=grade.pk)
+        )
+        if locked.status != Grade.Status.READY:
+            raise ActionRefused(
+                _("Only a grading that is ready and not yet released can be reopened."),
+                code="not_ready",
+            )
+        Review.objects.filter(plan=locked.plan, kind=Review.Kind.TRAINER).active().update(
+            status=Review.Status.DRAFT, submitted_at=None
+        )
+        locked.status = Grade.Status.IN_PROGRESS
+        locked.first_marked_at = locked.second_marked_at = None
+        locked.final_review = None
+        locked.score = locked.passed = None
+        locked.disagreement = False
+        locked.settled_by, locked.settled_at, locked.settlement_reason = None, None, ""
+        locked.save()
+        log(
+            instance=locked.plan.assignment,
+            action="assignments.grade_reopened",
+            user=by,
+            data={"plan": locked.plan_id, "reason": reason.strip()},
         )
     return locked
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from course.permissions import is_staff_for
 from website.errors import ActionRefused
 
-from ..forms.grading import SettleForm
+from ..forms.grading import ReopenForm, SettleForm
 from ..forms.reviews import ReviewForm
 from ..models import Assignment, Grade, Plan, Review
 from ..services import grading
@@ -133,34 +133,60 @@ def grade_plan(request, cohort_id, plan_id):
             "settle_form": SettleForm()
             if grade.awaits_settlement and grading.may_settle(request.user, grade)
             else None,
+            "reopen_form": ReopenForm() if grading.may_reopen(request.user, grade) else None,
             "first": first,
             "second": second,
         },
     )
 
 
-@login_required
-@require_POST
-def settle_grade(request, cohort_id, plan_id):
+def _grade_action(request, cohort_id, plan_id, form_class, act, invalid, done):
+    """POST of a form on one plan's grading page: ``act(grade, form.cleaned_data)`` runs
+    the service; refusals and invalid input come back as a message on the grading page."""
     assignment = _assignment_for(request, cohort_id)
     plan = _plan_in(assignment, plan_id)
     grade = get_object_or_404(Grade, plan=plan)
-    form = SettleForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose the grading that counts and give the reason."))
+        messages.error(request, invalid)
         return redirect(_grading_url(assignment, plan))
     try:
-        grading.settle(
-            grade,
-            by=request.user,
-            marking=form.cleaned_data["marking"],
-            reason=form.cleaned_data["reason"],
-        )
+        act(grade, form.cleaned_data)
     except ActionRefused as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("The disagreement is settled; the grade is ready for release."))
+        messages.success(request, done)
     return redirect(_grading_url(assignment, plan))
+
+
+@login_required
+@require_POST
+def settle_grade(request, cohort_id, plan_id):
+    return _grade_action(
+        request,
+        cohort_id,
+        plan_id,
+        SettleForm,
+        lambda grade, data: grading.settle(
+            grade, by=request.user, marking=data["marking"], reason=data["reason"]
+        ),
+        invalid=_("Choose the grading that counts and give the reason."),
+        done=_("The disagreement is settled; the grade is ready for release."),
+    )
+
+
+@login_required
+@require_POST
+def reopen_grade(request, cohort_id, plan_id):
+    return _grade_action(
+        request,
+        cohort_id,
+        plan_id,
+        ReopenForm,
+        lambda grade, data: grading.reopen(grade, by=request.user, reason=data["reason"]),
+        invalid=_("Give the reason for reopening the grading."),
+        done=_("The grading is open again; the markings are drafts until completed again."),
+    )
 
 
 @login_required

@@ -206,6 +206,66 @@ def test_a_coordinator_may_settle_a_disagreement(near_pass):
     assert (settled.passed, settled.settled_by) == (True, coordinator)
 
 
+# --- Reopening a ready grade -------------------------------------------------------------------
+
+
+def test_the_first_marker_reopens_a_ready_grade_and_changes_the_marking(graded_cohort, client):
+    c, plan = graded_cohort, graded_cohort.plans[0]
+    mark(c, plan, c.trainer, "goed", "voldoende")  # 5: ready, voldaan
+    url = reverse("assignments:grade_plan", args=[c.cohort.pk, plan.pk])
+    client.force_login(c.trainer)
+    assert _("Reopen the grading") in client.get(url).content.decode()
+    reopen_url = reverse("assignments:reopen_grade", args=[c.cohort.pk, plan.pk])
+    refused = client.post(reopen_url, {"reason": "   "}, follow=True)
+    assert _("Give the reason for reopening the grading.") in refused.content.decode()
+    assert Grade.objects.get(plan=plan).status == Grade.Status.READY
+    response = client.post(reopen_url, {"reason": "Niveau per ongeluk te hoog."}, follow=True)
+    assert response.status_code == 200
+    grade = Grade.objects.get(plan=plan)
+    assert grade.status == Grade.Status.IN_PROGRESS
+    assert (grade.score, grade.passed, grade.final_review) == (None, None, None)
+    marking = Review.objects.get(plan=plan, kind=Review.Kind.TRAINER)
+    assert marking.status == Review.Status.DRAFT and marking.scores.count() == 2
+    # The marking form is back, with the levels chosen before.
+    assert response_has_form(response.content.decode())
+    grade = mark(c, plan, c.trainer, "onvoldoende", "voldoende")  # 2: niet voldaan
+    assert (grade.status, grade.score, grade.passed) == (Grade.Status.READY, 2, False)
+    from wagtail.models import ModelLogEntry
+
+    entry = ModelLogEntry.objects.get(action="assignments.grade_reopened")
+    assert (entry.user_id, entry.data["reason"]) == (c.trainer.pk, "Niveau per ongeluk te hoog.")
+
+
+def test_reopening_keeps_second_marking_blind_and_needs_the_second_marker_again(near_pass):
+    c = near_pass
+    mark(c, c.plan, c.second_trainer, "voldoende", "goed")  # same verdict: ready
+    grade = grading.reopen(Grade.objects.get(plan=c.plan), by=c.trainer, reason="Herzien.")
+    assert not grade.first_marking_visible_to(c.second_trainer)
+    assert grading.marking_role(grade, c.second_trainer) is None
+    grade = mark(c, c.plan, c.trainer, "voldoende", "voldoende")  # 4: near the pass mark
+    assert grade.awaits_second_marker and not grade.first_marking_visible_to(c.second_trainer)
+    grade = mark(c, c.plan, c.second_trainer, "voldoende", "voldoende")
+    assert (grade.status, grade.score) == (Grade.Status.READY, 4)
+
+
+def test_only_the_first_marker_or_a_coordinator_reopens_and_never_a_released_grade(
+    graded_cohort,
+):
+    c, plan = graded_cohort, graded_cohort.plans[0]
+    grade = mark(c, plan, c.trainer, "goed", "voldoende")
+    with pytest.raises(ActionRefused) as refused:
+        grading.reopen(grade, by=c.second_trainer, reason="Ik wil het anders.")
+    assert refused.value.code == "not_allowed"
+    grade = grading.reopen(grade, by=CoordinatorFactory(), reason="Verkeerde rubric.")
+    assert grade.status == Grade.Status.IN_PROGRESS
+    grade = mark(c, plan, c.trainer, "goed", "voldoende")
+    grading.release_grades(c.cohort, by=c.trainer)
+    with pytest.raises(ActionRefused) as refused:
+        grading.reopen(Grade.objects.get(plan=plan), by=c.trainer, reason="Te laat gezien.")
+    assert refused.value.code == "not_ready"
+    assert Grade.objects.get(plan=plan).status == Grade.Status.RELEASED
+
+
 # --- Release ---------------------------------------------------------------------------------
 
 
