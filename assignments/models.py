@@ -672,8 +672,10 @@ class PresentationSlot(models.Model):
         on_delete=models.CASCADE,
         related_name="slots",
     )
+    # RESTRICT: a room with presentations is never deleted on its own (the room formset
+    # refuses it with a message); deleting the whole day still takes both.
     room = models.ForeignKey(
-        PresentationRoom, verbose_name=_("room"), on_delete=models.CASCADE, related_name="slots"
+        PresentationRoom, verbose_name=_("room"), on_delete=models.RESTRICT, related_name="slots"
     )
     participant = models.ForeignKey(
         settings.AUTH_USER_MODEL,

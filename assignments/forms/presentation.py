@@ -43,9 +43,49 @@ class RoomForm(forms.ModelForm):
         self.fields["trainer"].required = False
 
 
+class BaseRoomFormSet(forms.BaseInlineFormSet):
+    """Rooms of the day. A room that still has presentations cannot be deleted: the
+    participants would silently lose their slot."""
+
+    def clean(self):
+        super().clean()
+        # Not ``self.deleted_forms``: it asks ``is_valid()``, which is being answered now.
+        deleting = [
+            form for form in self.forms if form.instance.pk and self._should_delete_form(form)
+        ]
+        deleted = [form.instance.pk for form in deleting]
+        if not deleted:
+            return
+        booked = set(
+            PresentationRoom.objects.filter(pk__in=deleted, slots__isnull=False).values_list(
+                "pk", flat=True
+            )
+        )
+        # A deleted form's own errors are ignored by formsets: these are the formset's.
+        errors = [
+            forms.ValidationError(
+                _(
+                    "%(room)s still has presentations. Move them to another room first, "
+                    "or generate the schedule again without this room."
+                ),
+                params={"room": form.instance.name},
+                code="room_has_presentations",
+            )
+            for form in deleting
+            if form.instance.pk in booked
+        ]
+        if errors:
+            raise forms.ValidationError(errors)
+
+
 def room_formset(cohort, day, data=None):
     formset_class = forms.inlineformset_factory(
-        PresentationDay, PresentationRoom, form=RoomForm, extra=2, can_delete=True
+        PresentationDay,
+        PresentationRoom,
+        form=RoomForm,
+        formset=BaseRoomFormSet,
+        extra=2,
+        can_delete=True,
     )
     return formset_class(data, instance=day, prefix="rooms", form_kwargs={"cohort": cohort})
 

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import RestrictedError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -172,9 +173,18 @@ def schedule_settings(request, cohort_id):
     if not (settings_form.is_valid() and rooms.is_valid()):
         messages.error(request, _("Please correct the errors below."))
         return _render_schedule(request, cohort, day, settings_form, rooms, status=400)
-    with transaction.atomic():
-        settings_form.save()
-        rooms.save()
+    try:
+        with transaction.atomic():
+            settings_form.save()
+            rooms.save()
+    except RestrictedError:
+        # A schedule generated between the check and the save put presentations in a room
+        # being deleted: nothing is saved.
+        messages.error(
+            request,
+            _("A room you deleted has presentations now. Nothing is saved; please try again."),
+        )
+        return _back(cohort)
     messages.success(
         request, _("The settings are saved. Generate the schedule again to apply them.")
     )

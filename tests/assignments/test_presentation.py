@@ -115,6 +115,79 @@ def test_a_coordinator_generates_and_moves_a_slot_on_the_schedule_page(client, p
     )
 
 
+def settings_post(pday, delete=()):
+    """The settings form as the schedule page sends it, deleting the rooms in ``delete``."""
+    data = {
+        "day-starts_at": "10:00",
+        "day-ends_at": "16:00",
+        "day-slot_minutes": "15",
+        "day-changeover_minutes": "5",
+        "rooms-TOTAL_FORMS": str(len(pday.rooms)),
+        "rooms-INITIAL_FORMS": str(len(pday.rooms)),
+        "rooms-MIN_NUM_FORMS": "0",
+        "rooms-MAX_NUM_FORMS": "1000",
+    }
+    for n, room in enumerate(pday.rooms):
+        data |= {
+            f"rooms-{n}-id": room.pk,
+            f"rooms-{n}-day": pday.day.pk,
+            f"rooms-{n}-name": room.name,
+            f"rooms-{n}-trainer": room.trainer_id or "",
+        }
+        if room in delete:
+            data[f"rooms-{n}-DELETE"] = "on"
+    return data
+
+
+def test_a_room_with_presentations_is_not_deleted_and_the_coordinator_is_told_why(
+    client, pday, coordinator
+):
+    service.generate_schedule(pday.cohort, by=coordinator)
+    booked = PresentationSlot.objects.filter(room=pday.rooms[0]).count()
+    assert booked > 0
+    client.force_login(coordinator)
+    url = reverse("assignments:schedule_settings", args=[pday.cohort.pk])
+    response = client.post(url, settings_post(pday, delete=[pday.rooms[0]]))
+    assert response.status_code == 400
+    assert (
+        _(
+            "%(room)s still has presentations. Move them to another room first, "
+            "or generate the schedule again without this room."
+        )
+        % {"room": "Lokaal 1"}
+        in response.content.decode()
+    )
+    assert PresentationSlot.objects.filter(room=pday.rooms[0]).count() == booked
+    # Once its presentations are elsewhere, the room can go.
+    PresentationSlot.objects.filter(room=pday.rooms[0]).delete()
+    response = client.post(url, settings_post(pday, delete=[pday.rooms[0]]))
+    assert response.status_code == 302
+    assert list(pday.day.rooms.values_list("name", flat=True)) == ["Lokaal 2"]
+
+
+def test_a_room_that_got_presentations_after_the_check_is_still_kept(
+    client, pday, coordinator, monkeypatch
+):
+    """A schedule generated between the form's check and the save: the database refuses
+    the delete (RESTRICT), nothing is saved and the coordinator is told."""
+    from assignments.forms.presentation import BaseRoomFormSet
+
+    monkeypatch.setattr(BaseRoomFormSet, "clean", lambda self: None)
+    service.generate_schedule(pday.cohort, by=coordinator)
+    client.force_login(coordinator)
+    data = settings_post(pday, delete=[pday.rooms[0]]) | {"day-slot_minutes": "20"}
+    response = client.post(
+        reverse("assignments:schedule_settings", args=[pday.cohort.pk]), data, follow=True
+    )
+    assert (
+        _("A room you deleted has presentations now. Nothing is saved; please try again.")
+        in response.content.decode()
+    )
+    pday.day.refresh_from_db()
+    assert pday.day.slot_minutes == 15 and pday.day.rooms.count() == 2
+    assert PresentationSlot.objects.filter(day=pday.day).count() == len(pday.people)
+
+
 def test_moving_a_slot_onto_a_taken_room_is_refused_in_dutch_and_nothing_changes(
     client, pday, coordinator
 ):
