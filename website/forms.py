@@ -14,7 +14,6 @@ class SchoolChoiceMixin(VisibleTextFieldsMixin, forms.Form):
     The template groups them in a fieldset that says to pick from the list or type a school.
     """
 
-    # In website/templates/: Django's default form renderer looks in app directories only.
     template_name = "website/forms/school_choice.html"
     school_field_names = (
         "school",
