@@ -47,14 +47,13 @@ class SiteBoundField(BoundField):
 
     @property
     def summary_target_id(self):
-        """The id the error summary links to: the field's input, or the first option of a
-        group (whose label has no ``for``)."""
+        """The id the error summary links to: the field's input or, for a group of radio
+        buttons or checkboxes, the element around the group (Django's widget wraps the
+        options in a div with the field's id; a group laid out by hand puts it on its
+        fieldset)."""
         if not self.auto_id or self.is_hidden:
             return ""
-        target = self.field.widget.id_for_label(self.auto_id)
-        if not target and self.use_fieldset:
-            target = f"{self.auto_id}_0"
-        return target or self.auto_id
+        return self.field.widget.id_for_label(self.auto_id) or self.auto_id
 
 
 class SiteFormRenderer(TemplatesSetting):
@@ -130,8 +129,8 @@ def form_errors(context):
                 if not field.errors:
                     continue
                 label = str(field.label or "")
-                target = "" if field.is_hidden else getattr(field, "summary_target_id", "")
-                if not target and not field.is_hidden and field.auto_id:
-                    target = field.auto_id
+                target = getattr(field, "summary_target_id", "")  # our bound field
+                if not target and not field.is_hidden:
+                    target = field.auto_id or ""
                 errors.extend((label, str(message), target) for message in field.errors)
     return errors

@@ -16,12 +16,20 @@
         if (!link) {
             return;
         }
-        var field = document.getElementById(link.getAttribute("href").slice(1));
+        var target = document.getElementById(link.getAttribute("href").slice(1));
+        if (!target) {
+            return;
+        }
+        // A group of radio buttons or checkboxes: its first option.
+        var field = target.matches("input, select, textarea") ? target
+            : target.querySelector("input:not([type=hidden]), select, textarea");
         if (!field) {
             return;
         }
         event.preventDefault();
-        var label = field.closest("fieldset") ? field.closest("fieldset").querySelector("legend")
+        var group = field.closest("fieldset");
+        var label = field.type === "radio" || field.type === "checkbox" || target !== field
+            ? group && group.querySelector("legend")
             : document.querySelector("label[for='" + field.id + "']");
         (label || field).scrollIntoView();
         field.focus({ preventScroll: true });
