@@ -106,3 +106,9 @@ def test_the_terms_page_is_reached_from_the_registration_form(page, viewport, li
 
     # The registration form is still there, filled in as it was.
     expect(page.locator("#id_terms")).to_be_visible()
+    journey.assert_required_fields_marked()
+
+    # Sent without agreeing to the terms: the summary says so and leads to the checkbox.
+    page.get_by_role("button", name=_("Check my registration")).click()
+    journey.assert_error_summary("registration-without-terms", fields=["id_terms"])
+    expect(page.locator("#id_terms")).to_be_focused()
