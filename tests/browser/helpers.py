@@ -243,6 +243,18 @@ def make_home_page():
     return home
 
 
+def log_in(page, email, next_url):
+    """Sign in through the login form (the factories' password) and land on ``next_url``."""
+    from tests.factories import PASSWORD
+
+    page.context.clear_cookies()
+    page.goto(f"/accounts/login/?next={next_url}")
+    page.fill("#id_login", email)
+    page.fill("#id_password", PASSWORD)
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_url(lambda url: next_url in url)
+
+
 def path_of(url):
     """The path and query of an absolute URL (mails link to the production host and scheme)."""
     return re.sub(r"^https?://[^/]+", "", url)

@@ -8,7 +8,6 @@ from playwright.sync_api import expect
 
 from course.models import InCompanyRequest
 from tests.factories import (
-    PASSWORD,
     CohortPageFactory,
     CourseDayPageFactory,
     HostVisitFactory,
@@ -19,7 +18,7 @@ from tests.factories import (
     enrol,
 )
 
-from .helpers import Journey, skip_module_without_chromium
+from .helpers import Journey, log_in, skip_module_without_chromium
 
 skip_module_without_chromium()
 
@@ -27,14 +26,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def log_in(page, email, next_url):
-    page.goto(f"/accounts/login/?next={next_url}")
-    page.fill("#id_login", email)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form.form button[type=submit]").click()
-    page.wait_for_url(lambda url: next_url in url)
 
 
 def test_an_in_company_request_sent_empty_leads_to_each_field_and_then_goes_through(
