@@ -2,19 +2,19 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .form_rendering import AutocompleteMixin
 from .models import Board, School, User, normalise_school_code, validate_school_code
 from .services import find_or_create_board, find_or_create_school
 from .validators import VisibleTextFieldsMixin
 
 
-class SchoolChoiceMixin(VisibleTextFieldsMixin, forms.Form):
+class SchoolChoiceMixin(AutocompleteMixin, VisibleTextFieldsMixin, forms.Form):
     """Pick a school from the list, or describe a new one (and optionally its board).
 
     Works without JavaScript: the new-school fields are plain fields next to the list.
     The template groups them in a fieldset that says to pick from the list or type a school.
     """
 
-    # In website/templates/: Django's default form renderer looks in app directories only.
     template_name = "website/forms/school_choice.html"
     school_field_names = (
         "school",
@@ -25,12 +25,14 @@ class SchoolChoiceMixin(VisibleTextFieldsMixin, forms.Form):
         "new_board_name",
     )
     visible_text_fields = ("full_name", "new_school_name", "new_school_place", "new_board_name")
+    autocomplete_fields = {
+        "full_name": "name",
+        "function": "organization-title",
+        "new_school_name": "organization",
+        "new_school_place": "address-level2",
+    }
 
-    full_name = forms.CharField(
-        label=_("Full name"),
-        max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
     function = forms.ChoiceField(label=_("Function"), choices=User.Function.choices)
     school = forms.ModelChoiceField(
         label=_("Your school"),

@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Django's widget templates, for FORM_RENDERER below.
+    "django.forms",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -120,6 +122,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "website.urls"
+# Every form renders through templates/forms/: required fields marked, errors linked
+# (website/form_rendering.py; README "Forms and tables").
+FORM_RENDERER = "website.form_rendering.SiteFormRenderer"
 WSGI_APPLICATION = "website.wsgi.application"
 
 TEMPLATES = [

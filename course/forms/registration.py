@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from website.fields import AsciiIntegerField, SingleLineCharField
+from website.form_rendering import AutocompleteMixin
 from website.models import User
 from website.validators import VisibleTextFieldsMixin
 
@@ -16,8 +17,15 @@ from ..services.registration import RegistrationDetails
 TERMS_REQUIRED = _("You can only register if you agree to the terms and conditions.")
 
 
-class RegistrationForm(VisibleTextFieldsMixin, forms.Form):
+class RegistrationForm(AutocompleteMixin, VisibleTextFieldsMixin, forms.Form):
     visible_text_fields = ("school_name", "school_place", "board_name", "colleague_name")
+    # The person's own function and school; the invoice goes to the school or board.
+    autocomplete_fields = {
+        "function": "organization-title",
+        "school_name": "organization",
+        "school_place": "address-level2",
+        "invoice_address": "billing street-address",
+    }
 
     function = forms.ChoiceField(label=_("Your function"), choices=User.Function.choices)
     school_name = SingleLineCharField(label=_("School"), max_length=200)
@@ -143,8 +151,14 @@ class RegistrationForm(VisibleTextFieldsMixin, forms.Form):
         )
 
 
-class InCompanyRequestForm(VisibleTextFieldsMixin, forms.ModelForm):
+class InCompanyRequestForm(AutocompleteMixin, VisibleTextFieldsMixin, forms.ModelForm):
     visible_text_fields = ("organisation", "contact_name")
+    autocomplete_fields = {
+        "organisation": "organization",
+        "contact_name": "name",
+        "email": "email",
+        "phone": "tel",
+    }
 
     class Meta:
         model = InCompanyRequest

@@ -1,4 +1,5 @@
-"""What every journey step does: take screenshots, run axe-core, check keyboard focus."""
+"""What every journey step does: take screenshots, run axe-core, check reflow at 320 px and
+keyboard focus; and what every form journey checks after a failed submit."""
 
 import os
 import re
@@ -12,6 +13,8 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 BLOCKING_IMPACTS = {"serious", "critical"}
 MAX_TABS = 40
+# WCAG 1.4.10: content reflows at 320 CSS px without scrolling sideways.
+REFLOW_WIDTH = 320
 
 _axe = Axe()
 
@@ -73,7 +76,35 @@ class Journey:
         self.page.screenshot(path=str(path), full_page=True)
         if axe:
             self.check_accessibility(label)
+        if "/admin/" not in self.page.url:  # Wagtail's own UI is not ours to reflow
+            self.check_reflow(label)
         self.check_csp(label)
+
+    def check_reflow(self, label):
+        """At 320 px wide the page does not scroll sideways; names what sticks out if it does.
+
+        The page is narrowed and put back to the journey's width afterwards.
+        """
+        size = self.page.viewport_size
+        self.page.set_viewport_size({"width": REFLOW_WIDTH, "height": size["height"]})
+        try:
+            state = self.page.evaluate(
+                """() => {
+                    const width = window.innerWidth;
+                    const wide = [...document.body.querySelectorAll('*')].filter(el => {
+                        const box = el.getBoundingClientRect();
+                        return box.width && box.right > width + 1
+                            && !el.closest('.table-scroll, [aria-hidden=true]');
+                    }).slice(0, 5).map(el => el.outerHTML.slice(0, 140));
+                    return {scroll: document.documentElement.scrollWidth, width, wide};
+                }"""
+            )
+        finally:
+            self.page.set_viewport_size(size)
+        assert state["scroll"] <= state["width"], (
+            f"At {REFLOW_WIDTH} px the page {self.page.url} (step {label!r}) is "
+            f"{state['scroll']} px wide; sticking out: {state['wide']}"
+        )
 
     def check_accessibility(self, label):
         results = _axe.run(self.page, options={"resultTypes": ["violations"]})
@@ -128,6 +159,51 @@ class Journey:
         self.tab_to(selector)
         self.page.keyboard.type(text)
 
+    # --- forms (website/form_rendering.py) -------------------------------------------------
+
+    def assert_required_fields_marked(self):
+        """Every required control in <main> says "(verplicht)" in its label, or for a radio
+        button or a group, in its fieldset's legend."""
+        from django.utils.translation import gettext
+
+        marker = f"({gettext('required')})"
+        unmarked = self.page.evaluate(
+            """marker => [...document.querySelectorAll('main [required]')].filter(el => {
+                const label = el.type !== 'radio' && el.id
+                    && document.querySelector(`label[for="${el.id}"]`);
+                const group = el.closest('fieldset');
+                const legend = group && group.querySelector('legend');
+                const text = (label || legend || {}).textContent || '';
+                return !text.includes(marker);
+            }).map(el => el.outerHTML.slice(0, 140))""",
+            marker,
+        )
+        assert not unmarked, f"Required fields without {marker!r} on {self.page.url}: {unmarked}"
+
+    def assert_error_summary(self, label, *, fields=()):
+        """After a failed submit: the error summary is there, has the focus, links to fields
+        that exist (``fields``: ids that must be among them), the title starts with "Fout: ";
+        a link puts the cursor in its field. Then the usual step checks."""
+        from django.utils.translation import gettext
+
+        self.page.wait_for_load_state("load")
+        summary = self.page.locator("#error-summary")
+        summary.wait_for(state="visible")
+        self.page.wait_for_function("() => document.activeElement.id === 'error-summary'")
+        title = self.page.title()
+        assert title.startswith(gettext("Error: ")), f"The title {title!r} does not say Fout:"
+        targets = summary.locator("a").evaluate_all("links => links.map(a => a.hash.slice(1))")
+        assert targets, "The error summary links to no field"
+        missing = [t for t in targets if not self.page.locator(f"[id='{t}']").count()]
+        assert not missing, f"The error summary links to missing ids: {missing}"
+        assert set(fields) <= set(targets), f"{set(fields) - set(targets)} not in {targets}"
+        self.assert_required_fields_marked()
+        self.step(label)
+        # Following the first link puts the cursor in that field (or its group's first option).
+        summary.locator("a").first.click()
+        focused = self.page.evaluate("() => document.activeElement.id")
+        assert focused.startswith(targets[0]), f"{focused!r} has focus, not {targets[0]!r}"
+
 
 def make_home_page():
     """A home page with a few paragraphs about the training and a link to sign up.
@@ -165,6 +241,18 @@ def make_home_page():
     Page.get_first_root_node().add_child(instance=home)
     Site.objects.update(root_page=home)
     return home
+
+
+def log_in(page, email, next_url):
+    """Sign in through the login form (the factories' password) and land on ``next_url``."""
+    from tests.factories import PASSWORD
+
+    page.context.clear_cookies()
+    page.goto(f"/accounts/login/?next={next_url}")
+    page.fill("#id_login", email)
+    page.fill("#id_password", PASSWORD)
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_url(lambda url: next_url in url)
 
 
 def path_of(url):

@@ -76,7 +76,13 @@ def test_a_newcomer_goes_from_the_home_page_to_aanmelden_and_meets_every_error_a
     main = page.locator("main")
     expect(main).to_contain_text(_("Choose your school from the list, or give its name and place."))
     expect(main).to_contain_text("Vul twee keer hetzelfde wachtwoord in.")
-    journey.step("signup-all-errors")
+    # Both in the error summary, which has the focus; the password links to its field.
+    summary = page.locator("#error-summary")
+    expect(summary).to_contain_text("Vul twee keer hetzelfde wachtwoord in.")
+    expect(summary).to_contain_text(
+        _("Choose your school from the list, or give its name and place.")
+    )
+    journey.assert_error_summary("signup-all-errors", fields=["id_password2"])
 
 
 def test_the_profile_shows_a_long_school_name_whole(page, viewport, live_home_page):

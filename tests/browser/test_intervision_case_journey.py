@@ -11,7 +11,6 @@ from playwright.sync_api import expect
 
 from intervision.models import Case, SessionRole
 from tests.factories import (
-    PASSWORD,
     CohortPageFactory,
     GroupMembershipFactory,
     IntervisionGroupFactory,
@@ -20,7 +19,7 @@ from tests.factories import (
     member_with_role,
 )
 
-from .helpers import Journey, skip_module_without_chromium
+from .helpers import Journey, log_in, skip_module_without_chromium
 
 skip_module_without_chromium()
 
@@ -30,15 +29,6 @@ pytestmark = [
 ]
 
 BSN = "123.456.782"  # passes the 11-proef, written with dots
-
-
-def log_in(page, email, next_url):
-    page.context.clear_cookies()
-    page.goto(f"/accounts/login/?next={next_url}")
-    page.fill("#id_login", email)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form.form button[type=submit]").click()
-    page.wait_for_url(lambda url: next_url in url)
 
 
 def test_case_with_a_bsn_is_stopped_replaced_shared_and_read_by_the_group_only(

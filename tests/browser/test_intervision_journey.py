@@ -11,14 +11,13 @@ from playwright.sync_api import expect
 
 from intervision.models import GroupMembership
 from tests.factories import (
-    PASSWORD,
     CohortPageFactory,
     ParticipantFactory,
     RegistrationFactory,
     TrainerFactory,
 )
 
-from .helpers import Journey, skip_module_without_chromium
+from .helpers import Journey, log_in, skip_module_without_chromium
 
 skip_module_without_chromium()
 
@@ -26,14 +25,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def log_in(page, email, next_url):
-    page.goto(f"/accounts/login/?next={next_url}")
-    page.fill("#id_login", email)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form.form button[type=submit]").click()
-    page.wait_for_url(lambda url: next_url in url)
 
 
 def test_trainer_publishes_groups_and_a_member_opens_the_session_guide(

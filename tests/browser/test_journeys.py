@@ -50,7 +50,14 @@ def test_newcomer_signs_up_confirms_logs_in_switches_language_and_logs_out(
 
     page.locator(".hero__cta a").click()
     page.wait_for_url("**/accounts/signup/")
+    journey.assert_required_fields_marked()
     journey.step("signup")
+
+    # Sent empty: our Dutch messages, not the browser's, in a summary that takes the focus.
+    page.locator("form.form button[type=submit]").click()
+    journey.assert_error_summary(
+        "signup-empty", fields=["id_full_name", "id_email", "id_password1", "id_function"]
+    )
 
     # The whole sign-up form with the keyboard alone.
     journey.type_into("#id_full_name", "Noor van Dijk")
@@ -90,6 +97,8 @@ def test_newcomer_signs_up_confirms_logs_in_switches_language_and_logs_out(
     # A later visit: the login form with the keyboard alone.
     page.goto("/accounts/login/")
     journey.step("login")
+    page.locator("form.form button[type=submit]").click()
+    journey.assert_error_summary("login-empty", fields=["id_login", "id_password"])
     journey.type_into("#id_login", email)
     journey.type_into("#id_password", NEW_PASSWORD)
     journey.step("login-keyboard-focus", axe=False)  # shows the focus ring on the password field

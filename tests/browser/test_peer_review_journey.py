@@ -10,9 +10,8 @@ from playwright.sync_api import expect
 from assignments.models import Review
 from assignments.services.reviews import allocate_reviews
 from tests.assignments.conftest import dates_for, make_peer_cohort
-from tests.factories import PASSWORD
 
-from .helpers import Journey, skip_module_without_chromium
+from .helpers import Journey, log_in, skip_module_without_chromium
 
 skip_module_without_chromium()
 
@@ -20,14 +19,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def log_in(page, email, next_url):
-    page.goto(f"/accounts/login/?next={next_url}")
-    page.fill("#id_login", email)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form.form button[type=submit]").click()
-    page.wait_for_url(lambda url: next_url in url)
 
 
 def test_a_participant_reviews_a_plan_and_the_author_rates_the_reviews_and_revises(

@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 from playwright.sync_api import expect
 
 from assignments.models import Plan, PlanVersion, Review
-from tests.factories import PASSWORD, add_rubric, assignment_in, enrol
+from tests.factories import add_rubric, assignment_in, enrol
 
-from .helpers import Journey, skip_module_without_chromium
+from .helpers import Journey, log_in, skip_module_without_chromium
 
 skip_module_without_chromium()
 
@@ -17,15 +17,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def log_in(page, email, next_url):
-    page.context.clear_cookies()
-    page.goto(f"/accounts/login/?next={next_url}")
-    page.fill("#id_login", email)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form.form button[type=submit]").click()
-    page.wait_for_url(lambda url: next_url in url)
 
 
 def test_a_participant_writes_with_autosave_passes_the_privacy_check_and_submits(

@@ -12,9 +12,9 @@ from playwright.sync_api import expect
 from assignments.models import GuestFeedback
 from assignments.services.presentation import generate_schedule
 from tests.assignments.conftest import PresentationCohort
-from tests.factories import PASSWORD, CoordinatorFactory
+from tests.factories import CoordinatorFactory
 
-from .helpers import Journey, skip_module_without_chromium
+from .helpers import Journey, log_in, skip_module_without_chromium
 
 skip_module_without_chromium()
 
@@ -22,15 +22,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def log_in(page, email, next_url):
-    page.context.clear_cookies()
-    page.goto(f"/accounts/login/?next={next_url}")
-    page.fill("#id_login", email)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form.form button[type=submit]").click()
-    page.wait_for_url(lambda url: next_url in url)
 
 
 def test_a_participant_invites_a_guest_who_reads_the_plan_and_leaves_feedback(

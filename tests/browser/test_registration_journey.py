@@ -11,10 +11,10 @@ from playwright.sync_api import expect
 from wagtail.models import Site
 
 from course.models import Registration
-from tests.factories import PASSWORD, CohortPageFactory, ParticipantFactory, RegistrationFactory
+from tests.factories import CohortPageFactory, ParticipantFactory, RegistrationFactory
 from website.models import InformationPage, SiteConfig
 
-from .helpers import Journey, skip_module_without_chromium
+from .helpers import Journey, log_in, skip_module_without_chromium
 
 skip_module_without_chromium()
 
@@ -22,15 +22,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def log_in(page, email, next_url):
-    page.context.clear_cookies()
-    page.goto(f"/accounts/login/?next={next_url}")
-    page.fill("#id_login", email)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form.form button[type=submit]").click()
-    page.wait_for_url(lambda url: next_url in url)
 
 
 def test_a_waiting_list_offer_is_seen_and_accepted_on_mijn_opleiding(
@@ -106,3 +97,9 @@ def test_the_terms_page_is_reached_from_the_registration_form(page, viewport, li
 
     # The registration form is still there, filled in as it was.
     expect(page.locator("#id_terms")).to_be_visible()
+    journey.assert_required_fields_marked()
+
+    # Sent without agreeing to the terms: the summary says so and leads to the checkbox.
+    page.get_by_role("button", name=_("Check my registration")).click()
+    journey.assert_error_summary("registration-without-terms", fields=["id_terms"])
+    expect(page.locator("#id_terms")).to_be_focused()

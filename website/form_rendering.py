@@ -1,0 +1,136 @@
+"""The one form pattern of the site: how every form of ours is rendered and how it reports
+its errors (issue 18, WCAG 1.3.5, 3.3.1, 3.3.2).
+
+- ``SiteFormRenderer`` (``settings.FORM_RENDERER``) renders every form through
+  ``templates/forms/``: a required field says "verplicht" in its label and carries
+  ``required`` and ``aria-required``; field errors are linked through ``aria-describedby``
+  (Django's own).
+- ``AutocompleteMixin`` gives personal and organisation fields their ``autocomplete`` token
+  and the input type that goes with it (``email``, ``tel``).
+- ``form_errors(context)`` collects the errors of every bound form in a template context; the
+  templates ``base.html`` and ``guest_base.html`` show them as one error summary at the top of
+  the page (focused on load) and start the page title with "Fout: " (``form_tags``).
+"""
+
+from django.forms import BaseForm, BoundField
+from django.forms.formsets import BaseFormSet
+from django.forms.renderers import TemplatesSetting
+from django.forms.widgets import CheckboxInput
+
+# The input type that belongs with an autocomplete token (the rest stay type="text").
+INPUT_TYPES = {"email": "email", "tel": "tel", "url": "url"}
+
+
+class SiteBoundField(BoundField):
+    """A bound field that also says it is required to assistive technology.
+
+    ``aria-required`` goes on single inputs only: a group of radio buttons or checkboxes is
+    a fieldset whose legend carries the visible marker (ARIA does not allow
+    ``aria-required`` on a single radio button).
+    """
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if attrs.get("required") and not self.use_fieldset:
+            attrs["aria-required"] = "true"
+        return attrs
+
+    @property
+    def shows_required_marker(self):
+        """The label says "verplicht": a required field a person fills in. A required
+        checkbox (agreeing to the terms) says so too."""
+        return self.field.required and not self.is_hidden and not self.field.disabled
+
+    @property
+    def is_checkbox(self):
+        return isinstance(self.field.widget, CheckboxInput)
+
+    @property
+    def summary_target_id(self):
+        """The id the error summary links to: the field's input or, for a group of radio
+        buttons or checkboxes, the element around the group (Django's widget wraps the
+        options in a div with the field's id; a group laid out by hand puts it on its
+        fieldset)."""
+        if not self.auto_id or self.is_hidden:
+            return ""
+        return self.field.widget.id_for_label(self.auto_id) or self.auto_id
+
+
+class SiteFormRenderer(TemplatesSetting):
+    """Django's renderer with the site's templates (``templates/forms/``) and bound field.
+
+    ``TemplatesSetting`` looks templates up through ``settings.TEMPLATES``, so the site's
+    ``templates/`` directory comes first; Django's widget templates come from the
+    ``django.forms`` app.
+    """
+
+    form_template_name = "forms/div.html"
+    field_template_name = "forms/field.html"
+    bound_field_class = SiteBoundField
+
+
+class AutocompleteMixin:
+    """Form mixin: ``autocomplete_fields = {"phone": "tel", ...}`` gives each named field its
+    HTML autocomplete token and, for ``email``/``tel``/``url``, the matching input type.
+
+    Only for the person's own details and their organisation (WCAG 1.3.5); a colleague's
+    email address gets no token (the browser would fill in the person's own).
+    """
+
+    autocomplete_fields = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, token in self.autocomplete_fields.items():
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            field.widget.attrs["autocomplete"] = token
+            input_type = INPUT_TYPES.get(token)
+            if input_type and hasattr(field.widget, "input_type"):
+                field.widget.input_type = input_type
+
+
+def _bound_forms(value):
+    if isinstance(value, (list, tuple)):  # one form per row, say
+        for item in value:
+            if isinstance(item, (BaseForm, BaseFormSet)):
+                yield from _bound_forms(item)
+    elif isinstance(value, BaseForm):
+        if value.is_bound:
+            yield value
+    elif isinstance(value, BaseFormSet):
+        if value.is_bound:
+            yield value
+            yield from (form for form in value.forms if form.is_bound)
+
+
+def form_errors(context):
+    """The errors of every bound form (and formset) in a template context, in page order
+    as far as the context knows it, as ``(label, message, target_id)``; ``target_id`` is
+    empty for an error of the whole form.
+
+    Each form is counted once, whatever names the view gave it in the context.
+    """
+    seen = set()
+    errors = []
+    for value in context.flatten().values():
+        for form in _bound_forms(value):
+            if id(form) in seen:
+                continue
+            seen.add(id(form))
+            if isinstance(form, BaseFormSet):
+                errors.extend(("", str(message), "") for message in form.non_form_errors())
+                continue
+            if form.is_valid():
+                continue
+            errors.extend(("", str(message), "") for message in form.non_field_errors())
+            for field in form:  # in the form's field order, as on the page
+                if not field.errors:
+                    continue
+                label = str(field.label or "")
+                target = getattr(field, "summary_target_id", "")  # our bound field
+                if not target and not field.is_hidden:
+                    target = field.auto_id or ""
+                errors.extend((label, str(message), target) for message in field.errors)
+    return errors
