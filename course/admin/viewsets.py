@@ -41,18 +41,36 @@ def cohort_choices():
     )
 
 
+class CohortFilter(django_filters.ChoiceFilter):
+    """Filter on a cohort, its choices from ``cohort_choices`` once per listing (a model
+    choice filter loads every cohort page; callable choices are queried on every use:
+    validation, rendering, the active-filter labels)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", registration_label("cohort"))
+        super().__init__(*args, choices=[], **kwargs)
+
+    @property
+    def field(self):
+        if not hasattr(self, "_field"):
+            self.extra["choices"] = cohort_choices()
+        return super().field
+
+
 class RegistrationFilterSet(WagtailFilterSet):
-    cohort = django_filters.ChoiceFilter(label=registration_label("cohort"), choices=cohort_choices)
+    cohort = CohortFilter()
 
     class Meta:
         model = Registration
         fields = ["cohort", "status", "is_lbbo_member", "membership_status", "payer"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Callable choices would be queried on every use (validation, rendering, the
-        # active-filter labels): fetch them once for this request.
-        self.filters["cohort"].extra["choices"] = cohort_choices()
+
+class RegistrationLogFilterSet(WagtailFilterSet):
+    registration__cohort = CohortFilter(field_name="registration__cohort")
+
+    class Meta:
+        model = RegistrationLog
+        fields = ["kind", "registration__cohort"]
 
 
 class RegistrationIndexView(FormulaSafeExportMixin, IndexView):
@@ -73,7 +91,13 @@ class RegistrationIndexView(FormulaSafeExportMixin, IndexView):
 
 
 class RegistrationLogIndexView(FormulaSafeExportMixin, IndexView):
-    pass
+    def get_base_queryset(self):
+        # Each row names the registration (participant – cohort) and who changed it.
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("registration__participant", "registration__cohort", "changed_by")
+        )
 
 
 class RegistrationViewSet(ModelViewSet):
@@ -235,7 +259,7 @@ class RegistrationLogViewSet(ModelViewSet):
         "new_total",
         "reason",
     ]
-    list_filter = ["kind", "registration__cohort"]
+    filterset_class = RegistrationLogFilterSet
     list_export = [
         "registration",
         "get_kind_display",
