@@ -63,6 +63,9 @@ class HostVisitViewSet(SnippetViewSet):
     search_fields = ["organisation", "theme"]
     copy_view_enabled = False
 
+    def get_queryset(self, request):
+        return HostVisit.objects.select_related("cohort")  # the cohort column, in one query
+
 
 class PracticeDayViewSet(SnippetViewSet):
     model = PracticeDay
@@ -76,6 +79,9 @@ class PracticeDayViewSet(SnippetViewSet):
         YesNoColumn("results_published", label=capfirst(gettext_lazy("allocation published"))),
     ]
     copy_view_enabled = False
+
+    def get_queryset(self, request):
+        return PracticeDay.objects.select_related("cohort")  # the cohort column, in one query
 
 
 def _require(request, codename):

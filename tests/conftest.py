@@ -15,6 +15,7 @@ from tests.factories import (
     site_home_page,
 )
 from tests.language import assert_outbox_formal
+from website.templatetags.admin_sidebar import forget_sidebars
 
 
 @pytest.fixture(scope="session")
@@ -70,8 +71,10 @@ def formal_emails():
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Rate-limit counters and cached pages must not leak from one test into the next."""
+    """Rate-limit counters, cached pages and admin menus must not leak from one test into
+    the next."""
     cache.clear()
+    forget_sidebars()
     yield
     cache.clear()
 

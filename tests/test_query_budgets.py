@@ -155,6 +155,65 @@ def test_the_admin_registration_listing_for_one_cohort_keeps_its_query_count(
     assert queries_for(client, url) == small
 
 
+# The coordinator's first admin page after signing in: session, user, permissions, admin
+# profile, cohort choices, count, locales and rows, plus the admin menu's page and
+# collection permissions and groups, built once a minute (website/templatetags/
+# admin_sidebar.py).
+ADMIN_LISTING_COLD_BUDGET = 13
+
+
+def test_the_admin_registration_listing_renders_cold_within_its_query_budget(
+    client, coordinator
+):
+    (cohort,) = add_cohorts(1, 30)
+    add_cohorts(9, 6)
+    client.force_login(coordinator)
+    url = reverse("registrations:index") + f"?cohort={cohort.pk}"
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count('<td class="title">') == 30
+    assert len(queries) <= ADMIN_LISTING_COLD_BUDGET, [q["sql"][:80] for q in queries]
+
+
+def test_the_registration_log_listing_keeps_its_query_count(client, coordinator):
+    from course.services.registration import cancel_registration
+
+    (cohort,) = add_cohorts(1, 3)
+    client.force_login(coordinator)
+
+    def cancel_some(count):
+        for registration in cohort.registrations.confirmed()[:count]:
+            cancel_registration(registration, coordinator, reason="test")
+
+    cancel_some(1)
+    url = reverse("registrationlog:index")
+    small = queries_for(client, url)
+    add_participants(cohort, 20)
+    cancel_some(15)
+    add_cohorts(9, 6)
+    assert queries_for(client, url) == small
+
+
+@pytest.mark.parametrize(
+    "url_name", ["wagtailsnippets_practice_day_hostvisit:list", "registration_admin:waiting_lists"]
+)
+def test_coordinator_listings_keep_their_query_count_as_cohorts_grow(
+    client, coordinator, url_name
+):
+    def grow(count):
+        for _n in range(count):
+            cohort = CohortPageFactory(practice_day_in=30)
+            HostVisitFactory(cohort=cohort)
+            RegistrationFactory.create_batch(2, cohort=cohort, status="waiting_list")
+
+    grow(1)
+    client.force_login(coordinator)
+    small = queries_for(client, reverse(url_name))
+    grow(9)
+    assert queries_for(client, reverse(url_name)) == small
+
+
 # --- Participant pages --------------------------------------------------------------------
 
 

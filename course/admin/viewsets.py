@@ -4,41 +4,100 @@ lists, the LBBO member list, in-company requests and the registration log.
 Imported by ``course/wagtail_hooks.py``.
 """
 
+import django_filters
+from django.db.models import F
 from django.urls import include, path, reverse
-from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from ..models import InCompanyRequest, Registration, RegistrationLog
+from website.admin_columns import (
+    PlainChoiceColumn,
+    PlainColumn,
+    PlainDateTimeColumn,
+    PlainLinkColumn,
+    PlainTable,
+    PlainTitleColumn,
+)
+
+from ..models import CohortPage, InCompanyRequest, Registration, RegistrationLog
 from ..spreadsheet import FormulaSafeExportMixin
 from . import views as admin_views
 
 
-class ManageLinkColumn(Column):
-    """A link to the page where the coordinator decides on one row."""
+def registration_label(field_name):
+    """The column heading for a registration field: its verbose name."""
+    return capfirst(Registration._meta.get_field(field_name).verbose_name)
 
-    def __init__(self, name, url_name, link_label, **kwargs):
-        super().__init__(name, **kwargs)
-        self.url_name = url_name
-        self.link_label = link_label
 
-    def get_value(self, instance):
-        return format_html(
-            '<a href="{}">{}</a>', reverse(self.url_name, args=[instance.pk]), self.link_label
-        )
+def cohort_choices():
+    """Every cohort as (pk, title), the latest first: one small query, no page objects."""
+    return list(
+        CohortPage.objects.order_by("-registration_closes", "title").values_list("pk", "title")
+    )
+
+
+class CohortFilter(django_filters.ChoiceFilter):
+    """Filter on a cohort, its choices from ``cohort_choices`` once per listing (a model
+    choice filter loads every cohort page; callable choices are queried on every use:
+    validation, rendering, the active-filter labels)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", registration_label("cohort"))
+        super().__init__(*args, choices=[], **kwargs)
+
+    @property
+    def field(self):
+        if not hasattr(self, "_field"):
+            self.extra["choices"] = cohort_choices()
+        return super().field
+
+
+class RegistrationFilterSet(WagtailFilterSet):
+    cohort = CohortFilter()
+
+    class Meta:
+        model = Registration
+        fields = ["cohort", "status", "is_lbbo_member", "membership_status", "payer"]
+
+
+class RegistrationLogFilterSet(WagtailFilterSet):
+    registration__cohort = CohortFilter(field_name="registration__cohort")
+
+    class Meta:
+        model = RegistrationLog
+        fields = ["kind", "registration__cohort"]
 
 
 class RegistrationIndexView(FormulaSafeExportMixin, IndexView):
+    """The coordinator's main screen. Each row shows only what the columns need (two names
+    from one join, no model instances of participant or cohort); each cell is built in
+    Python (``website/admin_columns.py``); the cohort filter's choices are one
+    ``values_list``. The export still gets full rows."""
+
+    table_class = PlainTable
+
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("participant", "cohort")
+        queryset = super().get_base_queryset()
+        if self.is_export:
+            return queryset.select_related("participant", "cohort")
+        return queryset.only(
+            "pk", "status", "membership_number", "membership_status", "total", "created_at"
+        ).annotate(participant_name=F("participant__full_name"), cohort_title=F("cohort__title"))
 
 
 class RegistrationLogIndexView(FormulaSafeExportMixin, IndexView):
-    pass
+    def get_base_queryset(self):
+        # Each row names the registration (participant – cohort) and who changed it.
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("registration__participant", "registration__cohort", "changed_by")
+        )
 
 
 class RegistrationViewSet(ModelViewSet):
@@ -55,17 +114,49 @@ class RegistrationViewSet(ModelViewSet):
     # holds the invoice details alone.
     form_fields = ["invoice_address", "invoice_reference"]
     ordering = ["cohort", "created_at"]
+    filterset_class = RegistrationFilterSet
+    # A cohort (thirty-odd people) fits on one page.
+    list_per_page = 50
     list_display = [
-        "participant",
-        "cohort",
-        "status",
-        "membership_number",
-        "membership_status",
-        "total_display",
-        "created_at",
-        ManageLinkColumn("manage", "registration_admin:manage", _("Decide"), label=_("Actions")),
+        PlainTitleColumn(
+            "participant_name",
+            "registrations:edit",
+            permission="course.change_registration",
+            label=registration_label("participant"),
+            sort_key="participant__full_name",
+        ),
+        PlainColumn("cohort_title", label=registration_label("cohort"), sort_key="cohort"),
+        PlainChoiceColumn(
+            "status",
+            Registration.Status.choices,
+            label=registration_label("status"),
+            sort_key="status",
+        ),
+        PlainColumn(
+            "membership_number",
+            label=registration_label("membership_number"),
+            sort_key="membership_number",
+        ),
+        PlainChoiceColumn(
+            "membership_status",
+            Registration.MembershipStatus.choices,
+            label=registration_label("membership_status"),
+            sort_key="membership_status",
+        ),
+        PlainColumn(
+            "total", accessor="total_display", label=registration_label("total"), sort_key="total"
+        ),
+        PlainDateTimeColumn(
+            "created_at", label=registration_label("created_at"), sort_key="created_at"
+        ),
+        PlainLinkColumn(
+            "manage",
+            "registration_admin:manage",
+            link_label=_("Decide"),
+            permission="course.change_registration",
+            label=_("Actions"),
+        ),
     ]
-    list_filter = ["cohort", "status", "is_lbbo_member", "membership_status", "payer"]
     search_fields = ["participant__full_name", "participant__email", "membership_number"]
     list_export = [
         "pk",
@@ -135,10 +226,11 @@ class InCompanyRequestViewSet(ModelViewSet):
         "region",
         "status",
         "created_at",
-        ManageLinkColumn(
+        PlainLinkColumn(
             "schedule",
             "registration_admin:schedule_cohort",
-            _("Create closed cohort"),
+            link_label=_("Create closed cohort"),
+            permission="course.change_incompanyrequest",
             label=_("Actions"),
         ),
     ]
@@ -167,7 +259,7 @@ class RegistrationLogViewSet(ModelViewSet):
         "new_total",
         "reason",
     ]
-    list_filter = ["kind", "registration__cohort"]
+    filterset_class = RegistrationLogFilterSet
     list_export = [
         "registration",
         "get_kind_display",

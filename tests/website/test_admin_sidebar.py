@@ -1,0 +1,90 @@
+"""The Wagtail admin's menu is built once a minute per person (website/templatetags/
+admin_sidebar.py), yet everybody sees their own menu and a permission change shows on the
+next page."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import wagtail
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from website.templatetags.admin_sidebar import forget_sidebars
+
+pytestmark = pytest.mark.django_db
+
+MEMBER_LIST = "/admin/aanmeldingen-beheer/ledenlijst/"
+
+
+def menu_urls(response):
+    """Every link in the sidebar's menu."""
+    match = re.search(
+        r'id="wagtail-sidebar-props" type="application/json">(.*?)</script>',
+        response.content.decode(),
+        re.S,
+    )
+    urls = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "url" in node:
+                urls.append(node["url"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads(match.group(1)))
+    return urls
+
+
+def test_a_coordinator_and_a_trainer_each_see_their_own_admin_menu(client, coordinator, trainer):
+    client.force_login(coordinator)
+    assert reverse("registrations:index") in menu_urls(client.get(reverse("wagtailadmin_home")))
+    client.force_login(trainer)
+    trainer_menu = menu_urls(client.get(reverse("wagtailadmin_home")))
+    assert reverse("course:workspace") in trainer_menu
+    assert reverse("registrations:index") not in trainer_menu
+
+
+def test_a_withdrawn_permission_leaves_the_admin_menu_on_the_next_page(client, coordinator):
+    client.force_login(coordinator)
+    assert MEMBER_LIST in menu_urls(client.get(reverse("wagtailadmin_home")))
+    add_member = Permission.objects.get(codename="add_lbbomember")
+    for group in coordinator.groups.all():
+        group.permissions.remove(add_member)
+    assert MEMBER_LIST not in menu_urls(client.get(reverse("registrations:index")))
+
+
+def test_a_second_admin_page_reuses_the_menu_and_its_queries(client, coordinator):
+    client.force_login(coordinator)
+    url = reverse("registrations:index")
+    client.get(url)
+    with CaptureQueriesContext(connection) as reused:
+        menu = menu_urls(client.get(url))
+    forget_sidebars()
+    with CaptureQueriesContext(connection) as built:
+        assert menu_urls(client.get(url)) == menu
+    # The menu's own questions: page and collection permissions, the user's groups.
+    assert len(built) - len(reused) >= 3
+
+
+def test_the_admin_base_template_is_wagtails_own_with_the_cached_sidebar():
+    """templates/wagtailadmin/base.html copies Wagtail's: after a Wagtail upgrade, copy it
+    again and swap in the tag (this fails until then)."""
+    ours = Path(__file__).resolve().parents[2] / "templates/wagtailadmin/base.html"
+    wagtails = Path(wagtail.__file__).parent / "admin/templates/wagtailadmin/base.html"
+    ours_lines = ours.read_text().splitlines()
+    expected = (
+        wagtails.read_text()
+        .replace("{% sidebar_props %}", "{% cached_sidebar_props %}")
+        .splitlines()
+    )
+    assert ours_lines[0] == expected[0]
+    assert ours_lines[1].startswith(expected[1].replace(" %}", " admin_sidebar %}"))
+    assert ours_lines[2:] == expected[2:]
