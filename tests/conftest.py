@@ -1,7 +1,7 @@
 import logging
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.db import connections
 from django.utils import translation
@@ -70,10 +70,13 @@ def formal_emails():
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Rate-limit counters and cached pages must not leak from one test into the next."""
+    """Rate-limit counters, cached pages and each process's per-version memory
+    (website/content.py) must not leak from one test into the next."""
     cache.clear()
+    caches["local"].clear()
     yield
     cache.clear()
+    caches["local"].clear()
 
 
 class _TracebackCollector(logging.Handler):
