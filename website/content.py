@@ -84,6 +84,30 @@ def menu_items(request):
     return memo(request, "menu", build, site.pk, get_language())
 
 
+def may_access_admin(request):
+    """Whether the signed-in person may open the Wagtail admin (the header's
+    "Beheer" link), kept per version: role and permission changes bump it
+    (website/page_cache.py); active and superuser come from this request's user row."""
+    user = request.user
+    if not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+
+    def build():
+        from django.contrib.auth.models import Permission
+
+        return (
+            Permission.objects.filter(
+                codename="access_admin", content_type__app_label="wagtailadmin"
+            )
+            .filter(Q(user=user) | Q(group__user=user))
+            .exists()
+        )
+
+    return memo(request, "admin_access", build, user.pk)
+
+
 # --- Routing -----------------------------------------------------------------------------
 
 

@@ -155,7 +155,12 @@ class AnonymousPageCacheMiddleware:
 # Saving or deleting any of these changes what an anonymous visitor may see.
 CONTENT_APPS = {"course", "assignments", "intervision", "wagtailcore", "wagtailimages",
                 "wagtaildocs", "taggit"}
-CONTENT_MODELS = {"website.homepage", "website.informationpage", "website.siteconfig"}
+CONTENT_MODELS = {"website.homepage", "website.informationpage", "website.siteconfig",
+                  # Who may do what: kept per version too (website.content.may_access_admin).
+                  "auth.group", "auth.permission"}
+# Role and permission links (many-to-many), for the same reason.
+PERMISSION_LINKS = {"website.user_groups", "website.user_user_permissions",
+                    "auth.group_permissions"}
 # Written often, never shown on a public page: revisions and logs (publishing is what
 # counts), and personal records.
 PRIVATE_MODELS = {
@@ -175,11 +180,17 @@ def bump_on_content_change(sender, **kwargs):
         bump_version()
 
 
+def bump_on_permission_change(sender, action, **kwargs):
+    if sender._meta.label_lower in PERMISSION_LINKS and action.startswith("post_"):
+        bump_version()
+
+
 def connect_signals():
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import m2m_changed, post_delete, post_save
     from wagtail.signals import page_published, page_unpublished
 
     post_save.connect(bump_on_content_change, dispatch_uid="page_cache_post_save")
     post_delete.connect(bump_on_content_change, dispatch_uid="page_cache_post_delete")
+    m2m_changed.connect(bump_on_permission_change, dispatch_uid="page_cache_permissions")
     page_published.connect(bump_version, dispatch_uid="page_cache_published")
     page_unpublished.connect(bump_version, dispatch_uid="page_cache_unpublished")

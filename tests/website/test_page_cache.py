@@ -246,3 +246,17 @@ def test_an_unpublished_page_answers_404_on_the_next_request(client, home_page):
     assert client.get(page.url).status_code == 200
     page.unpublish()
     assert client.get("/oud/").status_code == 404
+
+
+def test_a_new_role_shows_the_management_link_on_the_next_request(client, home_page, participant):
+    from django.contrib.auth.models import Group
+
+    from website.models import Role
+
+    client.force_login(participant)
+    assert 'href="/admin/"' not in client.get("/").content.decode()
+    coordinators = Group.objects.get(name=Role.COORDINATOR)
+    participant.groups.add(coordinators)
+    assert 'href="/admin/"' in client.get("/").content.decode()
+    participant.groups.remove(coordinators)
+    assert 'href="/admin/"' not in client.get("/").content.decode()

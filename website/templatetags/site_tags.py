@@ -19,6 +19,14 @@ def main_menu(context):
 
 
 @register.simple_tag(takes_context=True)
+def may_access_admin(context):
+    """``{% may_access_admin as manages %}``: the header's admin link, without loading every
+    permission of the person on every page (``website.content.may_access_admin``)."""
+    request = context.get("request")
+    return request is not None and content.may_access_admin(request)
+
+
+@register.simple_tag(takes_context=True)
 def site_config(context):
     """``{% site_config as config %}``: the site's SiteConfig, kept per content version."""
     from website.models import SiteConfig
