@@ -78,6 +78,18 @@ def add_cohorts(count, size, **kwargs):
     return cohorts
 
 
+def peer_cohort_in_one_group(size):
+    """A cohort with plans (``make_peer_cohort``) whose participants form one published
+    intervision group; its first participant has a review to write. (cohort, person, group)"""
+    pc = make_peer_cohort(size=size)
+    person, reviewer = pc.people[0], pc.people[1]
+    Review.objects.create(plan=pc.plan_of(reviewer), reviewer=person)
+    group = IntervisionGroupFactory(cohort=pc.cohort, published_at=timezone.now())
+    for member in pc.people:
+        GroupMembership.objects.create(group=group, participant=member)
+    return pc, person, group
+
+
 def add_participants(cohort, count):
     RegistrationFactory.create_batch(count, cohort=cohort)
 
@@ -181,14 +193,7 @@ def test_a_public_page_rendered_after_a_content_change_needs_at_most_ten_queries
 def participant_pages(client, public_site):
     """A participant in a cohort with a plan to write, a review to give, an intervision
     group with a coming session and a practice day; signed in. The addresses by name."""
-    from intervision.models import GroupMembership
-
-    pc = make_peer_cohort(size=4)
-    person, reviewer = pc.people[0], pc.people[1]
-    Review.objects.create(plan=pc.plan_of(reviewer), reviewer=person)
-    group = IntervisionGroupFactory(cohort=pc.cohort, published_at=timezone.now())
-    for member in pc.people:
-        GroupMembership.objects.create(group=group, participant=member)
+    pc, person, group = peer_cohort_in_one_group(size=4)
     session = IntervisionSessionFactory(
         group=group, starts_at=timezone.now() + datetime.timedelta(days=7)
     )
@@ -298,12 +303,7 @@ def test_each_dashboard_panel_costs_at_most_two_queries_with_a_group_a_plan_and_
 ):
     """Every panel a feature adds to "Mijn opleiding", rendered, with the person in an
     intervision group with coming sessions (and a role), a plan and a review to write."""
-    pc = make_peer_cohort(size=3)
-    person, reviewer = pc.people[0], pc.people[1]
-    Review.objects.create(plan=pc.plan_of(reviewer), reviewer=person)
-    group = IntervisionGroupFactory(cohort=pc.cohort, published_at=timezone.now())
-    for member in pc.people:
-        GroupMembership.objects.create(group=group, participant=member)
+    pc, person, group = peer_cohort_in_one_group(size=3)
     for days in (7, 14, 21):
         session = IntervisionSessionFactory(
             group=group, starts_at=timezone.now() + datetime.timedelta(days=days)
