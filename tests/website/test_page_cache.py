@@ -260,3 +260,12 @@ def test_a_new_role_shows_the_management_link_on_the_next_request(client, home_p
     assert 'href="/admin/"' in client.get("/").content.decode()
     participant.groups.remove(coordinators)
     assert 'href="/admin/"' not in client.get("/").content.decode()
+
+
+def test_the_benchs_skip_header_is_ignored_outside_make_bench(client, home_page, settings):
+    client.get("/")
+    client.get("/")
+    skip = {"HTTP_X_BENCH_SKIP_PAGE_CACHE": "1"}
+    assert client.get("/", **skip)["X-Page-Cache"] == "hit"
+    settings.BENCH_FLOOR = True  # only `make bench` sets it (DJANGO_BENCH_FLOOR)
+    assert "X-Page-Cache" not in client.get("/", **skip)
