@@ -1,7 +1,7 @@
 import logging
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.db import connections
 from django.utils import translation
@@ -71,12 +71,14 @@ def formal_emails():
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Rate-limit counters, cached pages and admin menus must not leak from one test into
-    the next."""
+    """Rate-limit counters, cached pages, admin menus and each process's per-version memory
+    (website/content.py) must not leak from one test into the next."""
     cache.clear()
+    caches["local"].clear()
     forget_sidebars()
     yield
     cache.clear()
+    caches["local"].clear()
 
 
 class _TracebackCollector(logging.Handler):

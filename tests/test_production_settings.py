@@ -37,6 +37,7 @@ from django_tasks import task_backends
 print(json.dumps({
     "cache": settings.CACHES["default"]["BACKEND"],
     "session": settings.SESSION_ENGINE,
+    "session_cache": settings.CACHES[settings.SESSION_CACHE_ALIAS]["BACKEND"],
     "storage": settings.STORAGES["default"]["BACKEND"],
     "storage_options": settings.STORAGES["default"].get("OPTIONS", {}),
     "proxy": settings.SECURE_PROXY_SSL_HEADER,
@@ -82,12 +83,16 @@ def test_with_redis_the_cache_and_sessions_are_shared_by_every_app_server():
     values = shown({**PRODUCTION, **REDIS})
     assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
     assert values["session"] == "django.contrib.sessions.backends.cached_db"
+    assert values["session_cache"] == "django.core.cache.backends.redis.RedisCache"
 
 
 def test_without_redis_one_machine_keeps_the_database_cache():
     values = shown(PRODUCTION)
     assert values["cache"] == "django.core.cache.backends.db.DatabaseCache"
-    assert values["session"] == "django.contrib.sessions.backends.db"
+    # Sessions cost no database round trip per request: cached_db on files shared by the
+    # workers of the one machine, backed by the session table.
+    assert values["session"] == "django.contrib.sessions.backends.cached_db"
+    assert values["session_cache"] == "django.core.cache.backends.filebased.FileBasedCache"
 
 
 def test_with_a_bucket_media_go_to_private_object_storage_with_signed_urls():

@@ -13,6 +13,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from website.content import ViewRestrictionsMixin
+
 # A BRIN code is two digits and two letters ("12AB"); a vestiging (branch) adds two digits.
 SCHOOL_CODE_RE = re.compile(r"^\d{2}[A-Z]{2}(\d{2})?$")
 
@@ -220,7 +222,7 @@ class Role(models.TextChoices):
     COORDINATOR = "Opleidingscoördinator", _("training coordinator")
 
 
-class HomePage(Page):
+class HomePage(ViewRestrictionsMixin, Page):
     """The site's front page: what the training is and where to go next."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -248,7 +250,7 @@ class HomePage(Page):
         verbose_name = _("home page")
 
 
-class InformationPage(Page):
+class InformationPage(ViewRestrictionsMixin, Page):
     """A plain text page under the home page: terms and conditions, cancellation conditions,
     privacy statement. The registration form links to the one chosen in ``SiteConfig``."""
 

@@ -2,18 +2,33 @@
 
 Well-run Wagtail sites serve anonymous traffic from a page cache. Rules:
 
-- Only anonymous GET/HEAD requests use it: a request carrying a session or a flash message
-  cookie always renders fresh.
+- Only anonymous GET/HEAD requests for an address that Wagtail's page view answers use it:
+  a request carrying a session or a flash message cookie, and every other view (login,
+  search, the bare floor), never touches the cache. Which view answers an address is
+  decided by the URL resolver before the cache is asked, once per address per process.
 - Only Wagtail pages are stored (``before_serve_page`` marks the request), and only 200
   responses that set no cookie and do not vary on Cookie (a page that used a CSRF token
   varies on Cookie and is never stored).
-- The key holds a version number; any change to pages, course data, images or documents
-  bumps the version (``bump_version``), so every stored page is stale at once. A timeout
-  is the safety net for time-driven changes (a registration window opening at midnight).
+- One cache round trip per anonymous page request: the entry for the address and the
+  content version are fetched together (``get_many``). The entry carries the version it
+  was rendered under and is served only when that is still the current version; any
+  change to pages, course data, images or documents bumps the version (``bump_version``),
+  so every stored page is stale at once. The version is read before rendering, so a page
+  whose content changed while it rendered is stored under the old version and never
+  served. A timeout is the safety net for time-driven changes (a registration window
+  opening at midnight).
+- The same version, read at most once per request (``current_version(request)``), keys
+  what is the same for everybody (menu, footer, site) in each process's own memory
+  (``local_cache``), so those cost no round trip at all (website/content.py).
 """
+
+import hashlib
+import secrets
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
+from django.urls import Resolver404, get_resolver, get_urlconf
 from django.utils.cache import has_vary_header
 
 VERSION_KEY = "pagecache:version"
@@ -21,8 +36,23 @@ TIMEOUT = 600
 SKIP_COOKIES = {"messages"}
 
 
-def current_version():
-    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+def _start_version():
+    """A random start, so that a flushed cache never brings back a version number that
+    the processes' own memory still holds fragments for."""
+    cache.add(VERSION_KEY, secrets.randbits(52), timeout=None)
+    return cache.get(VERSION_KEY)
+
+
+def current_version(request=None):
+    """The content version; read once per request and kept on ``request``."""
+    version = getattr(request, "_content_version", None)
+    if version is None:
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            version = _start_version()
+        if request is not None:
+            request._content_version = version
+    return version
 
 
 def bump_version(**kwargs):
@@ -30,7 +60,7 @@ def bump_version(**kwargs):
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+        cache.set(VERSION_KEY, secrets.randbits(52), timeout=None)
 
 
 def mark_cacheable(page, request, serve_args, serve_kwargs):
@@ -39,22 +69,41 @@ def mark_cacheable(page, request, serve_args, serve_kwargs):
         request._page_cache_allowed = True
 
 
+def urlconf_of(request):
+    return getattr(request, "urlconf", None) or get_urlconf() or settings.ROOT_URLCONF
+
+
+@lru_cache(maxsize=4096)
+def answered_by_wagtail(urlconf, path):
+    """Whether Wagtail's page view answers ``path`` (anything else is never cached)."""
+    from wagtail.views import serve
+
+    try:
+        match = get_resolver(urlconf).resolve(path)
+    except Resolver404:
+        return False
+    return match.func is serve
+
+
 def _may_use_cache(request):
     if request.method not in ("GET", "HEAD"):
         return False
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or SKIP_COOKIES & cookies.keys():
         return False
-    return True
+    if settings.BENCH_FLOOR and request.headers.get("X-Bench-Skip-Page-Cache"):
+        # `make bench` measures a page rendered without this cache; only in its settings.
+        return False
+    return answered_by_wagtail(urlconf_of(request), request.path_info)
 
 
-def _key(request, version):
-    return "pagecache:%s:%s:%s:%s" % (
-        version,
+def _key(request):
+    address = "%s|%s|%s" % (
         getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
         request.get_host(),
         request.get_full_path(),
     )
+    return "pagecache:page:" + hashlib.sha256(address.encode()).hexdigest()
 
 
 def _storable(request, response):
@@ -81,18 +130,24 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not _may_use_cache(request):
             return self.get_response(request)
-        version = current_version()
-        key = _key(request, version)
-        cached = cache.get(key)
-        if cached is not None:
-            cached["X-Page-Cache"] = "hit"
-            return cached
+        key = _key(request)
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY)
+        if version is None:
+            version = _start_version()
+        request._content_version = version
+        entry = found.get(key)
+        if entry is not None and entry[0] == version:
+            response = entry[1]
+            response["X-Page-Cache"] = "hit"
+            return response
         response = self.get_response(request)
-        # Content changed while this page rendered: it may be stale, don't keep it.
-        if _storable(request, response) and current_version() == version:
+        if _storable(request, response):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            cache.set(key, response, TIMEOUT)
+            # Stored under the version read before rendering: if content changed meanwhile,
+            # the entry is already stale and is never served.
+            cache.set(key, (version, response), TIMEOUT)
             response["X-Page-Cache"] = "miss"
         return response
 
@@ -100,7 +155,12 @@ class AnonymousPageCacheMiddleware:
 # Saving or deleting any of these changes what an anonymous visitor may see.
 CONTENT_APPS = {"course", "assignments", "intervision", "wagtailcore", "wagtailimages",
                 "wagtaildocs", "taggit"}
-CONTENT_MODELS = {"website.homepage", "website.informationpage", "website.siteconfig"}
+CONTENT_MODELS = {"website.homepage", "website.informationpage", "website.siteconfig",
+                  # Who may do what: kept per version too (website.content.may_access_admin).
+                  "auth.group", "auth.permission"}
+# Role and permission links (many-to-many), for the same reason.
+PERMISSION_LINKS = {"website.user_groups", "website.user_user_permissions",
+                    "auth.group_permissions"}
 # Written often, never shown on a public page: revisions and logs (publishing is what
 # counts), and personal records.
 PRIVATE_MODELS = {
@@ -120,11 +180,17 @@ def bump_on_content_change(sender, **kwargs):
         bump_version()
 
 
+def bump_on_permission_change(sender, action, **kwargs):
+    if sender._meta.label_lower in PERMISSION_LINKS and action.startswith("post_"):
+        bump_version()
+
+
 def connect_signals():
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import m2m_changed, post_delete, post_save
     from wagtail.signals import page_published, page_unpublished
 
     post_save.connect(bump_on_content_change, dispatch_uid="page_cache_post_save")
     post_delete.connect(bump_on_content_change, dispatch_uid="page_cache_post_delete")
+    m2m_changed.connect(bump_on_permission_change, dispatch_uid="page_cache_permissions")
     page_published.connect(bump_version, dispatch_uid="page_cache_published")
     page_unpublished.connect(bump_version, dispatch_uid="page_cache_unpublished")

@@ -34,6 +34,7 @@ cancelled through the apps' own services, so it goes to the next person waiting.
 
 import datetime
 import re
+from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -195,10 +196,12 @@ def _end_sessions(user):
         "django.contrib.sessions.backends.cached_db",
     ):
         return 0
+    store = import_module(settings.SESSION_ENGINE).SessionStore
     ended = 0
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if session.get_decoded().get("_auth_user_id") == str(user.pk):
-            session.delete()
+            # Through the session engine: cached_db also forgets its cached copy.
+            store(session.session_key).delete()
             ended += 1
     return ended
 

@@ -7,7 +7,8 @@ One module, driven by environment variables (see README, "Configuration"):
 - ``DJANGO_ALLOWED_HOSTS``, ``DJANGO_CSRF_TRUSTED_ORIGINS``: comma-separated.
 - ``DATABASE_URL``: any URL dj-database-url understands; default a SQLite file here.
 - ``REDIS_URL``: shared cache, sessions (cached_db), rate limits and page cache; without it
-  production falls back to the database cache, never a per-process cache.
+  production falls back to the database cache, never a per-process cache, and keeps
+  sessions as cached_db on files in ``DJANGO_CACHE_DIR`` (default ``var/cache``).
 - ``AWS_STORAGE_BUCKET_NAME`` (with ``AWS_S3_ENDPOINT_URL``, ``AWS_S3_REGION_NAME``,
   ``AWS_ACCESS_KEY_ID``, ``AWS_SECRET_ACCESS_KEY``): media in S3-compatible object storage,
   private, reached only through short-lived signed URLs or the access-checked views.
@@ -107,6 +108,8 @@ MIDDLEWARE = [
     "website.middleware.DutchFirstLocaleMiddleware",
     # After the locale middleware (its key holds the language); see website/page_cache.py.
     "website.page_cache.AnonymousPageCacheMiddleware",
+    # Site and page route ready-made for Wagtail's page view (website/content.py).
+    "website.content.ContentMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -141,6 +144,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "website.content.context",
             ],
         },
     },
@@ -159,6 +163,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     INSTALLED_APPS.append("django.contrib.postgres")
 
 REDIS_URL = env("REDIS_URL")
+# Each process's own memory, for what is the same for everybody and keyed by the content
+# version read from the shared cache (website/content.py): never stale, never shared.
+LOCAL_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "content",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 if REDIS_URL:
     # Several app servers: cache, sessions, allauth's rate limits (they count in the default
     # cache) and the anonymous page cache all live in the one Redis.
@@ -167,21 +178,39 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("DJANGO_CACHE_PREFIX", "opleiding"),
-        }
+        },
+        "local": LOCAL_CACHE,
     }
     # Sessions in the database as well as in Redis: a flushed or restarted Redis signs
     # nobody out.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 elif DEBUG:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "local": LOCAL_CACHE,
+    }
 else:
-    # Rate limits must be counted across all gunicorn workers: never a per-process cache.
+    # One machine without Redis. Rate limits and the page cache must be counted and seen
+    # across all gunicorn workers, so never a per-process cache: the database cache.
+    # Sessions are read on every signed-in request: cached_db on files in
+    # DJANGO_CACHE_DIR (shared by the workers on this machine, no database round trip),
+    # backed by the session table (logout and erasure delete both; an emptied directory
+    # signs nobody out). README "Performance" says why not signed cookies.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "django_cache",
-        }
+        },
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(Path(env("DJANGO_CACHE_DIR", BASE_DIR / "var" / "cache")) / "sessions"),
+            # Culling lists the directory on each write (a login), so the bound is generous.
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        },
+        "local": LOCAL_CACHE,
     }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "sessions"
 
 # Background work (website/tasks.py). Wagtail 8 uses the django_tasks backport, so this
 # project does too: one TASKS setting for Wagtail's tasks and ours. "database" stores each

@@ -20,6 +20,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from course.permissions import oversees_cohorts
+from website.content import ViewRestrictionsMixin
 
 LIBRARY_PAGE_SIZE = 20
 
@@ -173,7 +174,7 @@ class LibraryFilterForm(forms.Form):
         self.fields["day"].label_from_instance = lambda day: f"{day.number}. {day.theme}"
 
 
-class LibraryPage(RoutablePageMixin, Page):
+class LibraryPage(ViewRestrictionsMixin, RoutablePageMixin, Page):
     """The public face of the materials library, with search and a course-day filter."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])

@@ -24,13 +24,14 @@ from course.blocks import (
     ProgrammeStreamBlock,
 )
 from course.permissions import is_staff_for
+from website.content import ViewRestrictionsMixin
 from website.models import Role
 
 COURSE_DAY_COUNT = 7
 PRACTICE_DAY_NUMBER = 5
 
 
-class TrainingPage(Page):
+class TrainingPage(ViewRestrictionsMixin, Page):
     """The training itself: what it is, for whom, what it costs. Parent of days and cohorts."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -121,7 +122,7 @@ class TrainingPage(Page):
         return context
 
 
-class CourseDayPage(Page):
+class CourseDayPage(ViewRestrictionsMixin, Page):
     """One of the seven course days: its theme and content, the same for every cohort."""
 
     number = models.PositiveSmallIntegerField(
@@ -242,7 +243,7 @@ class CohortPageQuerySet(PageQuerySet):
 CohortPageManager = PageManager.from_queryset(CohortPageQuerySet)
 
 
-class CohortPage(Page):
+class CohortPage(ViewRestrictionsMixin, Page):
     """One run of the module (a cohort): its region, seven dates, trainers and places."""
 
     region = models.CharField(_("region"), max_length=100)

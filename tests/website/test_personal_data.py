@@ -316,6 +316,25 @@ def test_erasure_leaves_no_name_email_or_school_of_theirs_anywhere(
     assert School.objects.filter(name=OTHER_SCHOOL).exists()
 
 
+def test_erasure_ends_the_sessions_also_in_the_session_cache(client, person, coordinator):
+    """Sessions are cached_db (website/settings.py): ending one must also drop the cached
+    copy, or the session would go on being read from the cache."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.core.cache import caches
+
+    client.force_login(person)
+    key = client.session.session_key
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    assert store(key).load()  # read once: now in the session cache
+    cache_key = store(key).cache_key
+    assert caches[settings.SESSION_CACHE_ALIAS].get(cache_key) is not None
+    erase_personal_data(person, by=coordinator)
+    assert caches[settings.SESSION_CACHE_ALIAS].get(cache_key) is None
+    assert not Session.objects.filter(session_key=key).exists()
+
+
 def test_an_erased_trainer_no_longer_trains_the_cohort(client, cohort, trainer, coordinator):
     _response, data = export_json(client, trainer)
     assert section(data, _("Cohorts you train"))["records"] == [{_("Cohort"): str(cohort)}]

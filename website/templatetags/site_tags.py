@@ -1,11 +1,8 @@
 from types import SimpleNamespace
 
 from django import template
-from django.core.cache import cache
-from django.utils.translation import get_language
-from wagtail.models import Site
 
-from website import page_cache
+from website import content
 
 register = template.Library()
 
@@ -13,22 +10,29 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def main_menu(context):
     """Live pages under the site's root page that are marked "show in menus", as
-    ``pk``, ``title`` and ``url``. Cached until content changes (the page cache's version),
-    as every page, also a signed-in visitor's, shows the menu."""
+    ``pk``, ``title`` and ``url``. Kept per content version in the process
+    (``website.content.menu_items``), as every page, also a signed-in visitor's, shows it."""
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    if site is None:
+    if request is None:
         return []
-    key = f"main_menu:{page_cache.current_version()}:{site.pk}:{get_language()}"
-    items = cache.get(key)
-    if items is None:
-        pages = site.root_page.get_children().live().in_menu().specific(defer=True)
-        items = [
-            {"pk": page.pk, "title": page.title, "url": page.get_url(request)}
-            for page in pages
-        ]
-        cache.set(key, items, page_cache.TIMEOUT)
-    return [SimpleNamespace(**item) for item in items]
+    return [SimpleNamespace(**item) for item in content.menu_items(request)]
+
+
+@register.simple_tag(takes_context=True)
+def may_access_admin(context):
+    """``{% may_access_admin as manages %}``: the header's admin link, without loading every
+    permission of the person on every page (``website.content.may_access_admin``)."""
+    request = context.get("request")
+    return request is not None and content.may_access_admin(request)
+
+
+@register.simple_tag(takes_context=True)
+def site_config(context):
+    """``{% site_config as config %}``: the site's SiteConfig, kept per content version."""
+    from website.models import SiteConfig
+
+    request = context.get("request")
+    return content.site_setting(request, SiteConfig) if request is not None else None
 
 
 @register.filter(name="markdown")

@@ -1,10 +1,10 @@
 """Print, as JSON, the pages `make bench` measures, with session cookies for logged-in ones."""
 
 import json
+from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.core.management.base import BaseCommand
 
 from bench import targets as bench_targets
@@ -12,7 +12,8 @@ from website.models import User
 
 
 def session_cookie(user):
-    session = SessionStore()
+    """A signed-in session in the configured engine (cached_db: the row and the cache)."""
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()

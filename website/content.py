@@ -1,0 +1,215 @@
+"""What every page shows the same for everybody, kept per content version in each process.
+
+The anonymous page cache's version (``website.page_cache.current_version``) changes with
+every change to pages, sites, settings, course data, images or documents. Everything here
+is keyed by it and kept in the process's own memory (the ``local`` cache alias, a
+LocMemCache): a request reads the version from the shared cache at most once and then
+finds the site, Wagtail's site root paths, the menu, the footer and the page routes
+without another round trip or query. A change bumps the version, so the next request in
+every process builds them afresh; nothing stale is served.
+
+``ContentMiddleware`` gives Wagtail's page view its site and route ready-made (Wagtail
+reads ``request._wagtail_site`` and ``request._wagtail_route_for_request`` when present):
+one query for the page and its ancestors by URL path, one for the specific page, instead
+of two per level of the tree.
+"""
+
+from django.core.cache import caches
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import get_language
+from wagtail.models import Page, PageViewRestriction, Site
+
+from website import page_cache
+
+LOCAL = "local"
+_MISSING = object()
+
+
+def memo(request, name, build, *parts):
+    """``build()``, kept in this process until the content version changes."""
+    key = ":".join(str(p) for p in (name, page_cache.current_version(request), *parts))
+    local = caches[LOCAL]
+    value = local.get(key, _MISSING)
+    if value is _MISSING:
+        value = build()
+        local.set(key, value, page_cache.TIMEOUT)
+    return value
+
+
+def site_for(request):
+    """``Site.find_for_request`` without a query while the content version holds."""
+    if not hasattr(request, "_wagtail_site"):
+        host, port = request._get_raw_host(), request.get_port()
+        request._wagtail_site = memo(
+            request, "site", lambda: Site._find_for_request(request), host, port
+        )
+    return request._wagtail_site
+
+
+def site_root_paths(request):
+    """Wagtail's site root paths (its own cache, one round trip) kept per version; given
+    to Wagtail on the request, where page URL generation looks first."""
+    if not hasattr(request, "_wagtail_cached_site_root_paths"):
+        request._wagtail_cached_site_root_paths = memo(
+            request, "site_root_paths", Site.get_site_root_paths
+        )
+    return request._wagtail_cached_site_root_paths
+
+
+def site_setting(request, model):
+    """A Wagtail site setting (``SiteConfig``, ``RegistrationSettings``) for the request's
+    site, kept per version; cached on the request the way ``for_request`` does."""
+    attr = model.get_cache_attr_name()
+    if not hasattr(request, attr):
+        site = site_for(request)
+        instance = memo(request, "setting", lambda: model.for_site(site),
+                        model._meta.label_lower, site.pk if site else None)
+        instance._request = request
+        setattr(request, attr, instance)
+    return getattr(request, attr)
+
+
+def menu_items(request):
+    """The site's menu (live pages under the root marked "show in menus") as dicts with
+    ``pk``, ``title`` and ``url``, per site and language."""
+    site = site_for(request)
+    if site is None:
+        return []
+
+    def build():
+        site_root_paths(request)
+        pages = site.root_page.get_children().live().in_menu().specific(defer=True)
+        return [{"pk": p.pk, "title": p.title, "url": p.get_url(request)} for p in pages]
+
+    return memo(request, "menu", build, site.pk, get_language())
+
+
+def may_access_admin(request):
+    """Whether the signed-in person may open the Wagtail admin (the header's
+    "Beheer" link), kept per version: role and permission changes bump it
+    (website/page_cache.py); active and superuser come from this request's user row."""
+    user = request.user
+    if not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+
+    def build():
+        from django.contrib.auth.models import Permission
+
+        return (
+            Permission.objects.filter(
+                codename="access_admin", content_type__app_label="wagtailadmin"
+            )
+            .filter(Q(user=user) | Q(group__user=user))
+            .exists()
+        )
+
+    return memo(request, "admin_access", build, user.pk)
+
+
+# --- Routing -----------------------------------------------------------------------------
+
+
+class ViewRestrictionsMixin:
+    """For every page model of the site: Wagtail's view restrictions of a page (its own and
+    its ancestors', an alias's taken from its source) in one query instead of two, or none
+    when ``ContentMiddleware`` already saw that the pages on the way have none."""
+
+    def get_view_restrictions(self):
+        known = getattr(self, "_view_restrictions", None)
+        if known is not None:
+            return known
+        if self.alias_of_id:
+            return super().get_view_restrictions()
+        steplen = self.steplen
+        paths = [self.path[:n] for n in range(steplen, len(self.path) + 1, steplen)]
+        return PageViewRestriction.objects.filter(
+            Q(page__path__in=paths, page__alias_of__isnull=True)
+            | Q(page__aliases__path__in=paths)
+        ).distinct()
+
+
+def _overrides_route(model):
+    return model is not None and model.route is not Page.route
+
+
+def _route(request, site, path):
+    """Wagtail's ``route`` for ``path`` under the site's root, with two queries: the pages
+    on the way by their URL paths, then the specific page. ``None`` (let Wagtail route)
+    when a page on the way routes its own sub-paths (a RoutablePage) or a level is
+    missing; Http404 raising stays Wagtail's."""
+    from django.contrib.contenttypes.models import ContentType
+
+    root_path = next(
+        (rp.root_path for rp in site_root_paths(request) if rp.site_id == site.pk), None
+    )
+    if root_path is None:
+        return None
+    components = [c for c in path.split("/") if c]
+    prefixes = [root_path + "".join(c + "/" for c in components[:n])
+                for n in range(len(components) + 1)]
+    # The site root's own ancestors (the tree's root): their restrictions count too.
+    root_components = [c for c in root_path.split("/") if c]
+    above = ["/" + "".join(c + "/" for c in root_components[:n])
+             for n in range(len(root_components))]
+    rows = {
+        row["url_path"]: row
+        for row in Page.objects.filter(url_path__in=above + prefixes)
+        .annotate(restricted=Exists(PageViewRestriction.objects.filter(page=OuterRef("pk"))))
+        .values("id", "url_path", "content_type_id", "alias_of_id", "restricted")
+    }
+    if len(rows) != len(above) + len(prefixes):
+        return None
+    chain = [rows[prefix] for prefix in prefixes]
+    for row in chain[:-1]:
+        model = ContentType.objects.get_for_id(row["content_type_id"]).model_class()
+        if _overrides_route(model):
+            return None
+    target = chain[-1]
+    model = ContentType.objects.get_for_id(target["content_type_id"]).model_class()
+    if model is None:
+        return None
+    page = model.objects.get(pk=target["id"])
+    if isinstance(page, ViewRestrictionsMixin) and not any(
+        row["restricted"] or row["alias_of_id"] for row in rows.values()
+    ):
+        page._view_restrictions = PageViewRestriction.objects.none()
+    # The last step is the page's own (a RoutablePage's index route, the live check).
+    return page.route(request, [])
+
+
+def context(request):
+    """Context processor: ``content_version`` for fragment cache keys
+    (``{% cache ... content_version ... using="local" %}``), read only when used."""
+    from django.utils.functional import SimpleLazyObject
+
+    return {"content_version": SimpleLazyObject(lambda: page_cache.current_version(request))}
+
+
+class ContentMiddleware:
+    """For addresses Wagtail's page view answers: the site and the route, ready-made.
+    Sits after the page cache (a hit needs neither)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if page_cache.answered_by_wagtail(page_cache.urlconf_of(request), request.path_info):
+            self._prepare(request)
+        return self.get_response(request)
+
+    def _prepare(self, request):
+        from django.http import Http404
+
+        site = site_for(request)
+        if site is None:
+            return
+        try:
+            result = _route(request, site, request.path_info)
+        except (Http404, Page.DoesNotExist):
+            # Wagtail's own routing would refuse it too (not live, removed meanwhile).
+            request._wagtail_route_for_request = None
+            return
+        if result is not None:
+            request._wagtail_route_for_request = result
