@@ -21,3 +21,35 @@ class AssignmentsConfig(AppConfig):
     def ready(self):
         from . import signals  # noqa: F401 - creates the assignment with the cohort
         from .review_signals import reviewer_left  # noqa: F401 - and review_late_plan
+
+        watch_personal_data()
+
+
+def watch_personal_data():
+    """What this app's models change on people's cached pages (course/personal_cache.py):
+    plans, reviews and grades bump their people, the rest the cohort."""
+    from course.personal_cache import cohort_scope, user_scope, watch
+
+    from . import models
+
+    def of_plan(plan_id):
+        author_ids = models.Plan.objects.filter(pk=plan_id).values_list("author_id", flat=True)
+        return [user_scope(pk) for pk in author_ids]
+
+    def of_presentation_day(day_id):
+        cohort_ids = models.PresentationDay.objects.filter(pk=day_id).values_list(
+            "cohort_id", flat=True
+        )
+        return [cohort_scope(pk) for pk in cohort_ids]
+
+    watch(models.Assignment, lambda assignment: [cohort_scope(assignment.cohort_id)])
+    watch(models.DeadlineExtension, lambda extension: [user_scope(extension.participant_id)])
+    watch(models.Plan, lambda plan: [user_scope(plan.author_id)])
+    watch(models.Grade, lambda grade: of_plan(grade.plan_id))
+    watch(
+        models.Review,
+        lambda review: [user_scope(review.reviewer_id), *of_plan(review.plan_id)],
+    )
+    watch(models.PresentationDay, lambda day: [cohort_scope(day.cohort_id)])
+    watch(models.PresentationRoom, lambda room: of_presentation_day(room.day_id))
+    watch(models.PresentationSlot, lambda slot: of_presentation_day(slot.day_id))

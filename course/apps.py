@@ -21,3 +21,27 @@ class CourseConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+
+        watch_personal_data()
+
+
+def watch_personal_data():
+    """What the core's models change on people's cached pages (course/personal_cache.py)."""
+    from website.models import School, User
+
+    from . import models
+    from .personal_cache import CONTENT, cohort_scope, user_scope, watch
+
+    def of_participant(instance):
+        return [user_scope(instance.participant_id)]
+
+    watch(User, lambda user: [user_scope(user.pk)])
+    watch(School, lambda school: [CONTENT])
+    watch(models.Registration, of_participant)
+    watch(models.Attendance, of_participant)
+    watch(models.Certificate, of_participant)
+    watch(models.CalendarFeedToken, lambda token: [user_scope(token.user_id)], on_create=False)
+    watch(models.CohortPage, lambda cohort: [cohort_scope(cohort.pk)])
+    watch(models.CohortDay, lambda day: [cohort_scope(day.cohort_id)])
+    watch(models.CourseDayPage, lambda page: [CONTENT])
+    watch(models.TrainingPage, lambda page: [CONTENT])

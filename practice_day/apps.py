@@ -21,3 +21,23 @@ class PracticeDayConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 - registers the old-database check
+
+        watch_personal_data()
+
+
+def watch_personal_data():
+    """What this app's models change on people's cached pages (course/personal_cache.py)."""
+    from course.personal_cache import cohort_scope, user_scope, watch
+
+    from . import models
+
+    def of_host_visit(host_visit_id):
+        cohort_ids = models.HostVisit.objects.filter(pk=host_visit_id).values_list(
+            "cohort_id", flat=True
+        )
+        return [cohort_scope(pk) for pk in cohort_ids]
+
+    watch(models.PracticeDay, lambda day: [cohort_scope(day.cohort_id)])
+    watch(models.HostVisit, lambda visit: [cohort_scope(visit.cohort_id)])
+    watch(models.VisitSlot, lambda slot: of_host_visit(slot.host_visit_id))
+    watch(models.VisitBooking, lambda booking: [user_scope(booking.participant_id)])

@@ -95,8 +95,11 @@ class PracticeDay(models.Model):
             )
 
     def cohort_day(self):
-        """The cohort's day 5 (date, times, venue), or None when not planned yet."""
-        return self.cohort.days.filter(number=PRACTICE_DAY_NUMBER).first()
+        """The cohort's day 5 (date, times, venue), or None when not planned yet. Looked up
+        once per instance: a page asks it several times (bookings, cancellation, header)."""
+        if not hasattr(self, "_cohort_day"):
+            self._cohort_day = self.cohort.days.filter(number=PRACTICE_DAY_NUMBER).first()
+        return self._cohort_day
 
     def starts(self):
         day = self.cohort_day()

@@ -37,6 +37,7 @@ from .models import (
 def practice_day_for(cohort):
     """The cohort's practice-day settings, created with the defaults when missing."""
     practice_day, _created = PracticeDay.objects.get_or_create(cohort=cohort)
+    practice_day.cohort = cohort  # the caller's instance: no second query for it
     return practice_day
 
 

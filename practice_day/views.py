@@ -38,9 +38,11 @@ from .services import (
 
 
 def _cohort_for(request, cohort_id, *, participants_only=False):
-    """The live cohort if the signed-in user may see its practice day, else 404."""
+    """The live cohort if the signed-in user may see its practice day, else 404. Sets
+    ``cohort.viewer_is_participant``."""
     cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
-    if cohort.is_participant(request.user):
+    cohort.viewer_is_participant = cohort.is_participant(request.user)
+    if cohort.viewer_is_participant:
         return cohort
     if not participants_only and is_staff_for(request.user, cohort):
         return cohort
@@ -57,7 +59,7 @@ def practice_day(request, cohort_id):
     cohort = _cohort_for(request, cohort_id)
     practice_day = practice_day_for(cohort)
     user = request.user
-    is_participant = cohort.is_participant(user)
+    is_participant = cohort.viewer_is_participant
     visits = host_visits_with_slots(cohort)
     slots = [slot for visit in visits for slot in visit.slot_list]
     for visit in visits:
@@ -90,7 +92,7 @@ def practice_day(request, cohort_id):
     context = {
         "cohort": cohort,
         "practice_day": practice_day,
-        "cohort_day": cohort.days.filter(number=PRACTICE_DAY_NUMBER).first(),
+        "cohort_day": practice_day.cohort_day(),
         "host_visits": visits,
         "is_participant": is_participant,
         "my_bookings": my_bookings,

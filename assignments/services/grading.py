@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
+from course import personal_cache
 from course.hooks import Requirement
 from course.models import Registration
 from course.permissions import is_staff_for
@@ -329,6 +330,8 @@ def release_grades(cohort, *, by, now=None):
         Grade.objects.filter(pk__in=[g.pk for g in grades]).update(
             status=Grade.Status.RELEASED, released_at=now, released_by=by
         )
+        # update() sends no signal: the released grade shows on the authors' own pages.
+        personal_cache.bump(personal_cache.cohort_scope(cohort.pk))
         log(
             instance=cohort.assignment,
             action="assignments.grades_released",

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from course import personal_cache
 from course.models import CohortDay, Registration
 from website.errors import ActionRefused
 from website.mail import send_templated_mail
@@ -192,6 +193,8 @@ def generate_schedule(cohort, *, by):
             ) from error
         validate(day, planned, date, _names(people))
         day.slots.all().delete()
+        # bulk_create sends no signal: each participant's slot shows on their own page.
+        personal_cache.bump(personal_cache.cohort_scope(day.cohort_id))
         PresentationSlot.objects.bulk_create(
             [
                 PresentationSlot(

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from course import personal_cache
 from course.models import Registration
 from website.errors import ActionRefused
 from website.models import User
@@ -133,6 +134,8 @@ def allocate_reviews(assignment, *, now=None, leaving=(), by=None):
             existing=existing,
             excluded=excluded,
         )
+        # bulk_create sends no signal: reviews to write show on the reviewers' own pages.
+        personal_cache.bump(personal_cache.cohort_scope(cohort.pk))
         created = Review.objects.bulk_create(
             [
                 Review(

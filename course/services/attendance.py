@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from website.errors import ActionRefused
 
+from .. import personal_cache
 from ..models import Attendance
 
 
@@ -50,6 +51,8 @@ def record_attendance(cohort_day, present, *, by):
             unique_fields=["cohort_day", "participant"],
             update_fields=["present", "recorded_by", "recorded_at"],
         )
+        # bulk_create sends no signals: the participants' own pages show their attendance.
+        personal_cache.bump(personal_cache.cohort_scope(cohort_day.cohort_id))
     return len(records)
 
 

@@ -31,7 +31,7 @@ from wagtail.models import Page
 
 from website.errors import ActionRefused
 
-from .. import hooks
+from .. import hooks, personal_cache
 from ..models import Attendance, Certificate, Registration, TrainingPage
 from ..models.certificates import generate_code
 from ..models.pages import COURSE_DAY_COUNT
@@ -256,6 +256,8 @@ def revoke_certificate(certificate, *, by, reason):
     if not updated:
         raise ActionRefused(_("This certificate had already been revoked."), code="already_revoked")
     certificate.refresh_from_db()
+    # update() sends no signal: "Mijn opleiding" shows the certificate's state.
+    personal_cache.bump(personal_cache.user_scope(certificate.participant_id))
     log(instance=certificate, action="course.revoke_certificate", user=by)
     return certificate
 

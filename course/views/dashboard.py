@@ -1,22 +1,25 @@
 """Mijn opleiding: the signed-in person's own overview."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
 from website.links import public_url
 
-from .. import hooks
+from .. import hooks, personal_cache
 from ..models import (
     Attendance,
     CalendarFeedToken,
     CohortDay,
+    CohortPage,
     CourseDayPage,
     Registration,
     TrainingPage,
 )
 from ..permissions import oversees_cohorts
+from ..personal_cache import CONTENT, cohort_scope, user_scope
 from ..services.certificates import decide_eligibility
 
 
@@ -34,35 +37,66 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         # Every registration, in every state, in one query: confirmed ones get their course
-        # days below; all are listed with what the person can do next.
+        # days below; all are listed with what the person can do next. Not cached: the list
+        # holds forms with a CSRF token, and it says which cohorts the cached part covers.
         registrations = list(
             Registration.objects.for_participant(user)
             .with_waiting_list_position()
             .select_related("cohort")
+            .only("status", "created_at", "offer_expires_at", "cohort__title")
             .order_by("-created_at", "-pk")
         )
         context["registrations"] = registrations
         cohorts = [r.cohort for r in registrations if r.status == Registration.Status.CONFIRMED]
-        context["cohorts"] = self.cohort_summaries(user, cohorts)
-        if cohorts:
-            token = CalendarFeedToken.for_user(user)
-            context["feed_url"] = public_url(
-                reverse("feeds:personal", kwargs={"token": token.token})
+        context["has_cohort"] = bool(cohorts)
+        context["oversees_cohorts"] = oversees_cohorts(user)
+        # The rest changes only when this person's records, their cohorts or the course
+        # content change: cached until then (course/personal_cache.py).
+        scopes = [user_scope(user.pk), CONTENT, *(cohort_scope(c.pk) for c in cohorts)]
+        context.update(
+            personal_cache.cached(
+                "dashboard",
+                user,
+                scopes,
+                lambda: self.personal_parts(user, registrations, cohorts, context),
             )
+        )
+        return context
+
+    def personal_parts(self, user, registrations, cohorts, context):
+        """The cacheable parts of the page: rendered HTML without forms, and the feed URL."""
+        parts = {}
+        if cohorts:
+            # The registrations load only the titles; the summaries need whole cohorts.
+            by_pk = CohortPage.objects.in_bulk([c.pk for c in cohorts])
+            cohorts = [by_pk[c.pk] for c in cohorts]
+            token = CalendarFeedToken.for_user(user)
+            parts["feed_url"] = public_url(reverse("feeds:personal", kwargs={"token": token.token}))
+            training, open_cohorts = None, []
         else:
             training = TrainingPage.objects.live().first()
-            context["training"] = training
             # A cohort where the person holds or awaits a place is not "open" to them.
             taken = {
                 r.cohort_id for r in registrations if r.status != Registration.Status.CANCELLED
             }
-            context["open_cohorts"] = (
+            open_cohorts = (
                 [c for c in training.get_open_cohorts() if c.pk not in taken] if training else []
             )
-        context["oversees_cohorts"] = oversees_cohorts(user)
-        # Panels of the feature apps (practice day, intervision, plan): course/hooks.py.
-        context["panels"] = hooks.dashboard_panels(self.request, user, cohorts)
-        return context
+        fragment = {
+            **context,
+            "cohorts": self.cohort_summaries(user, cohorts),
+            "training": training,
+            "open_cohorts": open_cohorts,
+            # Panels of the feature apps (practice day, intervision, plan): course/hooks.py.
+            "panels": hooks.dashboard_panels(self.request, user, cohorts),
+        }
+        parts["days_html"] = render_to_string(
+            "course/includes/dashboard_days.html", fragment, request=self.request
+        )
+        parts["panels_html"] = render_to_string(
+            "course/includes/dashboard_panels.html", fragment, request=self.request
+        )
+        return parts
 
     def cohort_summaries(self, user, cohorts):
         """Per cohort: its days with what to prepare and the user's own attendance."""

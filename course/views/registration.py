@@ -14,6 +14,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from website.errors import ActionRefused
+from website.models import School
 from website.terms import terms_page_for
 
 from ..forms.registration import InCompanyRequestForm, RegistrationForm
@@ -93,7 +94,12 @@ class RegisterView(LoginRequiredMixin, View):
 
     def get_form(self, data=None):
         user = self.request.user
-        school = user.school
+        # School and board in one query (the user's school is not loaded with the user).
+        school = (
+            School.objects.select_related("board").filter(pk=user.school_id).first()
+            if user.school_id
+            else None
+        )
         initial = {
             "function": user.function,
             "school_name": school.name if school else "",

@@ -11,6 +11,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from course import personal_cache
 from course.models import CohortPage, Registration
 from course.permissions import trains_cohort
 from website.errors import ActionRefused
@@ -176,6 +177,7 @@ def suggest(cohort):
                 GroupMembership(group=group, cohort=cohort, participant_id=person_id)
                 for person_id in members
             )
+        personal_cache.bump(personal_cache.cohort_scope(cohort.pk))
     # The suggestion labels its groups 1, 2, 3, ... like the numbers given above.
     return [violation.message for violation in result.violations]
 
@@ -266,6 +268,7 @@ def publish(cohort):
     now = timezone.now()
     with transaction.atomic():
         cohort.intervision_groups.filter(published_at__isnull=True).update(published_at=now)
+        personal_cache.bump(personal_cache.cohort_scope(cohort.pk))
         sync_practice_day_sessions(cohort)
         for group in cohort.intervision_groups.all():
             fill_roles(group)

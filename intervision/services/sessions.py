@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from course import personal_cache
 from course.models import CohortDay
 from course.models.pages import PRACTICE_DAY_NUMBER
 from website.errors import ActionRefused
@@ -118,6 +119,7 @@ def fill_roles(group, *, now=None):
                     new.append(SessionRole(session=session, role=role_name, participant_id=member))
         SessionRole.objects.filter(pk__in=stale).delete()
         SessionRole.objects.bulk_create(new)
+        personal_cache.bump(personal_cache.cohort_scope(group.cohort_id))
         RoleSwap.objects.filter(session__in=coming_ids, status=RoleSwap.Status.PENDING).exclude(
             requested_by__in=members, other__in=members
         ).update(status=RoleSwap.Status.DECLINED, decided_at=now)

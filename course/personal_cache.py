@@ -1,0 +1,151 @@
+"""Per-person parts of logged-in pages, cached until something they show changes.
+
+A cached part (``cached(...)``) is stored with the versions of the *scopes* it depends on:
+
+- ``user_scope(user_id)``: that person's own records (registrations, attendance, bookings,
+  plans, reviews, certificates, the account itself);
+- ``cohort_scope(cohort_id)``: anything of one cohort (its days, groups, sessions, roles,
+  host visits, assignment, grades, presentation schedule);
+- ``CONTENT``: site content shown to everybody (course-day pages, schools).
+
+A change bumps the versions of the scopes it touches (``bump``), so the next request finds
+the stored part outdated and computes it again. Models are *watched*: every app calls
+``watch(Model, scopes)`` in its ``AppConfig.ready()`` with a function that says which scopes
+one saved or deleted instance touches (the core never imports a feature app; the feature
+registers itself, see course/hooks.py). Services that write with ``QuerySet.update()`` or
+``bulk_create()`` (which send no signals) call ``bump`` themselves.
+
+Versions are random tokens, not counters: a version key that the cache evicted comes back
+with a new token, so a stored part can never match by accident. A bump happens at once and
+again after the transaction commits, so a request that read the old data while the
+transaction ran cannot store it under the new version.
+
+Time-driven changes (a deadline passing, the next course day) are covered by the date in
+the key and by ``TIMEOUT``.
+"""
+
+import secrets
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone, translation
+
+#: Safety net for changes that come with time, not with a write (a deadline passing).
+TIMEOUT = 300
+CONTENT = "content"
+_PREFIX = "personal"
+
+
+def user_scope(user_id):
+    return f"user:{user_id}"
+
+
+def cohort_scope(cohort_id):
+    return f"cohort:{cohort_id}"
+
+
+def _version_key(scope):
+    return f"{_PREFIX}:v:{scope}"
+
+
+def _new_tokens(scopes):
+    cache.set_many({_version_key(scope): secrets.token_hex(8) for scope in scopes}, None)
+
+
+def bump(*scopes):
+    """Make every cached part that depends on one of ``scopes`` outdated.
+
+    Side effect: new version tokens now and, inside a transaction, again after it commits.
+    """
+    scopes = {scope for scope in scopes if scope}
+    if not scopes:
+        return
+    _new_tokens(scopes)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _new_tokens(scopes), robust=True)
+
+
+def cached(name, user, scopes, compute, *, timeout=TIMEOUT):
+    """The value of ``compute()`` for ``user``, from the cache while ``scopes`` are unchanged.
+
+    The key holds the part's name, the user, the language and today's date; the value must
+    be picklable and must not hold a CSRF token (it is shown on later requests). One cache
+    round trip on a hit.
+    """
+    key = "%s:%s:%s:%s:%s" % (
+        _PREFIX,
+        name,
+        user.pk,
+        translation.get_language(),
+        timezone.localdate().isoformat(),
+    )
+    version_keys = [_version_key(scope) for scope in sorted(set(scopes))]
+    found = cache.get_many([key, *version_keys])
+    versions = tuple(found.get(k) for k in version_keys)
+    stored = found.get(key)
+    if stored is not None and stored[0] == versions and None not in versions:
+        return stored[1]
+    value = compute()
+    if None in versions:
+        # Evicted or never set: start them now. Store only when this request set them all
+        # (``add`` refuses when another request was first, whose token we do not know).
+        tokens = dict(zip(version_keys, versions, strict=True))
+        for version_key, version in tokens.items():
+            if version is None:
+                token = secrets.token_hex(8)
+                if not cache.add(version_key, token, None):
+                    return value
+                tokens[version_key] = token
+        versions = tuple(tokens.values())
+    cache.set(key, (versions, value), timeout)
+    return value
+
+
+# --- Watching models -------------------------------------------------------------------
+
+_watched = {}
+_created_quietly = set()
+
+
+def watch(model, scopes, *, on_create=True):
+    """Bump ``scopes(instance)`` whenever an instance of ``model`` is saved or deleted (and
+    when its many-to-many relations change). ``scopes`` returns an iterable of scope names;
+    it may query the database, but only a fixed number of times. ``on_create=False`` for a
+    record that a cached part creates itself on first use (the calendar link)."""
+    _watched[model] = scopes
+    if not on_create:
+        _created_quietly.add(model)
+    uid = f"personal_cache:{model._meta.label}"
+    post_save.connect(_changed, sender=model, weak=False, dispatch_uid=uid + ":save")
+    post_delete.connect(_changed, sender=model, weak=False, dispatch_uid=uid + ":delete")
+    for field in model._meta.local_many_to_many:
+        m2m_changed.connect(
+            _m2m_changed,
+            sender=field.remote_field.through,
+            weak=False,
+            dispatch_uid=f"{uid}:{field.name}",
+        )
+
+
+def _scopes_of(instance):
+    for cls in type(instance).__mro__:
+        if cls in _watched:
+            return set(_watched[cls](instance))
+    return set()
+
+
+def _changed(sender, instance, raw=False, created=False, **kwargs):
+    if raw or (created and sender in _created_quietly):
+        return
+    bump(*_scopes_of(instance))
+
+
+def _m2m_changed(sender, instance, action, pk_set, model, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    scopes = _scopes_of(instance)
+    # The other side of the relation: e.g. a cohort's trainers, seen from each user.
+    for pk in pk_set or ():
+        scopes |= _scopes_of(model(pk=pk))
+    bump(*scopes)
