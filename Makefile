@@ -10,13 +10,14 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: help run test install messages makemessages lint check clean bench
+.PHONY: help run test install messages makemessages lint check clean bench scale-test
 
 help:
 	@echo "make run    - install, migrate, load demo content and serve at http://127.0.0.1:8000"
 	@echo "make test   - install and run the whole test suite (SQLite, or DATABASE_URL)"
 	@echo "make lint   - ruff, import directions, migrations check, translation catalogue check"
 	@echo "make bench  - measure the main pages with wrk against gunicorn (see README)"
+	@echo "make scale-test - 200 participants through nginx, two app servers, Redis, S3, a worker (see README)"
 
 $(PY):
 	@$(BOOTSTRAP_PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
@@ -72,5 +73,12 @@ bench: messages
 		fi; }
 	$(PY) scripts/bench.py
 
+# Two gunicorn app servers, a task worker, moto S3 and nginx on loopback ports 8440-8460,
+# PostgreSQL databases scale_template/scale_run and Redis database 5; 200 participants at
+# once while an app server and the worker restart. Exits non-zero on any loss or double.
+scale-test: messages
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "make scale-test needs nginx: apt-get install nginx"; exit 1; }
+	$(PY) scripts/scale_test.py
+
 clean:
-	rm -rf $(VENV) db.sqlite3 test-db.sqlite3 staticfiles media sent_emails test-artifacts bench.sqlite3 bench-results
+	rm -rf scale-results $(VENV) db.sqlite3 test-db.sqlite3 staticfiles media sent_emails test-artifacts bench.sqlite3 bench-results
