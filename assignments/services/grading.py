@@ -286,9 +286,11 @@ def reopen(grade, *, by, reason, now=None):
                 _("Only a grading that is ready and not yet released can be reopened."),
                 code="not_ready",
             )
-        Review.objects.filter(plan=locked.plan, kind=Review.Kind.TRAINER).active().update(
-            status=Review.Status.DRAFT, submitted_at=None
-        )
+        markings = Review.objects.filter(plan=locked.plan, kind=Review.Kind.TRAINER).active()
+        marker_ids = list(markings.values_list("reviewer_id", flat=True))
+        markings.update(status=Review.Status.DRAFT, submitted_at=None)
+        # update() sends no signal: the markers' own pages show their markings.
+        personal_cache.bump(*(personal_cache.user_scope(pk) for pk in marker_ids))
         locked.status = Grade.Status.IN_PROGRESS
         locked.first_marked_at = locked.second_marked_at = None
         locked.final_review = None
