@@ -94,7 +94,7 @@ class Journey:
                     const wide = [...document.body.querySelectorAll('*')].filter(el => {
                         const box = el.getBoundingClientRect();
                         return box.width && box.right > width + 1
-                            && !el.closest('.table-scroll, [aria-hidden=true]');
+                            && !(el.parentElement && el.parentElement.closest('.table-scroll'));
                     }).slice(0, 5).map(el => el.outerHTML.slice(0, 140));
                     return {scroll: document.documentElement.scrollWidth, width, wide};
                 }"""
