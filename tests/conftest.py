@@ -51,6 +51,21 @@ def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb):
                     verbosity=0,
                 )
                 connection.creation.deserialize_db_from_string(contents)
+                reset_sequences(connection)
+
+
+def reset_sequences(connection):
+    """Point each table's id sequence past its highest id again. ``flush`` resets them and
+    the restored rows keep their ids, so on PostgreSQL the next browser run's first new
+    page would get id 1 again and fail."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+    if statements:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,6 @@ its errors (issue 18, WCAG 1.3.5, 3.3.1, 3.3.2).
 from django.forms import BaseForm, BoundField
 from django.forms.formsets import BaseFormSet
 from django.forms.renderers import TemplatesSetting
-from django.forms.widgets import CheckboxInput
 
 # The input type that belongs with an autocomplete token (the rest stay type="text").
 INPUT_TYPES = {"email": "email", "tel": "tel", "url": "url"}
@@ -40,10 +39,6 @@ class SiteBoundField(BoundField):
         """The label says "verplicht": a required field a person fills in. A required
         checkbox (agreeing to the terms) says so too."""
         return self.field.required and not self.is_hidden and not self.field.disabled
-
-    @property
-    def is_checkbox(self):
-        return isinstance(self.field.widget, CheckboxInput)
 
     @property
     def summary_target_id(self):

@@ -93,8 +93,10 @@ class Journey:
                     const width = window.innerWidth;
                     const wide = [...document.body.querySelectorAll('*')].filter(el => {
                         const box = el.getBoundingClientRect();
-                        return box.width && box.right > width + 1
-                            && !el.closest('.table-scroll, [aria-hidden=true]');
+                        const spills = el.scrollWidth > el.clientWidth + 1
+                            && getComputedStyle(el).overflowX === 'visible';  // its text
+                        return box.width && (box.right > width + 1 || spills)
+                            && !(el.parentElement && el.parentElement.closest('.table-scroll'));
                     }).slice(0, 5).map(el => el.outerHTML.slice(0, 140));
                     return {scroll: document.documentElement.scrollWidth, width, wide};
                 }"""

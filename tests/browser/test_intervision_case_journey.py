@@ -53,6 +53,9 @@ def test_case_with_a_bsn_is_stopped_replaced_shared_and_read_by_the_group_only(
     page.get_by_role("link", name=_("Write your case")).click()
     expect(page.locator("#id_body")).to_contain_text(_("What has been tried"))
     journey.step("case-form")
+    # Saved without a title: the summary leads to the title field.
+    page.get_by_role("button", name=_("Save as draft")).click()
+    journey.assert_error_summary("case-without-title", fields=["id_title"])
     page.fill("#id_title", "Een leerling die niet meer naar school wil")
     page.fill(
         "#id_body",

@@ -56,11 +56,16 @@ def test_newcomer_signs_up_confirms_logs_in_switches_language_and_logs_out(
     # Sent empty: our Dutch messages, not the browser's, in a summary that takes the focus.
     page.locator("form.form button[type=submit]").click()
     journey.assert_error_summary(
-        "signup-empty", fields=["id_full_name", "id_email", "id_password1", "id_function"]
+        "signup-empty", fields=["id_full_name", "id_email", "id_password1", "id_password2"]
+    )
+    expect(page.locator("#error-summary")).to_contain_text(
+        _("Choose your school from the list, or give its name and place.")
     )
 
-    # The whole sign-up form with the keyboard alone.
-    journey.type_into("#id_full_name", "Noor van Dijk")
+    # The whole sign-up form with the keyboard alone; the summary's first link left the
+    # cursor in the name field.
+    expect(page.locator("#id_full_name")).to_be_focused()
+    page.keyboard.type("Noor van Dijk")
     journey.type_into("#id_email", email)
     journey.type_into("#id_password1", NEW_PASSWORD)
     journey.type_into("#id_password2", NEW_PASSWORD)
@@ -99,7 +104,8 @@ def test_newcomer_signs_up_confirms_logs_in_switches_language_and_logs_out(
     journey.step("login")
     page.locator("form.form button[type=submit]").click()
     journey.assert_error_summary("login-empty", fields=["id_login", "id_password"])
-    journey.type_into("#id_login", email)
+    expect(page.locator("#id_login")).to_be_focused()
+    page.keyboard.type(email)
     journey.type_into("#id_password", NEW_PASSWORD)
     journey.step("login-keyboard-focus", axe=False)  # shows the focus ring on the password field
     page.keyboard.press("Enter")

@@ -41,6 +41,10 @@ def test_a_participant_invites_a_guest_who_reads_the_plan_and_leaves_feedback(
     page.wait_for_url(f"**{mine}")
     journey.step("presentation-page")
 
+    # Sent empty: the summary leads to the guest's name and address.
+    page.get_by_role("button", name=_("Send the invitation")).click()
+    journey.assert_error_summary("invite-empty", fields=["id_name", "id_email"])
+
     mail.outbox.clear()
     page.fill("#id_name", "Dirk Directeur")
     page.fill("#id_email", "dirk@example.nl")
@@ -60,6 +64,9 @@ def test_a_participant_invites_a_guest_who_reads_the_plan_and_leaves_feedback(
         assert other.full_name not in page.content()
     assert page.locator("nav").count() == 0  # no way into the site
     journey.step("guest-page")
+    # The guest's page has the same error summary (guest_base.html).
+    page.get_by_role("button", name=_("Send feedback")).click()
+    journey.assert_error_summary("guest-feedback-empty", fields=["id_text"])
     page.fill("#id_text", "Een sterk plan. Betrek de leerkrachten van groep 8 eerder.")
     page.get_by_role("button", name=_("Send feedback")).click()
     expect(page.locator(".message--success")).to_be_visible()
