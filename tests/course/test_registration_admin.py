@@ -124,6 +124,61 @@ def test_registration_listing_filters_by_status(client, coordinator, training_pa
     assert confirmed.participant.full_name not in html
 
 
+def listing_rows(response):
+    """The listing's rows as lists of cell texts (tags stripped)."""
+    import re
+
+    html = response.content.decode()
+    start = html.index("<tbody>")
+    body = html[start : html.index("</tbody>", start)]
+    return [
+        [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+    ]
+
+
+def test_registration_listing_shows_a_cohorts_registrations_with_price_and_links(
+    client, coordinator, cohort
+):
+    registration = register(ParticipantFactory(), cohort, member_details("12345"))
+    other = register(ParticipantFactory(), CohortPageFactory(), details())
+    client.force_login(coordinator)
+    response = client.get(reverse("registrations:index"), {"cohort": cohort.pk})
+    html = response.content.decode()
+    [row] = listing_rows(response)
+    assert row[0] == registration.participant.full_name
+    assert row[1:6] == [
+        cohort.title,
+        str(registration.get_status_display()),
+        "12345",
+        str(MembershipStatus.UNCHECKED.label),
+        "€\u00a02.370,25",
+    ]
+    assert row[7] == _("Decide")
+    assert reverse("registrations:edit", args=[registration.pk]) in html
+    assert reverse("registration_admin:manage", args=[registration.pk]) in html
+    assert other.participant.full_name not in html
+
+
+def test_registration_listing_shows_a_whole_cohort_on_one_page(client, coordinator, cohort):
+    people = [register(ParticipantFactory(), cohort, details()) for _n in range(35)]
+    client.force_login(coordinator)
+    response = client.get(reverse("registrations:index"), {"cohort": cohort.pk})
+    shown = {row[0] for row in listing_rows(response)}
+    assert shown == {registration.participant.full_name for registration in people}
+
+
+def test_registration_listing_searches_by_name_within_the_chosen_cohort(
+    client, coordinator, cohort
+):
+    wanted = register(ParticipantFactory(full_name="Ilse Verbeek"), cohort, details())
+    register(ParticipantFactory(full_name="Ilse Jansen"), CohortPageFactory(), details())
+    register(ParticipantFactory(full_name="Karel Appel"), cohort, details())
+    client.force_login(coordinator)
+    response = client.get(reverse("registrations:index"), {"cohort": cohort.pk, "q": "Ilse"})
+    assert [row[0] for row in listing_rows(response)] == [wanted.participant.full_name]
+
+
 def test_invoice_export_has_every_price_field_and_the_membership(client, coordinator, cohort):
     register(ParticipantFactory(), cohort, member_details("12345"))
     client.force_login(coordinator)
