@@ -57,14 +57,19 @@ def site_root_paths(request):
 
 
 def site_setting(request, model):
-    """A Wagtail site setting (``SiteConfig``, ``RegistrationSettings``) for the request's
-    site, kept per version; cached on the request the way ``for_request`` does."""
+    """A Wagtail setting, per site (``SiteConfig``) or generic (``RegistrationSettings``),
+    kept per version; cached on the request the way ``for_request``/``load`` do."""
+    from wagtail.contrib.settings.models import BaseGenericSetting
+
     attr = model.get_cache_attr_name()
     if not hasattr(request, attr):
-        site = site_for(request)
-        instance = memo(request, "setting", lambda: model.for_site(site),
-                        model._meta.label_lower, site.pk if site else None)
-        instance._request = request
+        if issubclass(model, BaseGenericSetting):
+            instance = memo(request, "setting", model.load, model._meta.label_lower)
+        else:
+            site = site_for(request)
+            instance = memo(request, "setting", lambda: model.for_site(site),
+                            model._meta.label_lower, site.pk if site else None)
+            instance._request = request
         setattr(request, attr, instance)
     return getattr(request, attr)
 
