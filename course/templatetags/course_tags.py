@@ -33,7 +33,4 @@ def training_overview(context, cohorts=3, testimonials=3):
         "cohorts": training.get_next_cohorts_with_places(cohorts),
         "course_days": training.get_course_days(),
         "testimonials": Testimonial.objects.for_display()[:testimonials],
-        # The course days are fragment-cached per content version and language.
-        "content_version": context.get("content_version"),
-        "LANGUAGE_CODE": context.get("LANGUAGE_CODE"),
     }
