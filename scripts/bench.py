@@ -130,7 +130,8 @@ def first_status(url, headers):
     """One request before the run: warms caches and shows the page answers (200)."""
     request = urllib.request.Request(url, headers=headers)
     try:
-        with urllib.request.build_opener(NoRedirect).open(request, timeout=30) as response:
+        # Generous: on a busy machine the workers may still be starting.
+        with urllib.request.build_opener(NoRedirect).open(request, timeout=120) as response:
             return str(response.status)
     except urllib.error.HTTPError as error:
         return str(error.code)

@@ -4,14 +4,14 @@ The anonymous page cache's version (``website.page_cache.current_version``) chan
 every change to pages, sites, settings, course data, images or documents. Everything here
 is keyed by it and kept in the process's own memory (the ``local`` cache alias, a
 LocMemCache): a request reads the version from the shared cache at most once and then
-finds the site, Wagtail's site root paths, the menu, the footer and the page routes
-without another round trip or query. A change bumps the version, so the next request in
-every process builds them afresh; nothing stale is served.
+finds the site, Wagtail's site root paths, the menu, the footer and the page routes (the
+page itself included) without another round trip or query. A change bumps the version, so
+the next request in every process builds them afresh; nothing stale is served.
 
 ``ContentMiddleware`` gives Wagtail's page view its site and route ready-made (Wagtail
 reads ``request._wagtail_site`` and ``request._wagtail_route_for_request`` when present):
-one query for the page and its ancestors by URL path, one for the specific page, instead
-of two per level of the tree.
+after a change one query for the page and its ancestors by URL path and one for the
+specific page, instead of two per level of the tree; then none until the next change.
 """
 
 from django.core.cache import caches
@@ -57,14 +57,19 @@ def site_root_paths(request):
 
 
 def site_setting(request, model):
-    """A Wagtail site setting (``SiteConfig``, ``RegistrationSettings``) for the request's
-    site, kept per version; cached on the request the way ``for_request`` does."""
+    """A Wagtail setting, per site (``SiteConfig``) or generic (``RegistrationSettings``),
+    kept per version; cached on the request the way ``for_request``/``load`` do."""
+    from wagtail.contrib.settings.models import BaseGenericSetting
+
     attr = model.get_cache_attr_name()
     if not hasattr(request, attr):
-        site = site_for(request)
-        instance = memo(request, "setting", lambda: model.for_site(site),
-                        model._meta.label_lower, site.pk if site else None)
-        instance._request = request
+        if issubclass(model, BaseGenericSetting):
+            instance = memo(request, "setting", model.load, model._meta.label_lower)
+        else:
+            site = site_for(request)
+            instance = memo(request, "setting", lambda: model.for_site(site),
+                            model._meta.label_lower, site.pk if site else None)
+            instance._request = request
         setattr(request, attr, instance)
     return getattr(request, attr)
 
@@ -134,11 +139,12 @@ def _overrides_route(model):
     return model is not None and model.route is not Page.route
 
 
-def _route(request, site, path):
-    """Wagtail's ``route`` for ``path`` under the site's root, with two queries: the pages
-    on the way by their URL paths, then the specific page. ``None`` (let Wagtail route)
-    when a page on the way routes its own sub-paths (a RoutablePage) or a level is
-    missing; Http404 raising stays Wagtail's."""
+def _find_page(request, site, path):
+    """The page Wagtail's ``route`` would reach for ``path`` under the site's root, with
+    two queries (the pages on the way by their URL paths, then the specific page), and
+    whether no page on the way has view restrictions or is an alias. ``None`` (let Wagtail
+    route) when a page on the way routes its own sub-paths (a RoutablePage) or a level is
+    missing."""
     from django.contrib.contenttypes.models import ContentType
 
     root_path = next(
@@ -170,10 +176,21 @@ def _route(request, site, path):
     model = ContentType.objects.get_for_id(target["content_type_id"]).model_class()
     if model is None:
         return None
-    page = model.objects.get(pk=target["id"])
-    if isinstance(page, ViewRestrictionsMixin) and not any(
-        row["restricted"] or row["alias_of_id"] for row in rows.values()
-    ):
+    page = model.objects.filter(pk=target["id"]).first()
+    if page is None:
+        return None
+    unrestricted = not any(row["restricted"] or row["alias_of_id"] for row in rows.values())
+    return page, unrestricted
+
+
+def _route(request, site, path):
+    """Wagtail's ``route`` result for ``path``, the page kept per content version in this
+    process (``_find_page``); ``None`` lets Wagtail route. Http404 as Wagtail's."""
+    found = memo(request, "route", lambda: _find_page(request, site, path), site.pk, path)
+    if found is None:
+        return None
+    page, unrestricted = found
+    if unrestricted and isinstance(page, ViewRestrictionsMixin):
         page._view_restrictions = PageViewRestriction.objects.none()
     # The last step is the page's own (a RoutablePage's index route, the live check).
     return page.route(request, [])
@@ -207,7 +224,7 @@ class ContentMiddleware:
             return
         try:
             result = _route(request, site, request.path_info)
-        except (Http404, Page.DoesNotExist):
+        except Http404:
             # Wagtail's own routing would refuse it too (not live, removed meanwhile).
             request._wagtail_route_for_request = None
             return

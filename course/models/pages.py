@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -115,10 +116,16 @@ class TrainingPage(ViewRestrictionsMixin, Page):
         from .testimonials import Testimonial
 
         context = super().get_context(request, *args, **kwargs)
-        context["course_days"] = self.get_course_days()
-        context["open_cohorts"] = self.get_cohorts_to_show()
-        context["testimonials"] = Testimonial.objects.for_display()
-        context["library_page"] = LibraryPage.objects.child_of(self).live().first()
+        # Built only when the template uses them: the page's content is fragment-cached
+        # per content version (templates/course/training_page.html), and then none is.
+        context["course_days"] = SimpleLazyObject(lambda: list(self.get_course_days()))
+        context["open_cohorts"] = SimpleLazyObject(lambda: list(self.get_cohorts_to_show()))
+        context["testimonials"] = SimpleLazyObject(
+            lambda: list(Testimonial.objects.for_display())
+        )
+        context["library_page"] = SimpleLazyObject(
+            lambda: LibraryPage.objects.child_of(self).live().first()
+        )
         return context
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from website.content import site_setting
 from website.errors import ActionRefused
 from website.models import School
 from website.terms import terms_page_for
@@ -89,7 +90,7 @@ class RegisterView(LoginRequiredMixin, View):
 
     def dispatch(self, request, *args, **kwargs):
         self.cohort = get_object_or_404(CohortPage.objects.live(), pk=kwargs["cohort_id"])
-        self.registration_settings = RegistrationSettings.load(request)
+        self.registration_settings = site_setting(request, RegistrationSettings)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form(self, data=None):
@@ -275,7 +276,7 @@ class DuoInvitationView(LoginRequiredMixin, View):
         if not self.invitation.is_for(request.user):
             return render(request, "course/registration/duo_not_for_you.html", {}, status=403)
         self.cohort = self.invitation.cohort
-        self.registration_settings = RegistrationSettings.load(request)
+        self.registration_settings = site_setting(request, RegistrationSettings)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form(self, data=None):

@@ -269,3 +269,33 @@ def test_the_benchs_skip_header_is_ignored_outside_make_bench(client, home_page,
     assert client.get("/", **skip)["X-Page-Cache"] == "hit"
     settings.BENCH_FLOOR = True  # only `make bench` sets it (DJANGO_BENCH_FLOOR)
     assert "X-Page-Cache" not in client.get("/", **skip)
+
+
+def test_a_published_change_shows_at_once_also_to_signed_in_people(
+    client, home_page, participant
+):
+    """Home and training page content is fragment-cached per version for everybody."""
+    client.force_login(participant)
+    client.get("/")
+    home_page.intro = "Nieuwe groep in Zwolle"
+    home_page.save_revision().publish()
+    assert "Nieuwe groep in Zwolle" in client.get("/").content.decode()
+
+
+def test_places_left_on_the_training_page_follow_each_registration(client, home_page):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.factories import CohortPageFactory, RegistrationFactory, training_page
+
+    cohort = CohortPageFactory(
+        capacity=3,
+        registration_opens=timezone.localdate() - datetime.timedelta(days=3),
+        registration_closes=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    url = training_page().url
+    client.get(url)
+    assert "Nog 3 plaatsen beschikbaar" in client.get(url).content.decode()
+    RegistrationFactory(cohort=cohort)
+    assert "Nog 2 plaatsen beschikbaar" in client.get(url).content.decode()
