@@ -247,3 +247,16 @@ def test_the_part_is_cached_per_language(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     english = page(client)
     assert "All course days" in english and "All course days" not in dutch
+
+
+def test_a_new_trainer_role_shows_at_once(client):
+    from django.contrib.auth.models import Group
+
+    from website.models import Role
+
+    person = enrol(started_cohort())
+    client.force_login(person)
+    heading = _("Cohorts you supervise")
+    assert heading not in page(client)
+    Group.objects.get(name=Role.TRAINER).user_set.add(person)
+    assert heading in page(client)
