@@ -260,3 +260,21 @@ def test_a_new_trainer_role_shows_at_once(client):
     assert heading not in page(client)
     Group.objects.get(name=Role.TRAINER).user_set.add(person)
     assert heading in page(client)
+
+
+def test_personal_pages_are_never_stored_in_the_anonymous_page_cache(client):
+    cohort = CohortPageFactory(practice_day_in=30)
+    person = enrol(cohort)
+    urls = [DASHBOARD, reverse("visits:practice_day", args=[cohort.pk])]
+    client.force_login(person)
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response
+        assert "private" in response["Cache-Control"]
+    client.logout()
+    client.cookies.clear()
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302 and "X-Page-Cache" not in response
+        assert person.full_name not in response.content.decode()
