@@ -7,7 +7,9 @@ seed_demo`` and ``seed_bench``), with production-like settings (debug off)::
         .venv/bin/python scripts/profile_pages.py [--runs 50] [--profile NAME] [--sql NAME]
 
 For each participant page of ``bench/targets.py`` it prints the median and minimum time of
-``--runs`` warm requests through Django's test client (no network, no gunicorn) and the
+``--runs`` warm requests through Django's test client (no network, no gunicorn), the median
+CPU time of this process (steadier than wall time on a busy machine; the database's own
+time is not in it), and the
 number of queries of a warm request and of the cold first one (caches cleared).
 ``--profile NAME`` prints a cProfile of that page (cumulative, top 40); ``--sql NAME``
 prints its queries.
@@ -52,7 +54,7 @@ def main():
     targets = bench_targets.participant_targets(user, None)
     if args.only:
         targets = [t for t in targets if args.only in t["name"]]
-    print(f"{'page':40} {'median ms':>9} {'min ms':>7} {'queries':>7} {'cold q':>6}")
+    print(f"{'page':40} {'median ms':>9} {'min ms':>7} {'cpu ms':>6} {'queries':>7} {'cold q':>6}")
     for target in targets:
         url = target["url"]
         cache.clear()
@@ -65,13 +67,15 @@ def main():
         with CaptureQueriesContext(connection) as warm:
             client.get(url)
         warm = list(warm.captured_queries)
-        times = []
+        times, cpu = [], []
         for _n in range(args.runs):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             client.get(url)
             times.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - start_cpu) * 1000)
         print(
             f"{target['name']:40} {statistics.median(times):9.2f} {min(times):7.2f}"
+            f" {statistics.median(cpu):6.2f}"
             f" {len(warm):7d} {len(cold):6d}"
         )
         if args.sql and args.sql in target["name"]:

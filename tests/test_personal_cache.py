@@ -247,3 +247,34 @@ def test_the_part_is_cached_per_language(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     english = page(client)
     assert "All course days" in english and "All course days" not in dutch
+
+
+def test_a_new_trainer_role_shows_at_once(client):
+    from django.contrib.auth.models import Group
+
+    from website.models import Role
+
+    person = enrol(started_cohort())
+    client.force_login(person)
+    heading = _("Cohorts you supervise")
+    assert heading not in page(client)
+    Group.objects.get(name=Role.TRAINER).user_set.add(person)
+    assert heading in page(client)
+
+
+def test_personal_pages_are_never_stored_in_the_anonymous_page_cache(client):
+    cohort = CohortPageFactory(practice_day_in=30)
+    person = enrol(cohort)
+    urls = [DASHBOARD, reverse("visits:practice_day", args=[cohort.pk])]
+    client.force_login(person)
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response
+        assert "private" in response["Cache-Control"]
+    client.logout()
+    client.cookies.clear()
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302 and "X-Page-Cache" not in response
+        assert person.full_name not in response.content.decode()

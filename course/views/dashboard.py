@@ -13,7 +13,6 @@ from ..models import (
     Attendance,
     CalendarFeedToken,
     CohortDay,
-    CohortPage,
     CourseDayPage,
     Registration,
     TrainingPage,
@@ -43,13 +42,11 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             Registration.objects.for_participant(user)
             .with_waiting_list_position()
             .select_related("cohort")
-            .only("status", "created_at", "offer_expires_at", "cohort__title")
             .order_by("-created_at", "-pk")
         )
         context["registrations"] = registrations
         cohorts = [r.cohort for r in registrations if r.status == Registration.Status.CONFIRMED]
         context["has_cohort"] = bool(cohorts)
-        context["oversees_cohorts"] = oversees_cohorts(user)
         # The rest changes only when this person's records, their cohorts or the course
         # content change: cached until then (course/personal_cache.py).
         scopes = [user_scope(user.pk), CONTENT, *(cohort_scope(c.pk) for c in cohorts)]
@@ -67,9 +64,6 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         """The cacheable parts of the page: rendered HTML without forms, and the feed URL."""
         parts = {}
         if cohorts:
-            # The registrations load only the titles; the summaries need whole cohorts.
-            by_pk = CohortPage.objects.in_bulk([c.pk for c in cohorts])
-            cohorts = [by_pk[c.pk] for c in cohorts]
             token = CalendarFeedToken.for_user(user)
             parts["feed_url"] = public_url(reverse("feeds:personal", kwargs={"token": token.token}))
             training, open_cohorts = None, []
@@ -84,12 +78,16 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             )
         fragment = {
             **context,
+            "oversees_cohorts": oversees_cohorts(user),
             "cohorts": self.cohort_summaries(user, cohorts),
             "training": training,
             "open_cohorts": open_cohorts,
             # Panels of the feature apps (practice day, intervision, plan): course/hooks.py.
             "panels": hooks.dashboard_panels(self.request, user, cohorts),
         }
+        parts["trainer_html"] = render_to_string(
+            "course/includes/dashboard_trainer.html", fragment, request=self.request
+        )
         parts["days_html"] = render_to_string(
             "course/includes/dashboard_days.html", fragment, request=self.request
         )
