@@ -62,6 +62,10 @@ LB = f"https://{HOST}:{HTTPS_PORT}"
 SERVER_URL = os.environ.get("SCALE_DATABASE_SERVER", "postgres://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("SCALE_REDIS_URL", "redis://127.0.0.1:6379/5")
 DOUBLE_SUBMIT_EVERY = 10
+# Seconds a participant spends on a page before the next request (reading, filling in):
+# without it 200 clients on two cores queue ~10 s for every request (see README).
+THINK = [float(x) for x in os.environ.get("SCALE_THINK_SECONDS", "5,15").split(",")]
+RAMP_SECONDS = 10
 TIMEOUT = 60
 
 
@@ -304,10 +308,16 @@ class Client:
         self.http.mount("https://", SourceAddressAdapter(f"127.0.1.{number % 250 + 1}"))
         self.http.headers["Accept-Language"] = "nl"
         self.log, self.lock = log, lock
+        self.rng = random.Random(number)
         if person["session"]:
             self.http.cookies.set("sessionid", person["session"], domain=HOST, secure=True)
 
-    def request(self, method, path, **kwargs):
+    def think(self):
+        time.sleep(self.rng.uniform(*THINK))
+
+    def request(self, method, path, think=True, **kwargs):
+        if think:
+            self.think()
         started = time.monotonic()
         headers = {"Origin": LB, "Referer": LB + path} if method == "POST" else {}
         try:
@@ -345,7 +355,8 @@ class Client:
         return match.group(1) if match else self.http.cookies.get("csrftoken", "")
 
     def message(self, path):
-        page = self.request("GET", path)
+        """The kind of the last message on ``path`` (the redirect after a POST, at once)."""
+        page = self.request("GET", path, think=False)
         found = MESSAGE.findall(page.text) if page is not None and page.status_code == 200 else []
         return found[-1] if found else None
 
@@ -359,6 +370,7 @@ def outcome_of(response, ok):
 def journey(client, manifest, outcomes, seed):
     rng = random.Random(seed)
     cohort = manifest["cohort_id"]
+    time.sleep(rng.uniform(0, RAMP_SECONDS))
     if not client.person["session"]:
         page = client.request("GET", "/accounts/login/")
         done = client.request(
@@ -386,8 +398,11 @@ def journey(client, manifest, outcomes, seed):
         "step": "confirm",
     }
     times = 2 if seed % DOUBLE_SUBMIT_EVERY == 0 else 1
+    client.think()
     with ThreadPoolExecutor(times) as pool:
-        answers = list(pool.map(lambda _: client.request("POST", path, data=form), range(times)))
+        answers = list(
+            pool.map(lambda _: client.request("POST", path, think=False, data=form), range(times))
+        )
     for answer in answers:
         registered = (
             re.search(r"/aanmelding/(\d+)/", answer.headers.get("Location", ""))
@@ -598,6 +613,8 @@ def run(processes):
                 "30",
                 "--graceful-timeout",
                 "20",
+                "--preload",
+                "--no-control-socket",
                 "--forwarded-allow-ips",
                 "127.0.0.1",
             ],
