@@ -52,7 +52,7 @@ BIN = Path(PY).parent
 OUT = BASE_DIR / "scale-results"
 PARTICIPANTS = int(os.environ.get("SCALE_PARTICIPANTS", "200"))
 CAPACITY = int(os.environ.get("SCALE_CAPACITY", "150"))
-LOGINS = int(os.environ.get("SCALE_LOGINS", "25"))
+LOGINS = int(os.environ.get("SCALE_LOGINS", "10"))
 PORT_BASE = int(os.environ.get("SCALE_PORT_BASE", "8440"))
 HTTPS_PORT, HTTP_PORT = PORT_BASE, PORT_BASE + 1
 APP_PORTS = [PORT_BASE + 11, PORT_BASE + 12]
@@ -65,7 +65,7 @@ DOUBLE_SUBMIT_EVERY = 10
 # Seconds a participant spends on a page before the next request (reading, filling in):
 # without it 200 clients on two cores queue ~10 s for every request (see README).
 THINK = [float(x) for x in os.environ.get("SCALE_THINK_SECONDS", "5,15").split(",")]
-RAMP_SECONDS = 10
+RAMP_SECONDS = 20
 TIMEOUT = 60
 
 
@@ -486,16 +486,21 @@ def journey(client, manifest, outcomes, seed):
 # --- the run ---------------------------------------------------------------------------
 
 
-def chaos(processes, start_app, start_worker, progress, events):
-    """Restart app server 1 (SIGTERM, start, /healthz) when a third of the requests are
-    done, and kill -9 the worker two thirds in, then start it again."""
+def chaos(processes, start_app, start_worker, drain, progress, events):
+    """A third of the requests in, restart app server 1 as a release does (drain it in
+    nginx, SIGTERM, start, wait for /healthz, undrain); two thirds in, kill -9 the worker
+    and start it again."""
     expected = PARTICIPANTS * 12
     wait_until(lambda: len(progress) > expected / 3, "a third of the load", timeout=240)
+    events.append(f"{time.strftime('%X')} app server 1 drained in nginx")
+    drain(True)
+    time.sleep(2)
     events.append(f"{time.strftime('%X')} SIGTERM app server 1 after {len(progress)} requests")
     processes.stop("app1", signal.SIGTERM)
     start_app(0)
     wait_until(lambda: healthy(f"http://127.0.0.1:{APP_PORTS[0]}/healthz"), "app1", timeout=60)
-    events.append(f"{time.strftime('%X')} app server 1 healthy again")
+    drain(False)
+    events.append(f"{time.strftime('%X')} app server 1 healthy again, back in nginx")
     wait_until(lambda: len(progress) > expected * 2 / 3, "two thirds", timeout=240)
     events.append(f"{time.strftime('%X')} SIGKILL worker after {len(progress)} requests")
     processes.stop("worker", signal.SIGKILL)
@@ -672,8 +677,17 @@ def run(processes):
         Client(person, n, cert, log, lock) for n, person in enumerate(manifest["participants"])
     ]
     events = []
+    site = (prefix / "site.conf").read_text()
+
+    def drain(on):
+        (prefix / "site.conf").write_text(scale.drained(site, APP_PORTS[0]) if on else site)
+        nginx_command = [nginx, "-p", str(prefix), "-c", str(prefix / "nginx.conf")]
+        subprocess.run([*nginx_command, "-s", "reload"], check=True, capture_output=True)
+
     chaos_thread = threading.Thread(
-        target=chaos, args=(processes, start_app, start_worker, log, events), daemon=True
+        target=chaos,
+        args=(processes, start_app, start_worker, drain, log, events),
+        daemon=True,
     )
     load_started = time.monotonic()
     chaos_thread.start()
@@ -740,7 +754,7 @@ def run(processes):
         errors.add(f"a client crashed: {error!r}")
     if facts["mail_tasks_unfinished"]:
         errors.add(f"{facts['mail_tasks_unfinished']} mail tasks never finished")
-    if len(events) < 4:
+    if len(events) < 5:
         errors.add("the restarts did not all happen during the load")
     logins_failed = [o for o in outcomes["login"] if o.result != "ok"]
     if logins_failed:
