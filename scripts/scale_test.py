@@ -358,7 +358,8 @@ class Client:
         """The kind of the last message on ``path`` (the redirect after a POST, at once)."""
         page = self.request("GET", path, think=False)
         found = MESSAGE.findall(page.text) if page is not None and page.status_code == 200 else []
-        return found[-1] if found else None
+        # The flash messages, and a page may show a standing note (message--info) as well.
+        return next((kind for kind in ("error", "success") if kind in found), None)
 
 
 def outcome_of(response, ok):
@@ -502,11 +503,31 @@ def chaos(processes, start_app, start_worker, drain, progress, events):
     drain(False)
     events.append(f"{time.strftime('%X')} app server 1 healthy again, back in nginx")
     wait_until(lambda: len(progress) > expected * 2 / 3, "two thirds", timeout=240)
-    events.append(f"{time.strftime('%X')} SIGKILL worker after {len(progress)} requests")
+    pending = wait_for_pending_tasks()
+    events.append(
+        f"{time.strftime('%X')} SIGKILL worker after {len(progress)} requests "
+        f"({pending} tasks queued or running)"
+    )
     processes.stop("worker", signal.SIGKILL)
     time.sleep(1)
     start_worker()
     events.append(f"{time.strftime('%X')} worker started again")
+
+
+def wait_for_pending_tasks(timeout=30):
+    """How many tasks wait or run, once there are any (so the worker is killed mid-run)."""
+    import psycopg
+
+    deadline = time.monotonic() + timeout
+    with psycopg.connect(database_url("scale_run"), autocommit=True) as db:
+        while True:
+            (count,) = db.execute(
+                "SELECT count(*) FROM django_tasks_database_dbtaskresult "
+                "WHERE status IN ('READY', 'RUNNING')"
+            ).fetchone()
+            if count or time.monotonic() > deadline:
+                return count
+            time.sleep(0.05)
 
 
 def readable_everywhere(manifest, facts, uploads, sessions):
@@ -561,7 +582,15 @@ def main():
         print(f"all processes stopped ({time.monotonic() - started:.0f} s in all)")
 
 
+def port_in_use(port):
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
 def run(processes):
+    busy = [p for p in [HTTPS_PORT, HTTP_PORT, *APP_PORTS, MOTO_PORT] if port_in_use(p)]
+    if busy:
+        raise SystemExit(f"ports in use (another scale test still running?): {busy}")
     import redis
 
     env = server_env("scale_run")
@@ -737,6 +766,11 @@ def run(processes):
     for outcome in outcomes["plan"]:
         if outcome.result == "ok" and outcome.email not in submitted:
             plans.add(f"plan of {outcome.email} was submitted but is not stored as submitted")
+        if outcome.result != "ok" and outcome.email in submitted:
+            plans.add(f"plan of {outcome.email} is stored as submitted, its author was not told")
+    placed = {r["email"] for r in facts["registrations"] if r["status"] == "confirmed"}
+    if submitted != placed:
+        plans.add(f"{len(placed)} participants with a place, {len(submitted)} plans submitted")
     plans.figures = {
         "submitted": len(submitted),
         "told_ok": sum(o.result == "ok" for o in outcomes["plan"]),
@@ -788,7 +822,7 @@ def run(processes):
     with_place = sum(x["has_place"] for x in facts["registrations"])
     print(
         f"Registrations: {r['rows']} stored, {with_place} with a place of "
-        f"{manifest['capacity']}); answers ok {r['succeeded']}, refused {r['refused']}; "
+        f"{manifest['capacity']}; answers ok {r['succeeded']}, refused {r['refused']}; "
         f"lost {r['lost']}, doubled {r['doubled']}"
     )
     print(
