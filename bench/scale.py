@@ -185,3 +185,14 @@ def nginx_site(template, *, https_port, http_port, app_ports, server_name, cert,
             raise ValueError(f"deploy/nginx.conf no longer contains {old!r}")
         text = text.replace(old, new)
     return text
+
+
+def drained(site, port):
+    """``site`` (an nginx configuration) with the app server on ``port`` marked ``down``:
+    after ``nginx -s reload`` new requests go to the other servers, requests in flight
+    finish. A release drains a server this way before restarting it, then reloads the
+    configuration without ``down``."""
+    old = f"server 127.0.0.1:{port} "
+    if old not in site:
+        raise ValueError(f"no upstream server on port {port}")
+    return site.replace(old, f"server 127.0.0.1:{port} down ")

@@ -52,7 +52,7 @@ BIN = Path(PY).parent
 OUT = BASE_DIR / "scale-results"
 PARTICIPANTS = int(os.environ.get("SCALE_PARTICIPANTS", "200"))
 CAPACITY = int(os.environ.get("SCALE_CAPACITY", "150"))
-LOGINS = int(os.environ.get("SCALE_LOGINS", "25"))
+LOGINS = int(os.environ.get("SCALE_LOGINS", "10"))
 PORT_BASE = int(os.environ.get("SCALE_PORT_BASE", "8440"))
 HTTPS_PORT, HTTP_PORT = PORT_BASE, PORT_BASE + 1
 APP_PORTS = [PORT_BASE + 11, PORT_BASE + 12]
@@ -62,6 +62,10 @@ LB = f"https://{HOST}:{HTTPS_PORT}"
 SERVER_URL = os.environ.get("SCALE_DATABASE_SERVER", "postgres://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("SCALE_REDIS_URL", "redis://127.0.0.1:6379/5")
 DOUBLE_SUBMIT_EVERY = 10
+# Seconds a participant spends on a page before the next request (reading, filling in):
+# without it 200 clients on two cores queue ~10 s for every request (see README).
+THINK = [float(x) for x in os.environ.get("SCALE_THINK_SECONDS", "5,15").split(",")]
+RAMP_SECONDS = 20
 TIMEOUT = 60
 
 
@@ -304,10 +308,16 @@ class Client:
         self.http.mount("https://", SourceAddressAdapter(f"127.0.1.{number % 250 + 1}"))
         self.http.headers["Accept-Language"] = "nl"
         self.log, self.lock = log, lock
+        self.rng = random.Random(number)
         if person["session"]:
             self.http.cookies.set("sessionid", person["session"], domain=HOST, secure=True)
 
-    def request(self, method, path, **kwargs):
+    def think(self):
+        time.sleep(self.rng.uniform(*THINK))
+
+    def request(self, method, path, think=True, **kwargs):
+        if think:
+            self.think()
         started = time.monotonic()
         headers = {"Origin": LB, "Referer": LB + path} if method == "POST" else {}
         try:
@@ -345,9 +355,11 @@ class Client:
         return match.group(1) if match else self.http.cookies.get("csrftoken", "")
 
     def message(self, path):
-        page = self.request("GET", path)
+        """The kind of the last message on ``path`` (the redirect after a POST, at once)."""
+        page = self.request("GET", path, think=False)
         found = MESSAGE.findall(page.text) if page is not None and page.status_code == 200 else []
-        return found[-1] if found else None
+        # The flash messages, and a page may show a standing note (message--info) as well.
+        return next((kind for kind in ("error", "success") if kind in found), None)
 
 
 def outcome_of(response, ok):
@@ -359,6 +371,7 @@ def outcome_of(response, ok):
 def journey(client, manifest, outcomes, seed):
     rng = random.Random(seed)
     cohort = manifest["cohort_id"]
+    time.sleep(rng.uniform(0, RAMP_SECONDS))
     if not client.person["session"]:
         page = client.request("GET", "/accounts/login/")
         done = client.request(
@@ -386,8 +399,11 @@ def journey(client, manifest, outcomes, seed):
         "step": "confirm",
     }
     times = 2 if seed % DOUBLE_SUBMIT_EVERY == 0 else 1
+    client.think()
     with ThreadPoolExecutor(times) as pool:
-        answers = list(pool.map(lambda _: client.request("POST", path, data=form), range(times)))
+        answers = list(
+            pool.map(lambda _: client.request("POST", path, think=False, data=form), range(times))
+        )
     for answer in answers:
         registered = (
             re.search(r"/aanmelding/(\d+)/", answer.headers.get("Location", ""))
@@ -471,22 +487,47 @@ def journey(client, manifest, outcomes, seed):
 # --- the run ---------------------------------------------------------------------------
 
 
-def chaos(processes, start_app, start_worker, progress, events):
-    """Restart app server 1 (SIGTERM, start, /healthz) when a third of the requests are
-    done, and kill -9 the worker two thirds in, then start it again."""
+def chaos(processes, start_app, start_worker, drain, progress, events):
+    """A third of the requests in, restart app server 1 as a release does (drain it in
+    nginx, SIGTERM, start, wait for /healthz, undrain); two thirds in, kill -9 the worker
+    and start it again."""
     expected = PARTICIPANTS * 12
     wait_until(lambda: len(progress) > expected / 3, "a third of the load", timeout=240)
+    events.append(f"{time.strftime('%X')} app server 1 drained in nginx")
+    drain(True)
+    time.sleep(2)
     events.append(f"{time.strftime('%X')} SIGTERM app server 1 after {len(progress)} requests")
     processes.stop("app1", signal.SIGTERM)
     start_app(0)
     wait_until(lambda: healthy(f"http://127.0.0.1:{APP_PORTS[0]}/healthz"), "app1", timeout=60)
-    events.append(f"{time.strftime('%X')} app server 1 healthy again")
+    drain(False)
+    events.append(f"{time.strftime('%X')} app server 1 healthy again, back in nginx")
     wait_until(lambda: len(progress) > expected * 2 / 3, "two thirds", timeout=240)
-    events.append(f"{time.strftime('%X')} SIGKILL worker after {len(progress)} requests")
+    pending = wait_for_pending_tasks()
+    events.append(
+        f"{time.strftime('%X')} SIGKILL worker after {len(progress)} requests "
+        f"({pending} tasks queued or running)"
+    )
     processes.stop("worker", signal.SIGKILL)
     time.sleep(1)
     start_worker()
     events.append(f"{time.strftime('%X')} worker started again")
+
+
+def wait_for_pending_tasks(timeout=30):
+    """How many tasks wait or run, once there are any (so the worker is killed mid-run)."""
+    import psycopg
+
+    deadline = time.monotonic() + timeout
+    with psycopg.connect(database_url("scale_run"), autocommit=True) as db:
+        while True:
+            (count,) = db.execute(
+                "SELECT count(*) FROM django_tasks_database_dbtaskresult "
+                "WHERE status IN ('READY', 'RUNNING')"
+            ).fetchone()
+            if count or time.monotonic() > deadline:
+                return count
+            time.sleep(0.05)
 
 
 def readable_everywhere(manifest, facts, uploads, sessions):
@@ -541,7 +582,15 @@ def main():
         print(f"all processes stopped ({time.monotonic() - started:.0f} s in all)")
 
 
+def port_in_use(port):
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
 def run(processes):
+    busy = [p for p in [HTTPS_PORT, HTTP_PORT, *APP_PORTS, MOTO_PORT] if port_in_use(p)]
+    if busy:
+        raise SystemExit(f"ports in use (another scale test still running?): {busy}")
     import redis
 
     env = server_env("scale_run")
@@ -598,6 +647,8 @@ def run(processes):
                 "30",
                 "--graceful-timeout",
                 "20",
+                "--preload",
+                "--no-control-socket",
                 "--forwarded-allow-ips",
                 "127.0.0.1",
             ],
@@ -655,8 +706,17 @@ def run(processes):
         Client(person, n, cert, log, lock) for n, person in enumerate(manifest["participants"])
     ]
     events = []
+    site = (prefix / "site.conf").read_text()
+
+    def drain(on):
+        (prefix / "site.conf").write_text(scale.drained(site, APP_PORTS[0]) if on else site)
+        nginx_command = [nginx, "-p", str(prefix), "-c", str(prefix / "nginx.conf")]
+        subprocess.run([*nginx_command, "-s", "reload"], check=True, capture_output=True)
+
     chaos_thread = threading.Thread(
-        target=chaos, args=(processes, start_app, start_worker, log, events), daemon=True
+        target=chaos,
+        args=(processes, start_app, start_worker, drain, log, events),
+        daemon=True,
     )
     load_started = time.monotonic()
     chaos_thread.start()
@@ -706,6 +766,11 @@ def run(processes):
     for outcome in outcomes["plan"]:
         if outcome.result == "ok" and outcome.email not in submitted:
             plans.add(f"plan of {outcome.email} was submitted but is not stored as submitted")
+        if outcome.result != "ok" and outcome.email in submitted:
+            plans.add(f"plan of {outcome.email} is stored as submitted, its author was not told")
+    placed = {r["email"] for r in facts["registrations"] if r["status"] == "confirmed"}
+    if submitted != placed:
+        plans.add(f"{len(placed)} participants with a place, {len(submitted)} plans submitted")
     plans.figures = {
         "submitted": len(submitted),
         "told_ok": sum(o.result == "ok" for o in outcomes["plan"]),
@@ -723,7 +788,7 @@ def run(processes):
         errors.add(f"a client crashed: {error!r}")
     if facts["mail_tasks_unfinished"]:
         errors.add(f"{facts['mail_tasks_unfinished']} mail tasks never finished")
-    if len(events) < 4:
+    if len(events) < 5:
         errors.add("the restarts did not all happen during the load")
     logins_failed = [o for o in outcomes["login"] if o.result != "ok"]
     if logins_failed:
@@ -757,7 +822,7 @@ def run(processes):
     with_place = sum(x["has_place"] for x in facts["registrations"])
     print(
         f"Registrations: {r['rows']} stored, {with_place} with a place of "
-        f"{manifest['capacity']}); answers ok {r['succeeded']}, refused {r['refused']}; "
+        f"{manifest['capacity']}; answers ok {r['succeeded']}, refused {r['refused']}; "
         f"lost {r['lost']}, doubled {r['doubled']}"
     )
     print(

@@ -144,6 +144,12 @@ def test_the_committed_nginx_configuration_is_the_one_the_scale_test_runs():
     assert "letsencrypt" not in site
 
 
+def test_a_drained_app_server_is_marked_down_and_only_that_one():
+    site = scale.drained(nginx_site((BASE_DIR / "deploy" / "nginx.conf").read_text()), 8451)
+    assert "server 127.0.0.1:8451 down max_fails" in site
+    assert "server 127.0.0.1:8452 max_fails" in site
+
+
 def test_a_changed_nginx_configuration_stops_the_scale_test():
     template = (BASE_DIR / "deploy" / "nginx.conf").read_text().replace("listen 80;", "listen 81;")
     with pytest.raises(ValueError, match="listen 80;"):

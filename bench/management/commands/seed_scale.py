@@ -46,7 +46,7 @@ class Command(BaseCommand):
         parser.add_argument("manifest", help="where to write the JSON manifest")
         parser.add_argument("--participants", type=int, default=200)
         parser.add_argument("--capacity", type=int, default=150)
-        parser.add_argument("--logins", type=int, default=25)
+        parser.add_argument("--logins", type=int, default=10)
         parser.add_argument("--host-visits", type=int, default=10)
         parser.add_argument("--slot-capacity", type=int, default=12)
 
