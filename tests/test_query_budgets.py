@@ -481,7 +481,7 @@ COLD_BUDGETS = {
 
 
 @pytest.fixture
-def participant_pages(trainer):
+def every_participant_page(trainer):
     """One participant with everything the participant pages show: a place in a cohort with
     a practice day and a booked visit, a published intervision group with a session, a plan
     and a peer review to write; and an open cohort to register for."""
@@ -525,13 +525,15 @@ def cold_queries(client, url):
     return len(queries)
 
 
-def test_each_participant_page_renders_cold_within_its_query_budget(client, participant_pages):
-    client.force_login(participant_pages["person"])
+def test_each_participant_page_renders_cold_within_its_query_budget(
+    client, every_participant_page
+):
+    client.force_login(every_participant_page["person"])
     # Warm what is created once per site and person (settings rows, the calendar link).
-    for url in participant_pages["urls"].values():
+    for url in every_participant_page["urls"].values():
         client.get(url)
     counts = {
-        name: cold_queries(client, url) for name, url in participant_pages["urls"].items()
+        name: cold_queries(client, url) for name, url in every_participant_page["urls"].items()
     }
     over = {name: count for name, count in counts.items() if count > COLD_BUDGETS[name]}
     assert not over, repr(counts)
