@@ -9,7 +9,6 @@ import datetime
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -40,13 +39,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 DASHBOARD = reverse("course:dashboard")
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def page(client):
