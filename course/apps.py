@@ -41,7 +41,8 @@ def watch_personal_data():
     watch(models.Attendance, of_participant)
     watch(models.Certificate, of_participant)
     watch(models.CalendarFeedToken, lambda token: [user_scope(token.user_id)], on_create=False)
-    watch(models.CohortPage, lambda cohort: [cohort_scope(cohort.pk)])
+    # CONTENT too: people without a place see the list of open cohorts.
+    watch(models.CohortPage, lambda cohort: [cohort_scope(cohort.pk), CONTENT])
     watch(models.CohortDay, lambda day: [cohort_scope(day.cohort_id)])
     watch(models.CourseDayPage, lambda page: [CONTENT])
     watch(models.TrainingPage, lambda page: [CONTENT])

@@ -66,6 +66,11 @@ TRAINER_TASKS = "course_trainer_tasks"
 #: order, so an app may rely on the demo data of the apps listed before it.
 DEMO_MODULE = "demo"
 
+#: Per-person cached parts of logged-in pages ("Mijn opleiding") are not a hook either: an
+#: app whose records show there calls ``course.personal_cache.watch(Model, scopes)`` in its
+#: ``AppConfig.ready()``, so a save or delete makes the cached part outdated; a service that
+#: writes with ``update()`` or ``bulk_create()`` calls ``course.personal_cache.bump`` itself.
+#:
 #: A person's data (AVG) has two more extension points, declared in the project package
 #: because the account lives there and ``website`` may not import this app:
 #: ``website.personal_data.PERSONAL_DATA_EXPORT`` (``fn(user) -> iterable of sections``,

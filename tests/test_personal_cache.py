@@ -9,7 +9,6 @@ import datetime
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -40,13 +39,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 DASHBOARD = reverse("course:dashboard")
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def page(client):
@@ -278,3 +270,18 @@ def test_personal_pages_are_never_stored_in_the_anonymous_page_cache(client):
         response = client.get(url)
         assert response.status_code == 302 and "X-Page-Cache" not in response
         assert person.full_name not in response.content.decode()
+
+
+def test_a_newly_opened_cohort_shows_at_once_to_someone_without_a_place(client):
+    from tests.factories import ParticipantFactory
+
+    training = training_page()
+    client.force_login(ParticipantFactory())
+    assert "Groep Nieuw" not in page(client)
+    CohortPageFactory(
+        parent=training,
+        title="Groep Nieuw",
+        registration_opens=timezone.localdate() - datetime.timedelta(days=1),
+        registration_closes=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    assert "Groep Nieuw" in page(client)
