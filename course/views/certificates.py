@@ -19,7 +19,7 @@ from website.ratelimit import guessing_allowed, record_failed_guess
 from website.views import too_many_requests
 
 from ..certificate_pdf import render_certificate
-from ..forms.certificates import RevokeCertificateForm
+from ..forms.certificates import RevokeCertificateForm, VerifyCodeForm
 from ..models import Certificate, CohortPage
 from ..models.certificates import normalise_code
 from ..permissions import can_manage_certificates
@@ -81,7 +81,8 @@ class VerifyView(View):
             code = request.GET.get("code")
         # Shown back in the field: never more than the field holds, no control characters.
         shown = "".join(char for char in (code or "")[:40] if char.isprintable())
-        context = {"code": shown}
+        form = VerifyCodeForm(None if code is None else {"code": shown})
+        context = {"code": shown, "form": form}
         if code is None:
             return self.render(context)
         if not guessing_allowed(request, *_verify_limit()):
@@ -89,9 +90,13 @@ class VerifyView(View):
         normalised = normalise_code(code)
         if normalised is None:
             record_failed_guess(request, *_verify_limit())
-            context["error"] = _(
-                "This is not a verification code. A code has 16 letters and digits, "
-                "for example 7KQ2-M9XD-4RTA-HV3C."
+            form.is_valid()
+            form.add_error(
+                "code",
+                _(
+                    "This is not a verification code. A code has 16 letters and digits, "
+                    "for example 7KQ2-M9XD-4RTA-HV3C."
+                ),
             )
             return self.render(context, status=400)
         certificate = find_certificate(normalised)

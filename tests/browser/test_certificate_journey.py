@@ -79,3 +79,9 @@ def test_a_participant_downloads_the_certificate_and_its_code_verifies(
     page.get_by_role("button", name=_("Check")).click()
     expect(page.get_by_role("heading", name=_("Not found"))).to_be_visible()
     journey.step("not-found")
+
+    # Something that is no code at all: the error summary leads back to the field.
+    page.fill("#id_code", "abc")
+    page.get_by_role("button", name=_("Check")).click()
+    journey.assert_error_summary("not-a-code", fields=["id_code"])
+    expect(page.locator("#id_code")).to_have_value("abc")
