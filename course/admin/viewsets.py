@@ -88,8 +88,8 @@ class RegistrationLogFilterSet(PlainWidgetsFilterSet):
 
 
 class RegistrationIndexView(FormulaSafeExportMixin, IndexView):
-    """The coordinator's main screen. Each row shows only what the columns need (two names
-    from one join, no model instances of participant or cohort); each cell is built in
+    """The coordinator's main screen. Each row loads only what the columns show (the
+    participant's name fields and the cohort's title, in one query); each cell is built in
     Python (``website/admin_columns.py``); the cohort filter's choices are one
     ``values_list``. The export still gets full rows."""
 
@@ -99,9 +99,24 @@ class RegistrationIndexView(FormulaSafeExportMixin, IndexView):
         queryset = super().get_base_queryset()
         if self.is_export:
             return queryset.select_related("participant", "cohort")
-        return queryset.only(
-            "pk", "status", "membership_number", "membership_status", "total", "created_at"
-        ).annotate(participant_name=F("participant__full_name"), cohort_title=F("cohort__title"))
+        # The participant as a User for its __str__ (a name, the email address, or "erased
+        # person"), loaded with the three fields that takes.
+        return (
+            queryset.select_related("participant")
+            .only(
+                "pk",
+                "status",
+                "membership_number",
+                "membership_status",
+                "total",
+                "created_at",
+                "participant",
+                "participant__full_name",
+                "participant__email",
+                "participant__erased_at",
+            )
+            .annotate(cohort_title=F("cohort__title"))
+        )
 
 
 class RegistrationLogIndexView(FormulaSafeExportMixin, IndexView):
@@ -133,7 +148,7 @@ class RegistrationViewSet(ModelViewSet):
     list_per_page = 50
     list_display = [
         PlainTitleColumn(
-            "participant_name",
+            "participant",
             "registrations:edit",
             permission="course.change_registration",
             label=registration_label("participant"),

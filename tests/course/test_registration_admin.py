@@ -179,6 +179,34 @@ def test_registration_listing_searches_by_name_within_the_chosen_cohort(
     assert [row[0] for row in listing_rows(response)] == [wanted.participant.full_name]
 
 
+def test_registration_listing_shows_a_hostile_name_as_text(client, coordinator, cohort):
+    name = '<img src=x onerror="alert(1)"> & Zn'
+    register(ParticipantFactory(full_name=name), cohort, details())
+    client.force_login(coordinator)
+    response = client.get(reverse("registrations:index"), {"cohort": cohort.pk})
+    html = response.content.decode()
+    assert "<img src=x" not in html
+    assert [row[0] for row in listing_rows(response)] == [
+        "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; Zn"
+    ]
+
+
+def test_registration_listing_names_a_participant_as_everywhere_else(client, coordinator, cohort):
+    """A name, else the email address; an erased person as "erased person N"."""
+    from django.utils import timezone
+
+    nameless = register(ParticipantFactory(full_name=""), cohort, details())
+    erased = register(ParticipantFactory(), cohort, details())
+    type(erased.participant).objects.filter(pk=erased.participant.pk).update(
+        erased_at=timezone.now()
+    )
+    erased.participant.refresh_from_db()
+    client.force_login(coordinator)
+    response = client.get(reverse("registrations:index"), {"cohort": cohort.pk})
+    names = {row[0] for row in listing_rows(response)}
+    assert names == {nameless.participant.email, str(erased.participant)}
+
+
 def test_invoice_export_has_every_price_field_and_the_membership(client, coordinator, cohort):
     register(ParticipantFactory(), cohort, member_details("12345"))
     client.force_login(coordinator)
