@@ -6,13 +6,18 @@ is keyed by it and kept in the process's own memory (the ``local`` cache alias, 
 LocMemCache): a request reads the version from the shared cache at most once and then
 finds the site, Wagtail's site root paths, the menu, the footer and the page routes (the
 page itself included) without another round trip or query. A change bumps the version, so
-the next request in every process builds them afresh; nothing stale is served.
+the next request in every process builds them afresh; nothing stale is served. As for the
+page cache, a timeout (10 minutes) covers changes that come with time alone (a
+registration window opening at midnight).
 
 ``ContentMiddleware`` gives Wagtail's page view its site and route ready-made (Wagtail
 reads ``request._wagtail_site`` and ``request._wagtail_route_for_request`` when present):
 after a change one query for the page and its ancestors by URL path and one for the
 specific page, instead of two per level of the tree; then none until the next change.
 """
+
+import logging
+import pickle
 
 from django.core.cache import caches
 from django.db.models import Exists, OuterRef, Q
@@ -22,6 +27,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from website import page_cache
 
 LOCAL = "local"
+logger = logging.getLogger(__name__)
 _MISSING = object()
 
 
@@ -32,7 +38,11 @@ def memo(request, name, build, *parts):
     value = local.get(key, _MISSING)
     if value is _MISSING:
         value = build()
-        local.set(key, value, page_cache.TIMEOUT)
+        try:
+            local.set(key, value, page_cache.TIMEOUT)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            # Something that cannot be kept (an unpicklable page type) is built each time.
+            logger.warning("not kept per version: %s", name)
     return value
 
 

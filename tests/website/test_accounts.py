@@ -201,3 +201,20 @@ def test_profile_requires_login(client, home_page):
     response = client.get(reverse("profile"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
+
+
+def test_logging_out_ends_the_session_also_for_a_copied_cookie(client, participant, home_page):
+    """Sessions are cached_db: logging out must end the cached copy as well, so a copy of
+    the cookie (another tab, a stolen cookie) is signed out too."""
+    from django.conf import settings
+    from django.test import Client
+
+    client.force_login(participant)
+    assert client.get(reverse("profile")).status_code == 200
+    copy = Client()
+    copy.cookies[settings.SESSION_COOKIE_NAME] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert copy.get(reverse("profile")).status_code == 200
+    client.post(reverse("account_logout"))
+    response = copy.get(reverse("profile"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
