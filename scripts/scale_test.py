@@ -489,20 +489,21 @@ def journey(client, manifest, outcomes, seed):
 
 def chaos(processes, start_app, start_worker, drain, progress, events):
     """A third of the requests in, restart app server 1 as a release does (drain it in
-    nginx, SIGTERM, start, wait for /healthz, undrain); two thirds in, kill -9 the worker
-    and start it again."""
+    nginx, SIGTERM, start, wait for /healthz, undrain); then, as soon as mail tasks wait or
+    run (the bookings), kill -9 the worker and start it again."""
     expected = PARTICIPANTS * 12
     wait_until(lambda: len(progress) > expected / 3, "a third of the load", timeout=240)
     events.append(f"{time.strftime('%X')} app server 1 drained in nginx")
     drain(True)
-    time.sleep(2)
+    # Drained: nginx sends it nothing new; wait until what it had sent (in flight, or
+    # waiting in the backlog of a busy server) is answered.
+    wait_until(lambda: connections_to(APP_PORTS[0]) == 0, "app server 1 drained", timeout=90)
     events.append(f"{time.strftime('%X')} SIGTERM app server 1 after {len(progress)} requests")
     processes.stop("app1", signal.SIGTERM)
     start_app(0)
     wait_until(lambda: healthy(f"http://127.0.0.1:{APP_PORTS[0]}/healthz"), "app1", timeout=60)
     drain(False)
     events.append(f"{time.strftime('%X')} app server 1 healthy again, back in nginx")
-    wait_until(lambda: len(progress) > expected * 2 / 3, "two thirds", timeout=240)
     pending = wait_for_pending_tasks()
     events.append(
         f"{time.strftime('%X')} SIGKILL worker after {len(progress)} requests "
@@ -514,7 +515,18 @@ def chaos(processes, start_app, start_worker, drain, progress, events):
     events.append(f"{time.strftime('%X')} worker started again")
 
 
-def wait_for_pending_tasks(timeout=30):
+def connections_to(port):
+    """Open TCP connections to ``port`` on loopback (nginx's requests to an app server)."""
+    out = subprocess.run(
+        ["ss", "-Htn", "state", "established", f"( dport = :{port} )"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return len(out.splitlines())
+
+
+def wait_for_pending_tasks(timeout=60):
     """How many tasks wait or run, once there are any (so the worker is killed mid-run)."""
     import psycopg
 
@@ -790,6 +802,8 @@ def run(processes):
         errors.add(f"{facts['mail_tasks_unfinished']} mail tasks never finished")
     if len(events) < 5:
         errors.add("the restarts did not all happen during the load")
+    elif "(0 tasks" in events[3]:
+        errors.add("the worker was killed while no task was waiting or running")
     logins_failed = [o for o in outcomes["login"] if o.result != "ok"]
     if logins_failed:
         errors.add(f"{len(logins_failed)} logins failed")
