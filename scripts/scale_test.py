@@ -66,6 +66,8 @@ DOUBLE_SUBMIT_EVERY = 10
 # without it 200 clients on two cores queue ~10 s for every request (see README).
 THINK = [float(x) for x in os.environ.get("SCALE_THINK_SECONDS", "5,15").split(",")]
 RAMP_SECONDS = 20
+# Set on Ctrl-C or SIGTERM: every client stops at its next pause.
+STOP = threading.Event()
 TIMEOUT = 60
 
 
@@ -313,7 +315,8 @@ class Client:
             self.http.cookies.set("sessionid", person["session"], domain=HOST, secure=True)
 
     def think(self):
-        time.sleep(self.rng.uniform(*THINK))
+        if STOP.wait(self.rng.uniform(*THINK)):
+            raise KeyboardInterrupt
 
     def request(self, method, path, think=True, **kwargs):
         if think:
@@ -371,7 +374,8 @@ def outcome_of(response, ok):
 def journey(client, manifest, outcomes, seed):
     rng = random.Random(seed)
     cohort = manifest["cohort_id"]
-    time.sleep(rng.uniform(0, RAMP_SECONDS))
+    if STOP.wait(rng.uniform(0, RAMP_SECONDS)):
+        return
     if not client.person["session"]:
         page = client.request("GET", "/accounts/login/")
         done = client.request(
@@ -580,9 +584,11 @@ def main():
     processes = Processes()
 
     def on_signal(signum, frame):
+        STOP.set()
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
     started = time.monotonic()
     try:
         return run(processes)
