@@ -66,6 +66,8 @@ DOUBLE_SUBMIT_EVERY = 10
 # without it 200 clients on two cores queue ~10 s for every request (see README).
 THINK = [float(x) for x in os.environ.get("SCALE_THINK_SECONDS", "5,15").split(",")]
 RAMP_SECONDS = 20
+# Set on Ctrl-C or SIGTERM: every client stops at its next pause.
+STOP = threading.Event()
 TIMEOUT = 60
 
 
@@ -313,7 +315,8 @@ class Client:
             self.http.cookies.set("sessionid", person["session"], domain=HOST, secure=True)
 
     def think(self):
-        time.sleep(self.rng.uniform(*THINK))
+        if STOP.wait(self.rng.uniform(*THINK)):
+            raise KeyboardInterrupt
 
     def request(self, method, path, think=True, **kwargs):
         if think:
@@ -371,7 +374,8 @@ def outcome_of(response, ok):
 def journey(client, manifest, outcomes, seed):
     rng = random.Random(seed)
     cohort = manifest["cohort_id"]
-    time.sleep(rng.uniform(0, RAMP_SECONDS))
+    if STOP.wait(rng.uniform(0, RAMP_SECONDS)):
+        return
     if not client.person["session"]:
         page = client.request("GET", "/accounts/login/")
         done = client.request(
@@ -489,20 +493,21 @@ def journey(client, manifest, outcomes, seed):
 
 def chaos(processes, start_app, start_worker, drain, progress, events):
     """A third of the requests in, restart app server 1 as a release does (drain it in
-    nginx, SIGTERM, start, wait for /healthz, undrain); two thirds in, kill -9 the worker
-    and start it again."""
+    nginx, SIGTERM, start, wait for /healthz, undrain); then, as soon as mail tasks wait or
+    run (the bookings), kill -9 the worker and start it again."""
     expected = PARTICIPANTS * 12
     wait_until(lambda: len(progress) > expected / 3, "a third of the load", timeout=240)
     events.append(f"{time.strftime('%X')} app server 1 drained in nginx")
     drain(True)
-    time.sleep(2)
+    # Drained: nginx sends it nothing new; wait until what it had sent (in flight, or
+    # waiting in the backlog of a busy server) is answered.
+    wait_until(lambda: connections_to(APP_PORTS[0]) == 0, "app server 1 drained", timeout=90)
     events.append(f"{time.strftime('%X')} SIGTERM app server 1 after {len(progress)} requests")
     processes.stop("app1", signal.SIGTERM)
     start_app(0)
     wait_until(lambda: healthy(f"http://127.0.0.1:{APP_PORTS[0]}/healthz"), "app1", timeout=60)
     drain(False)
     events.append(f"{time.strftime('%X')} app server 1 healthy again, back in nginx")
-    wait_until(lambda: len(progress) > expected * 2 / 3, "two thirds", timeout=240)
     pending = wait_for_pending_tasks()
     events.append(
         f"{time.strftime('%X')} SIGKILL worker after {len(progress)} requests "
@@ -514,7 +519,18 @@ def chaos(processes, start_app, start_worker, drain, progress, events):
     events.append(f"{time.strftime('%X')} worker started again")
 
 
-def wait_for_pending_tasks(timeout=30):
+def connections_to(port):
+    """Open TCP connections to ``port`` on loopback (nginx's requests to an app server)."""
+    out = subprocess.run(
+        ["ss", "-Htn", "state", "established", f"( dport = :{port} )"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return len(out.splitlines())
+
+
+def wait_for_pending_tasks(timeout=60):
     """How many tasks wait or run, once there are any (so the worker is killed mid-run)."""
     import psycopg
 
@@ -568,9 +584,11 @@ def main():
     processes = Processes()
 
     def on_signal(signum, frame):
+        STOP.set()
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
     started = time.monotonic()
     try:
         return run(processes)
@@ -790,6 +808,8 @@ def run(processes):
         errors.add(f"{facts['mail_tasks_unfinished']} mail tasks never finished")
     if len(events) < 5:
         errors.add("the restarts did not all happen during the load")
+    elif "(0 tasks" in events[3]:
+        errors.add("the worker was killed while no task was waiting or running")
     logins_failed = [o for o in outcomes["login"] if o.result != "ok"]
     if logins_failed:
         errors.add(f"{len(logins_failed)} logins failed")
