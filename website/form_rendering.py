@@ -15,6 +15,7 @@ its errors (issue 18, WCAG 1.3.5, 3.3.1, 3.3.2).
 from django.forms import BaseForm, BoundField
 from django.forms.formsets import BaseFormSet
 from django.forms.renderers import TemplatesSetting
+from django.utils.functional import LazyObject, Promise
 
 # The input type that belongs with an autocomplete token (the rest stay type="text").
 INPUT_TYPES = {"email": "email", "tel": "tel", "url": "url"}
@@ -87,6 +88,11 @@ class AutocompleteMixin:
 
 
 def _bound_forms(value):
+    # Never evaluate a lazy value (``isinstance`` would): the context's lazy ``csrf_token``
+    # would set the CSRF cookie on every page, and a page with a cookie is never stored in
+    # the anonymous page cache (website/page_cache.py).
+    if issubclass(type(value), (LazyObject, Promise)):
+        return
     if isinstance(value, (list, tuple)):  # one form per row, say
         for item in value:
             if isinstance(item, (BaseForm, BaseFormSet)):
