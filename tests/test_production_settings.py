@@ -36,6 +36,7 @@ from django.conf import settings
 from django_tasks import task_backends
 print(json.dumps({
     "cache": settings.CACHES["default"]["BACKEND"],
+    "cache_max_entries": settings.CACHES["default"].get("OPTIONS", {}).get("MAX_ENTRIES", 300),
     "session": settings.SESSION_ENGINE,
     "session_cache": settings.CACHES[settings.SESSION_CACHE_ALIAS]["BACKEND"],
     "storage": settings.STORAGES["default"]["BACKEND"],
@@ -89,6 +90,8 @@ def test_with_redis_the_cache_and_sessions_are_shared_by_every_app_server():
 def test_without_redis_one_machine_keeps_the_database_cache():
     values = shown(PRODUCTION)
     assert values["cache"] == "django.core.cache.backends.db.DatabaseCache"
+    # Not Django's 300: the per-person parts of thirty people's pages would be culled.
+    assert values["cache_max_entries"] >= 10000
     # Sessions cost no database round trip per request: cached_db on files shared by the
     # workers of the one machine, backed by the session table.
     assert values["session"] == "django.contrib.sessions.backends.cached_db"

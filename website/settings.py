@@ -200,6 +200,10 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "django_cache",
+            # Django's default of 300 entries would cull the per-person parts of the
+            # logged-in pages (course/personal_cache.py) and stored pages long before they
+            # expire: a cohort of thirty has more than that.
+            "OPTIONS": {"MAX_ENTRIES": 50000},
         },
         "sessions": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
