@@ -536,5 +536,4 @@ def test_each_participant_page_renders_cold_within_its_query_budget(
         name: cold_queries(client, url) for name, url in every_participant_page["urls"].items()
     }
     over = {name: count for name, count in counts.items() if count > COLD_BUDGETS[name]}
-    print("COUNTS", counts)
     assert not over, repr(counts)
