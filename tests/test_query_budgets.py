@@ -473,7 +473,7 @@ COLD_BUDGETS = {
     "registration form": 12,
     "practice day": 17,
     "intervision group": 13,
-    "intervision session": 15,
+    "intervision session": 14,
     "session guide": 12,
     "plan editor": 14,
     "peer review form": 14,
