@@ -15,10 +15,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from course import hooks
+from course import hooks, personal_cache
 from course.models import CohortPage
 from course.models.pages import PRACTICE_DAY_NUMBER
 from course.permissions import is_staff_for
+from course.personal_cache import CONTENT, cohort_scope, user_scope
 from course.spreadsheet import csv_safe, csv_writer
 from website.errors import ActionRefused
 
@@ -65,7 +66,7 @@ def practice_day(request, cohort_id):
     for visit in visits:
         for slot in visit.slot_list:
             slot.host_visit = visit
-    my_bookings = bookings_for(user, cohort) if is_participant else []
+    my_bookings = bookings_for(user, practice_day=practice_day) if is_participant else []
     booked_slot_ids = {b.slot_id for b in my_bookings}
     waiting = {}
     preference_form = None
@@ -102,9 +103,21 @@ def practice_day(request, cohort_id):
         "can_cancel": is_participant and practice_day.allows_cancellation(),
         "accepts_bookings": accepts_bookings,
         "preference_form": preference_form,
-        "panels": hooks.practice_day_panels(request, user, cohort),
+        "panels": practice_day_panels(request, user, cohort),
     }
     return render(request, "practice_day/practice_day.html", context)
+
+
+def practice_day_panels(request, user, cohort):
+    """The feature apps' panels (intervision's group and session), cached per person until
+    their records, the cohort's (groups, sessions, roles) or the content change. The
+    panels hold no form, so no CSRF token is stored."""
+    return personal_cache.cached(
+        f"practice_day_panels:{cohort.pk}",
+        user,
+        [user_scope(user.pk), cohort_scope(cohort.pk), CONTENT],
+        lambda: hooks.practice_day_panels(request, user, cohort),
+    )
 
 
 def _slot_in(cohort, slot_id):

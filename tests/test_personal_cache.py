@@ -30,6 +30,7 @@ from tests.factories import (
     CourseDayPageFactory,
     HostVisitFactory,
     IntervisionGroupFactory,
+    IntervisionSessionFactory,
     TrainerFactory,
     VisitSlotFactory,
     enrol,
@@ -285,3 +286,65 @@ def test_a_newly_opened_cohort_shows_at_once_to_someone_without_a_place(client):
         registration_closes=timezone.localdate() + datetime.timedelta(days=30),
     )
     assert "Groep Nieuw" in page(client)
+
+
+# --- The practice-day page's panels (practice_day/views.py: cached per person) ----------
+
+
+def practice_day_page(client, cohort):
+    response = client.get(reverse("visits:practice_day", args=[cohort.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_practice_day_panel_shows_a_move_to_another_group_at_once(client):
+    cohort = started_cohort()
+    person = enrol(cohort)
+    first = IntervisionGroupFactory(cohort=cohort, number=1, published_at=timezone.now())
+    second = IntervisionGroupFactory(cohort=cohort, number=2, published_at=timezone.now())
+    GroupMembership.objects.create(group=first, cohort=cohort, participant=person)
+    client.force_login(person)
+    assert reverse("intervision:group", args=[first.pk]) in practice_day_page(client, cohort)
+    move_member(cohort, person, second)
+    content = practice_day_page(client, cohort)
+    assert reverse("intervision:group", args=[second.pk]) in content
+    assert reverse("intervision:group", args=[first.pk]) not in content
+
+
+def test_the_practice_day_panel_shows_a_new_session_place_at_once(client):
+    cohort = started_cohort()
+    person = enrol(cohort)
+    group = IntervisionGroupFactory(cohort=cohort, published_at=timezone.now())
+    GroupMembership.objects.create(group=group, cohort=cohort, participant=person)
+    session = IntervisionSessionFactory(group=group, is_practice_day=True, location="Lokaal 3")
+    client.force_login(person)
+    assert "Lokaal 3" in practice_day_page(client, cohort)
+    session.location = "Aula Noord"
+    session.save()
+    content = practice_day_page(client, cohort)
+    assert "Aula Noord" in content and "Lokaal 3" not in content
+
+
+def test_the_practice_day_panel_is_cached_without_a_csrf_token(client):
+    cohort = started_cohort()
+    person = enrol(cohort)
+    group = IntervisionGroupFactory(cohort=cohort, published_at=timezone.now())
+    GroupMembership.objects.create(group=group, cohort=cohort, participant=person)
+    client.force_login(person)
+    practice_day_page(client, cohort)
+    with CaptureQueriesContext(connection) as second:
+        practice_day_page(client, cohort)
+    assert not any("intervision_intervisiongroup" in q["sql"] for q in second)
+
+    def must_not_compute():
+        raise AssertionError("the panels were not cached")
+
+    scopes = [
+        personal_cache.user_scope(person.pk),
+        personal_cache.cohort_scope(cohort.pk),
+        personal_cache.CONTENT,
+    ]
+    panels = personal_cache.cached(
+        f"practice_day_panels:{cohort.pk}", person, scopes, must_not_compute
+    )
+    assert panels and all("csrfmiddlewaretoken" not in panel for panel in panels)

@@ -471,12 +471,12 @@ def test_the_presentation_schedule_keeps_its_query_count_from_six_to_sixty_parti
 COLD_BUDGETS = {
     "Mijn opleiding": 21,
     "registration form": 12,
-    "practice day": 18,
-    "intervision group": 15,
-    "intervision session": 15,
+    "practice day": 17,
+    "intervision group": 13,
+    "intervision session": 14,
     "session guide": 12,
     "plan editor": 14,
-    "peer review form": 16,
+    "peer review form": 14,
 }
 
 

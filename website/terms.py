@@ -4,11 +4,22 @@ from django.utils.text import slugify
 
 
 def terms_page_for(request):
-    """The live terms page chosen in ``SiteConfig`` for ``request``'s site, or None."""
+    """The live terms page chosen in ``SiteConfig`` for ``request``'s site, or None.
+
+    Kept per content version in process memory (``website.content``), with the site and
+    Wagtail's site root paths on the request, so ``{% pageurl %}`` needs no query either.
+    """
+    from .content import memo, site_root_paths, site_setting
     from .models import SiteConfig
 
-    page = SiteConfig.for_request(request).terms_page
-    return page if page is not None and page.live else None
+    config = site_setting(request, SiteConfig)
+    site_root_paths(request)
+
+    def build():
+        page = config.terms_page
+        return page if page is not None and page.live else None
+
+    return memo(request, "terms_page", build, config.pk)
 
 
 TERMS_TITLE = "Algemene voorwaarden, annulering en privacy"

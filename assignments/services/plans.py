@@ -60,8 +60,10 @@ def is_locked(plan, at=None):
     return not plan.assignment.accepts_submissions(plan.author, at)
 
 
-def lock_reason(plan, at=None):
-    """A sentence for the author saying why the plan is read-only, or "" when it is not."""
+def lock_reason(plan, at=None, extensions=None):
+    """A sentence for the author saying why the plan is read-only, or "" when it is not.
+
+    ``extensions``: as ``Assignment.deadline_for`` takes them, when the caller has them."""
     if plan.is_submitted:
         return _("You submitted your plan on %(date)s; it can no longer be changed.") % {
             "date": format_moment(plan.submitted_at)
@@ -72,11 +74,11 @@ def lock_reason(plan, at=None):
         return _("Writing your plan opens on %(date)s.") % {
             "date": format_moment(assignment.writing_opens)
         }
-    if not assignment.accepts_submissions(plan.author, at):
+    if not assignment.accepts_submissions(plan.author, at, extensions):
         return _(
             "The deadline for your plan passed on %(date)s, so it can no longer be changed or "
             "submitted. Ask your trainer for an extension if you need more time."
-        ) % {"date": format_moment(assignment.deadline_for(plan.author))}
+        ) % {"date": format_moment(assignment.deadline_for(plan.author, extensions))}
     return ""
 
 

@@ -73,7 +73,12 @@ def index(request):
 def plan(request, cohort_id):
     """Write the plan: save, preview, and (with JavaScript) autosave; read-only when locked."""
     plan = _own_plan(request, cohort_id)
-    lock_reason = services.lock_reason(plan)
+    # The person's extension (if any) once, for the lock and the deadline shown.
+    extensions = {
+        extension.participant_id: extension
+        for extension in plan.assignment.extensions.filter(participant=request.user)
+    }
+    lock_reason = services.lock_reason(plan, extensions=extensions)
     preview = None
     if request.method == "POST" and not lock_reason:
         form = PlanForm(request.POST)
@@ -102,7 +107,7 @@ def plan(request, cohort_id):
         "form": form,
         "preview": preview,
         "lock_reason": lock_reason,
-        "deadline": assignment.deadline_for(request.user),
+        "deadline": assignment.deadline_for(request.user, extensions),
         "phase": assignment.phase(),
         "findings": [] if plan.is_submitted else services.open_findings(plan),
         "attachment_form": AttachmentForm(),

@@ -8,6 +8,7 @@ anybody else a 404. Names of the other side appear only through ``Pseudonyms``.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -86,10 +87,11 @@ def review(request, review_id):
     assignment = plan.assignment
     criteria = list(assignment.criteria.prefetch_related("levels"))
     writable = may_write(review, request.user)
+    # The scores once, for the form and the read-only view alike.
+    prefetch_related_objects([review], "scores")
     form = None
     if writable:
-        review_with_scores = Review.objects.prefetch_related("scores").get(pk=review.pk)
-        form = ReviewForm(request.POST or None, criteria=criteria, review=review_with_scores)
+        form = ReviewForm(request.POST or None, criteria=criteria, review=review)
         if request.method == "POST" and form.is_valid():
             submit = "submit" in request.POST
             try:

@@ -64,3 +64,6 @@ class SwapRequestForm(forms.Form):
         self.fields["role"].choices = [(r, SessionRole.Role(r).label) for r in roles]
         self.fields["other"].queryset = members
         self.fields["other"].label_from_instance = lambda person: person.full_name
+        # The options from one query: a queryset's choices run it again for every pass
+        # (the select's "required" check reads the first option, then rendering all).
+        self.fields["other"].choices = [(person.pk, person.full_name) for person in members]

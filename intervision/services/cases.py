@@ -31,11 +31,14 @@ def is_active_member(user, group):
     return group.is_published and groups.is_active_member(user, group)
 
 
-def may_read_session_records(user, session):
+def may_read_session_records(user, session, *, is_member=None):
     """The group's active members and the cohort's trainers read a session's shared case
-    and its note. ``session.group.cohort`` should be loaded (select_related)."""
+    and its note. ``session.group.cohort`` should be loaded (select_related);
+    ``is_member``: ``is_active_member(user, session.group)`` when the caller already asked."""
     group = session.group
-    return is_active_member(user, group) or trains_cohort(user, group.cohort)
+    if is_member is None:
+        is_member = is_active_member(user, group)
+    return is_member or trains_cohort(user, group.cohort)
 
 
 def may_read_case(user, case):

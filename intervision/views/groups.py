@@ -6,6 +6,7 @@ people get 404 for a group they may not see, so a group's existence is never con
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -60,23 +61,29 @@ class GroupDetailView(LoginRequiredMixin, TemplateView):
         user, group = self.request.user, self.group
         now = timezone.now()
         sessions = list(services.with_roles(group.sessions.order_by("starts_at")))
+        members = list(
+            GroupMembership.objects.active()
+            .filter(group=group)
+            .select_related("participant__school")
+            .order_by("participant__full_name")
+        )
+        # The pending swaps to and from this person in one query, split here.
+        swaps = list(
+            RoleSwap.objects.filter(session__group=group, status=RoleSwap.Status.PENDING)
+            .filter(Q(other=user) | Q(requested_by=user))
+            .select_related("session", "requested_by", "other")
+        )
         context.update(
             group=group,
             cohort=group.cohort,
-            members=GroupMembership.objects.active()
-            .filter(group=group)
-            .select_related("participant__school")
-            .order_by("participant__full_name"),
+            members=members,
             coming=[s for s in sessions if s.ends_at >= now],
             past=[s for s in sessions if s.ends_at < now][::-1],
-            is_member=services.is_active_member(user, group),
+            # The active members are listed anyway: no second query to ask.
+            is_member=any(m.participant_id == user.pk for m in members),
             can_manage=services.can_manage_groups(user, group.cohort),
-            swaps_for_me=RoleSwap.objects.filter(
-                session__group=group, other=user, status=RoleSwap.Status.PENDING
-            ).select_related("session", "requested_by"),
-            my_swaps=RoleSwap.objects.filter(
-                session__group=group, requested_by=user, status=RoleSwap.Status.PENDING
-            ).select_related("session", "other"),
+            swaps_for_me=[swap for swap in swaps if swap.other_id == user.pk],
+            my_swaps=[swap for swap in swaps if swap.requested_by_id == user.pk],
         )
         return context
 

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -41,13 +42,18 @@ class VisibleSessionMixin(LoginRequiredMixin):
     def check_access(self):
         """Further checks after the session was found; raise Http404 to refuse."""
 
+    @cached_property
+    def is_member(self):
+        """Whether the user is an active member of the session's group (asked once)."""
+        return group_services.is_active_member(self.request.user, self.group)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
             session=self.session,
             group=self.group,
             cohort=self.group.cohort,
-            is_member=group_services.is_active_member(self.request.user, self.group),
+            is_member=self.is_member,
             can_manage=group_services.can_manage_groups(self.request.user, self.group.cohort),
         )
         return context
@@ -69,7 +75,9 @@ class SessionDetailView(VisibleSessionMixin, TemplateView):
         context["my_roles"] = my_roles
         # The case and the notes are for the group and its trainers only (cases.py): a
         # coordinator sees the session, never a link to what they may not read.
-        context["may_read_records"] = case_services.may_read_session_records(user, self.session)
+        context["may_read_records"] = case_services.may_read_session_records(
+            user, self.session, is_member=self.is_member
+        )
         return context
 
 

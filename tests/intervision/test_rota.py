@@ -218,3 +218,31 @@ def test_roles_agreed_in_a_swap_stay_when_a_session_is_added(session_with_roles)
         method=session_with_roles.method,
     )
     assert roles_of(session_with_roles) == agreed
+
+
+def test_the_swap_form_offers_the_other_members_by_name_from_one_query(client, session_with_roles):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from intervision.models import GroupMembership
+
+    presenter = roles_of(session_with_roles)[Role.CASE_PRESENTER]
+    others = [
+        m.participant
+        for m in GroupMembership.objects.active()
+        .filter(group=session_with_roles.group)
+        .select_related("participant")
+        if m.participant_id != presenter.pk
+    ]
+    client.force_login(presenter)
+    url = reverse("intervision:session", args=[session_with_roles.pk])
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    for person in others:
+        assert f'<option value="{person.pk}">{person.full_name}</option>' in html
+    assert f'value="{presenter.pk}"' not in html
+    user_lists = [
+        q for q in queries if 'FROM "website_user"' in q["sql"] and "ORDER BY" in q["sql"]
+    ]
+    assert len(user_lists) == 1, [q["sql"][:80] for q in user_lists]
