@@ -145,8 +145,9 @@ def percentile(values, fraction):
 
 
 def request_figures(requests):
-    """Figures of the load: ``requests`` are ``{"status": int|None, "ms": float}``;
-    ``None`` is a socket error or a timeout."""
+    """Figures of the load: ``requests`` are ``{"status": int|None, "ms": float,
+    "retried": 0|1}``; ``None`` is a socket error or a timeout (also after the one retry a
+    browser makes when an idle keep-alive connection was closed under it)."""
     server_errors = sum(1 for r in requests if r["status"] is not None and r["status"] >= 500)
     socket_errors = sum(1 for r in requests if r["status"] is None)
     times = [r["ms"] for r in requests]
@@ -154,6 +155,7 @@ def request_figures(requests):
         "requests": len(requests),
         "errors_5xx": server_errors,
         "errors_socket": socket_errors,
+        "retried": sum(r.get("retried", 0) for r in requests),
         "p50_ms": round(percentile(times, 0.50), 1),
         "p99_ms": round(percentile(times, 0.99), 1),
         "max_ms": round(max(times, default=0.0), 1),

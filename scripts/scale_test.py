@@ -323,20 +323,34 @@ class Client:
             self.think()
         started = time.monotonic()
         headers = {"Origin": LB, "Referer": LB + path} if method == "POST" else {}
-        try:
-            response = self.http.request(
-                method,
-                LB + path,
-                headers=headers,
-                allow_redirects=False,
-                timeout=TIMEOUT,
-                **kwargs,
-            )
-        except requests.RequestException as error:
-            response, status = None, None
-            detail = f"{type(error).__name__}: {error}"[:300]
-        else:
-            status, detail = response.status_code, ""
+        retried = 0
+        while True:
+            try:
+                response = self.http.request(
+                    method,
+                    LB + path,
+                    headers=headers,
+                    allow_redirects=False,
+                    timeout=TIMEOUT,
+                    **kwargs,
+                )
+            except requests.ConnectionError as error:
+                # An idle keep-alive connection that nginx closed (a reload while a server
+                # is drained or put back) just as the request went out: no answer at all.
+                # Browsers send the request again once on a new connection; so does this
+                # client, and the figures count it. Whether the server saw it twice is what
+                # the doubled-registration and -booking checks are for.
+                if not retried and "Connection aborted." in str(error):
+                    retried = 1
+                    continue
+                response, status = None, None
+                detail = f"{type(error).__name__}: {error}"[:300]
+            except requests.RequestException as error:
+                response, status = None, None
+                detail = f"{type(error).__name__}: {error}"[:300]
+            else:
+                status, detail = response.status_code, ""
+            break
         with self.lock:
             self.log.append(
                 {
@@ -344,6 +358,7 @@ class Client:
                     "path": path,
                     "status": status,
                     "detail": detail,
+                    "retried": retried,
                     "ms": (time.monotonic() - started) * 1000,
                 }
             )
@@ -834,7 +849,8 @@ def run(processes):
     print(
         f"Requests: {figures['requests']} in {load_seconds:.0f} s "
         f"({figures['requests'] / load_seconds:.0f}/s); errors: {figures['errors_5xx']} 5xx, "
-        f"{figures['errors_socket']} socket; p50 {figures['p50_ms']} ms, "
+        f"{figures['errors_socket']} socket ({figures['retried']} sent again after a closed "
+        f"idle connection); p50 {figures['p50_ms']} ms, "
         f"p99 {figures['p99_ms']} ms, max {figures['max_ms']} ms"
     )
     print(f"Logins through allauth: {len(outcomes['login'])}, failed {len(logins_failed)}")

@@ -118,9 +118,11 @@ def test_a_mail_sent_twice_or_never_fails_the_mail_check():
 def test_request_figures_count_server_and_socket_errors_and_percentiles():
     requests = [{"status": 200, "ms": float(ms)} for ms in range(1, 101)]
     requests += [{"status": 502, "ms": 5.0}, {"status": None, "ms": 60000.0}]
+    requests += [{"status": 302, "ms": 12.0, "retried": 1}]
     figures = scale.request_figures(requests)
-    assert figures["requests"] == 102
+    assert figures["requests"] == 103
     assert figures["errors_5xx"] == 1 and figures["errors_socket"] == 1
+    assert figures["retried"] == 1
     assert figures["p50_ms"] == 50.0
     assert figures["p99_ms"] == 100.0
 
