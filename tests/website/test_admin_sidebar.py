@@ -12,6 +12,7 @@ from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from wagtail.users.models import UserProfile
 
 from website.templatetags.admin_sidebar import forget_sidebars
 
@@ -83,8 +84,43 @@ def test_the_admin_base_template_is_wagtails_own_with_the_cached_sidebar():
     expected = (
         wagtails.read_text()
         .replace("{% sidebar_props %}", "{% cached_sidebar_props %}")
+        .replace("{% keyboard_shortcuts_dialog %}", "{% cached_keyboard_shortcuts_dialog %}")
         .splitlines()
     )
     assert ours_lines[0] == expected[0]
     assert ours_lines[1].startswith(expected[1].replace(" %}", " admin_sidebar %}"))
     assert ours_lines[2:] == expected[2:]
+
+
+def shortcuts_dialog(response):
+    match = re.search(
+        r'(<div[^>]*id="keyboard-shortcuts-dialog".*?)<main ', response.content.decode(), re.S
+    )
+    assert match, "the keyboard-shortcuts dialog is on every admin page"
+    return match.group(1)
+
+
+def test_the_shortcuts_dialog_shows_mac_keys_only_to_a_mac_and_speaks_the_users_language(
+    client, coordinator
+):
+    """The dialog is rendered once per variant, yet each person sees their own."""
+    forget_sidebars()
+    client.force_login(coordinator)
+    url = reverse("registrations:index")
+    mac = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0)"
+    linux = "Mozilla/5.0 (X11; Linux x86_64)"
+    on_linux = shortcuts_dialog(client.get(url, headers={"user-agent": linux}))
+    on_mac = shortcuts_dialog(client.get(url, headers={"user-agent": mac}))
+    assert "⌘" in on_mac and "⌘" not in on_linux
+    assert "Ctrl" in on_linux
+    # Served again from the process's copy: still each platform's own.
+    assert shortcuts_dialog(client.get(url, headers={"user-agent": linux})) == on_linux
+    assert shortcuts_dialog(client.get(url, headers={"user-agent": mac})) == on_mac
+
+    profile = UserProfile.get_for_user(coordinator)
+    profile.keyboard_shortcuts = False
+    profile.preferred_language = "en"
+    profile.save()
+    disabled = shortcuts_dialog(client.get(url, headers={"user-agent": linux}))
+    assert "Keyboard shortcuts are currently disabled" in disabled
+    assert "Keyboard shortcuts are currently disabled" not in on_linux
