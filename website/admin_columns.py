@@ -140,23 +140,27 @@ class PlainLinkColumn(PlainColumn):
         self.permission = permission
 
     def prepare(self, request):
-        """The URL with a placeholder for the key, or None when the user may not follow it."""
+        """The URL with a placeholder for the key (None when the user may not follow it)
+        and ``link_label`` as HTML, translated once (None without a label)."""
+        label_html = None if self.link_label is None else as_html(self.link_label)
         if self.permission is not None and (
             request is None or not request.user.has_perm(self.permission)
         ):
-            return None
-        return reverse(self.url_name, args=[PK_PLACEHOLDER])
+            return None, label_html
+        return reverse(self.url_name, args=[PK_PLACEHOLDER]), label_html
 
     def cell_content(self, instance, parent_context):
-        if self.link_label is not None:
-            text = self.link_label
+        url_pattern, label_html = self.shared(parent_context)
+        if label_html is None:
+            text_html = as_html(super().cell_content(instance, parent_context))
+        elif url_pattern is None:
+            return ""
         else:
-            text = super().cell_content(instance, parent_context)
-        url_pattern = self.shared(parent_context)
+            text_html = label_html
         if url_pattern is None:
-            return "" if self.link_label is not None else text
+            return SafeString(text_html)
         url = url_pattern.replace(PK_PLACEHOLDER, quote(str(instance.pk)))
-        return SafeString(f'<a href="{escape(url)}">{as_html(text)}</a>')
+        return SafeString(f'<a href="{escape(url)}">{text_html}</a>')
 
 
 class PlainTitleColumn(PlainLinkColumn):
