@@ -509,20 +509,21 @@ def bookings_for(user, cohort=None, *, practice_day=None):
     """
     if not user.is_authenticated:
         return []
-    bookings = (
-        VisitBooking.objects.active()
-        .for_participant(user)
-        .select_related("slot__host_visit__cohort")
-        .order_by("slot__starts_at", "pk")
-    )
+    bookings = VisitBooking.objects.active().for_participant(user).order_by("slot__starts_at", "pk")
     days = None
     if practice_day is not None:
         cohort = practice_day.cohort
         day = practice_day.cohort_day()
         days = {cohort.pk: day} if day else {}
     if cohort is not None:
-        bookings = bookings.for_cohort(cohort)
-    result = _attach_times(list(bookings), days)
+        # Every booking is of this cohort: no join with the cohort's page tables (a Wagtail
+        # page is the widest row of the query), the instance we have is attached instead.
+        result = list(bookings.for_cohort(cohort).select_related("slot__host_visit"))
+        for booking in result:
+            booking.slot.host_visit.cohort = cohort
+    else:
+        result = list(bookings.select_related("slot__host_visit__cohort"))
+    result = _attach_times(result, days)
     far = datetime.datetime.max.replace(tzinfo=datetime.UTC)
     return sorted(result, key=lambda b: (b.starts or far, b.pk))
 

@@ -89,7 +89,11 @@ class RegisterView(LoginRequiredMixin, View):
     preview_template = "course/registration/preview.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.cohort = get_object_or_404(CohortPage.objects.live(), pk=kwargs["cohort_id"])
+        # places_left ("is_full" on the form) counted in the same query; the services
+        # count again under their lock, from a fresh instance.
+        self.cohort = get_object_or_404(
+            CohortPage.objects.live().with_places_left(), pk=kwargs["cohort_id"]
+        )
         self.registration_settings = site_setting(request, RegistrationSettings)
         return super().dispatch(request, *args, **kwargs)
 

@@ -275,3 +275,25 @@ def test_someone_who_already_has_their_visit_cannot_join_another_waiting_list(co
     book_slot(enrol(cohort), slot)
     book_slot(enrol(cohort), slot)
     assert error_code(join_waiting_list, person, slot) == "limit"
+
+
+def test_bookings_for_one_practice_day_shows_only_that_cohorts_visit_with_its_times(
+    cohort, slot, django_assert_num_queries
+):
+    person = enrol(cohort)
+    book_slot(person, slot)
+    other = CohortPageFactory(practice_day_in=40)
+    enrol(other, person)
+    book_slot(person, VisitSlotFactory(host_visit=HostVisitFactory(cohort=other)))
+    practice_day = practice_day_for(cohort)
+    day = practice_day.cohort_day()
+
+    with django_assert_num_queries(1):  # the cohort's day 5 was already looked up
+        [booking] = bookings_for(person, practice_day=practice_day)
+        # The visit, its cohort and times come with it (no query per booking).
+        assert booking.slot.host_visit.organisation == slot.host_visit.organisation
+        assert booking.slot.host_visit.cohort == cohort
+        assert booking.starts == timezone.make_aware(
+            datetime.datetime.combine(day.date, slot.starts_at)
+        )
+    assert len(bookings_for(person)) == 2
