@@ -21,8 +21,10 @@ from django.forms.renderers import TemplatesSetting
 from django.utils.formats import localize
 from django.utils.functional import LazyObject, Promise
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeData
+from django.utils.safestring import SafeData, mark_safe
+from django.utils.text import capfirst
 from django.utils.timezone import template_localtime
+from django.utils.translation import gettext as _
 
 # The input type that belongs with an autocomplete token (the rest stay type="text").
 INPUT_TYPES = {"email": "email", "tel": "tel", "url": "url"}
@@ -81,14 +83,32 @@ class SiteFormRenderer(TemplatesSetting):
         without the two template renders per field that made up a quarter of a form
         page's time. Every other template, and these when the site overrides them, goes
         through the template engine as before."""
-        fast = FAST_WIDGETS.get(template_name)
-        if fast is not None and request is None and self._is_djangos_own(template_name):
-            return fast(context["widget"])
+        fast = FAST_TEMPLATES.get(template_name)
+        if fast is not None and request is None and self._is_ours_or_djangos(template_name):
+            widget = context.get("widget", {})
+            if all(map(self._is_ours_or_djangos, _option_templates(widget))):
+                return fast(context)
         return super().render(template_name, context, request=request)
+
+    def _is_ours_or_djangos(self, template_name):
+        if template_name in OWN_TEMPLATES:
+            return self._is_own(template_name)
+        return self._is_djangos_own(template_name)
+
+    def _is_own(self, template_name):
+        """Our ``templates/forms/`` template, not one an app puts in its place."""
+        own = self._own_django_template.get(template_name)
+        if own is None:
+            origin = Path(self.get_template(template_name).origin.name)
+            own = origin == SITE_FORM_TEMPLATES / template_name
+            self._own_django_template[template_name] = own
+        return own
 
     def _is_djangos_own(self, template_name):
         own = self._own_django_template.get(template_name)
         if own is None:
+            if template_name not in FAST_TEMPLATES and template_name not in FAST_OPTIONS:
+                return False  # a widget's own option template: always through the engine
             origin = Path(self.get_template(template_name).origin.name)
             own = origin.is_relative_to(DJANGO_FORM_TEMPLATES)
             self._own_django_template[template_name] = own
@@ -97,6 +117,8 @@ class SiteFormRenderer(TemplatesSetting):
 
 # Django's own widget templates (``django/forms/templates/django/forms/widgets/``).
 DJANGO_FORM_TEMPLATES = Path(django.__file__).parent / "forms" / "templates"
+# The site's ``templates/`` directory (``forms/field.html`` and its includes).
+SITE_FORM_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 def _format(value):
@@ -141,6 +163,148 @@ def _render_textarea(widget):
     )
 
 
+def _text(value):
+    """``{{ value }}``: localized like any template variable, then escaped."""
+    return conditional_escape(localize(template_localtime(value)))
+
+
+def _option_templates(widget):
+    """The option templates a choice widget includes (none for a plain input)."""
+    for _group, options, _index in widget.get("optgroups", ()):
+        for option in options:
+            yield option["template_name"]
+
+
+# An included template keeps its file's last newline (only the widget's own template is
+# stripped by the renderer), so the options carry theirs.
+
+
+def _render_select_option(option):
+    """``django/forms/widgets/select_option.html``."""
+    return (
+        f'<option value="{_format(option["value"])}"{_widget_attrs(option["attrs"])}>'
+        f"{_text(option['label'])}</option>\n"
+    )
+
+
+def _render_input_option(option):
+    """``radio_option.html``/``checkbox_option.html``, which include ``input_option.html``
+    (radio and checkbox options)."""
+    if not option["wrap_label"]:
+        return f"{_render_input(option)}\n\n\n"
+    option_id = option["attrs"].get("id")
+    label_for = f' for="{_text(option_id)}"' if option_id else ""
+    return f"<label{label_for}>{_render_input(option)}\n {_text(option['label'])}</label>\n\n"
+
+
+def _render_option(option):
+    return FAST_OPTIONS[option["template_name"]](option)
+
+
+def _render_optgroups(widget, group_open, group_close, option_format):
+    """The options of a choice widget, each group opened and closed as its template does."""
+    parts = []
+    for group, options, _index in widget["optgroups"]:
+        if group:
+            parts.append(group_open.format(_text(group)))
+        parts.extend(option_format.format(_render_option(option)) for option in options)
+        if group:
+            parts.append(group_close)
+    return "".join(parts)
+
+
+def _render_select(widget):
+    """``django/forms/widgets/select.html``: a school list of a few hundred options was
+    a few hundred template renders."""
+    options = _render_optgroups(widget, '\n  <optgroup label="{}">', "\n  </optgroup>", "\n  {}")
+    name = _text(widget["name"])
+    return f'<select name="{name}"{_widget_attrs(widget["attrs"])}>{options}\n</select>'
+
+
+def _render_multiple_input(widget):
+    """``django/forms/widgets/multiple_input.html`` (radio buttons, checkboxes)."""
+    options = _render_optgroups(
+        widget, "\n  <div><label>{}</label>", "\n  </div>", "<div>\n    {}</div>"
+    )
+    widget_id = widget["attrs"].get("id")
+    css_class = widget["attrs"].get("class")
+    id_attr = f' id="{_text(widget_id)}"' if widget_id else ""
+    class_attr = f' class="{_text(css_class)}"' if css_class else ""
+    return f"<div{id_attr}{class_attr}>{options}\n</div>"
+
+
+# The option templates Django's choice widgets include.
+FAST_OPTIONS = {
+    "django/forms/widgets/select_option.html": _render_select_option,
+    "django/forms/widgets/radio_option.html": _render_input_option,
+    "django/forms/widgets/checkbox_option.html": _render_input_option,
+}
+
+
+def required_marker(field):
+    """``forms/required_marker.html``."""
+    if not field.shows_required_marker:
+        return ""
+    return f' <span class="required-marker">({conditional_escape(_("required"))})</span>'
+
+
+def label_text(field):
+    """``forms/label_text.html``: ``{{ field.label|capfirst }}`` and the marker."""
+    label = field.label
+    text = capfirst(label)
+    text = mark_safe(text) if isinstance(label, SafeData) else conditional_escape(str(text))  # noqa: S308 - safe stays safe, as in the template
+    return f"{text}{required_marker(field)}"
+
+
+def _render_label(field):
+    """``forms/label.html`` as ``forms/field.html`` includes it (no ``label_class``)."""
+    label_id = field.id_for_label
+    label_for = f' for="{_text(label_id)}"' if label_id else ""
+    return f"<label{label_for}>{label_text(field)}</label>"
+
+
+def _render_field_group(context):
+    """``forms/field.html``, the template of every field of every form: it and the three
+    templates it includes cost four template renders per field, more than the widget.
+    ``tests/website/test_form_rendering_fast_widgets.py`` keeps the two the same; change
+    both together."""
+    field = context["field"]
+    parts = []
+    if field.use_fieldset:
+        described_by = field.aria_describedby
+        described_by = f' aria-describedby="{_text(described_by)}"' if described_by else ""
+        parts.append(f"<fieldset{described_by}>\n  ")
+        if field.label:
+            parts.append(f"<legend>{label_text(field)}</legend>")
+        parts.append("\n")
+    elif field.label:
+        parts.append(_render_label(field))
+    parts.append("\n")
+    if field.help_text:
+        help_id = f' id="{_text(field.auto_id)}_helptext"' if field.auto_id else ""
+        parts.append(f'<div class="helptext"{help_id}>{field.help_text}</div>')
+    parts.append(f"\n{field.errors}\n{field}")
+    if field.use_fieldset:
+        parts.append("</fieldset>")
+    return "".join(parts).strip()
+
+
+def _render_error_list(context):
+    """Django's ``errors/list/default.html`` (``ul.html``): nothing for a field without
+    errors, which is every field of a form shown for the first time."""
+    errors = context["errors"]
+    if not errors:
+        return ""
+    field_id = errors.field_id
+    id_attr = f' id="{_text(field_id)}_error"' if field_id else ""
+    items = "".join(f"<li>{_text(error)}</li>" for error in errors)
+    return f'<ul class="{_text(context["error_class"])}"{id_attr}>{items}</ul>'
+
+
+def _widget(render):
+    return lambda context: render(context["widget"])
+
+
 # The widget templates that only include input.html, and the textarea.
 FAST_WIDGETS = {
     f"django/forms/widgets/{name}.html": _render_input
@@ -161,6 +325,17 @@ FAST_WIDGETS = {
     )
 }
 FAST_WIDGETS["django/forms/widgets/textarea.html"] = _render_textarea
+FAST_WIDGETS["django/forms/widgets/select.html"] = _render_select
+FAST_WIDGETS["django/forms/widgets/radio.html"] = _render_multiple_input
+FAST_WIDGETS["django/forms/widgets/checkbox_select.html"] = _render_multiple_input
+
+# Every template the renderer writes in Python, by name: the widgets above (given the
+# widget's context), a field group and an error list.
+FAST_TEMPLATES = {name: _widget(render) for name, render in FAST_WIDGETS.items()}
+FAST_TEMPLATES["forms/field.html"] = _render_field_group
+FAST_TEMPLATES["django/forms/errors/list/default.html"] = _render_error_list
+# Ours: written in Python only while ``templates/forms/`` holds them.
+OWN_TEMPLATES = {"forms/field.html"}
 
 
 class AutocompleteMixin:

@@ -15,7 +15,6 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from website import admin_widgets
 from website.admin_columns import (
     PlainChoiceColumn,
     PlainColumn,
@@ -49,7 +48,7 @@ class CohortFilter(django_filters.ChoiceFilter):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label", registration_label("cohort"))
-        super().__init__(*args, choices=[], widget=admin_widgets.Select, **kwargs)
+        super().__init__(*args, choices=[], **kwargs)
 
     @property
     def field(self):
@@ -58,20 +57,7 @@ class CohortFilter(django_filters.ChoiceFilter):
         return super().field
 
 
-class PlainWidgetsFilterSet(WagtailFilterSet):
-    """Wagtail's filter set with its choice widgets rendered in Python
-    (``website/admin_widgets.py``)."""
-
-    @classmethod
-    def filter_for_lookup(cls, field, lookup_type):
-        filter_class, params = super().filter_for_lookup(field, lookup_type)
-        widget = params.get("widget")
-        if widget in admin_widgets.PLAIN_FILTER_WIDGETS:
-            params["widget"] = admin_widgets.PLAIN_FILTER_WIDGETS[widget]
-        return filter_class, params
-
-
-class RegistrationFilterSet(PlainWidgetsFilterSet):
+class RegistrationFilterSet(WagtailFilterSet):
     cohort = CohortFilter()
 
     class Meta:
@@ -79,7 +65,7 @@ class RegistrationFilterSet(PlainWidgetsFilterSet):
         fields = ["cohort", "status", "is_lbbo_member", "membership_status", "payer"]
 
 
-class RegistrationLogFilterSet(PlainWidgetsFilterSet):
+class RegistrationLogFilterSet(WagtailFilterSet):
     registration__cohort = CohortFilter(field_name="registration__cohort")
 
     class Meta:
