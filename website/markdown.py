@@ -14,6 +14,7 @@ the nested text above, and ``check_markdown`` lets a form refuse it with a sente
 the writer. ``scripts/bench_markdown.py`` measures the worst cases.
 """
 
+import functools
 import re
 
 import markdown as md
@@ -121,7 +122,18 @@ def render_markdown(text: str) -> SafeString:
     Text longer than ``MAX_LENGTH`` is cut off; text that would be slow to render (see
     ``too_complex``) or nests too deeply is shown as escaped plain text.
     """
-    text = (text or "")[:MAX_LENGTH]
+    return _render((text or "")[:MAX_LENGTH])
+
+
+# The HTML depends on the text alone, and the same texts (a method guide, a case, a plan
+# during its review round) are shown again and again: each process keeps the last few
+# hundred, keyed by the text itself, so only who already has a text can find its HTML
+# (issue 16: rendering was a third of the case page's time).
+RENDER_CACHE_SIZE = 256
+
+
+@functools.lru_cache(maxsize=RENDER_CACHE_SIZE)
+def _render(text):
     if too_complex(text):
         return _plain(text)
     try:

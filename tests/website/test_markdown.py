@@ -72,3 +72,19 @@ def test_a_form_refuses_text_over_its_length_cap():
     with pytest.raises(ValidationError) as refused:
         check_markdown("a" * 101, max_length=100)
     assert refused.value.code == "too_long"
+
+
+def test_a_text_shown_again_is_not_rendered_again_and_each_text_keeps_its_own_html():
+    """Issue 16: the same case or plan is rendered once per process, never mixed up."""
+    from unittest import mock
+
+    from website import markdown as site_markdown
+
+    site_markdown._render.cache_clear()
+    with mock.patch.object(site_markdown.md, "markdown", wraps=site_markdown.md.markdown) as spy:
+        first = render_markdown("**Leerling** in groep 7")
+        again = render_markdown("**Leerling** in groep 7")
+        other = render_markdown("*Andere* tekst <script>x</script>")
+    assert first == again == "<p><strong>Leerling</strong> in groep 7</p>"
+    assert other == "<p><em>Andere</em> tekst </p>"
+    assert spy.call_count == 2  # the repeated text came from the cache
