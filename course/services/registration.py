@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from website import page_cache
 from website.errors import ActionRefused
 from website.links import public_url
 from website.mail import send_templated_mail
@@ -765,9 +766,11 @@ def expire_offers(now=None):
                 _mail_after_commit(registration, "offer_expired")
                 withdrawn += 1
             # A place held for a colleague who never answered is freed the same way.
-            DuoInvitation.objects.expired(now).filter(cohort=cohort).update(
+            if DuoInvitation.objects.expired(now).filter(cohort=cohort).update(
                 status=DuoInvitation.Status.EXPIRED
-            )
+            ):
+                # update() sends no signal: the freed places show on the next request.
+                page_cache.bump_version()
             offer_free_places(cohort, now=now)
     return withdrawn
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from website.content import site_setting
+from website.content import memo, site_setting
 from website.errors import ActionRefused
 from website.models import School
 from website.terms import terms_page_for
@@ -78,6 +78,21 @@ def success_message(registration):
     )
 
 
+def cohort_for_registration(request, cohort_id):
+    """The live cohort with ``places_left`` ("is_full" on the form), kept per content
+    version in this process like the public cohort page that shows the same number:
+    every registration and held place bumps the version (``website/page_cache.py``). The
+    services count again under their lock, from a fresh instance."""
+
+    def build():
+        return CohortPage.objects.live().with_places_left().filter(pk=cohort_id).first()
+
+    cohort = memo(request, "registration_cohort", build, cohort_id)
+    if cohort is None:
+        raise Http404
+    return cohort
+
+
 class RegisterView(LoginRequiredMixin, View):
     """Three steps without JavaScript: the form, a preview with the price, the confirmation.
 
@@ -89,11 +104,7 @@ class RegisterView(LoginRequiredMixin, View):
     preview_template = "course/registration/preview.html"
 
     def dispatch(self, request, *args, **kwargs):
-        # places_left ("is_full" on the form) counted in the same query; the services
-        # count again under their lock, from a fresh instance.
-        self.cohort = get_object_or_404(
-            CohortPage.objects.live().with_places_left(), pk=kwargs["cohort_id"]
-        )
+        self.cohort = cohort_for_registration(request, kwargs["cohort_id"])
         self.registration_settings = site_setting(request, RegistrationSettings)
         return super().dispatch(request, *args, **kwargs)
 

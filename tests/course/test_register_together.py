@@ -339,3 +339,20 @@ def test_the_demo_shows_a_held_place_and_seeding_twice_changes_nothing(cohort):
     invitation = DuoInvitation.objects.get()
     assert invitation.status == DuoInvitation.Status.PENDING
     assert invitation.invited_with.participant.email == "joost.brouwer@example.nl"
+
+
+def test_the_registration_form_shows_a_place_freed_by_an_expired_invitation_at_once(
+    client, training_page, director
+):
+    """The form's "full" notice is kept per content version (issue 16); expiring a held
+    place writes with update(), which must still show on the next request."""
+    cohort = CohortPageFactory(parent=training_page, capacity=2)
+    together(director, cohort)
+    visitor = ParticipantFactory()
+    client.force_login(visitor)
+    url = reverse("registration:register", args=[cohort.pk])
+    full = _("This cohort is full. If you register, you are placed on the waiting list.")
+    client.get(url)  # the first visit creates the site's settings rows (a content change)
+    assert full in client.get(url).content.decode()
+    expire_offers(now=timezone.now() + datetime.timedelta(days=30))
+    assert full not in client.get(url).content.decode()
