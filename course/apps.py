@@ -27,7 +27,7 @@ class CourseConfig(AppConfig):
 
 def watch_personal_data():
     """What the core's models change on people's cached pages (course/personal_cache.py)."""
-    from website.models import School, User
+    from website.models import Board, School, User
 
     from . import models
     from .personal_cache import CONTENT, cohort_scope, user_scope, watch
@@ -37,6 +37,7 @@ def watch_personal_data():
 
     watch(User, lambda user: [user_scope(user.pk)])
     watch(School, lambda school: [CONTENT])
+    watch(Board, lambda board: [CONTENT])
     watch(models.Registration, of_participant)
     watch(models.Attendance, of_participant)
     watch(models.Certificate, of_participant)

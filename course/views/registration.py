@@ -18,6 +18,7 @@ from website.errors import ActionRefused
 from website.models import School
 from website.terms import terms_page_for
 
+from .. import personal_cache
 from ..forms.registration import InCompanyRequestForm, RegistrationForm
 from ..models import CohortPage, Registration, RegistrationSettings, TrainingPage
 from ..services.registration import (
@@ -110,17 +111,10 @@ class RegisterView(LoginRequiredMixin, View):
 
     def get_form(self, data=None):
         user = self.request.user
-        # School and board in one query (the user's school is not loaded with the user).
-        school = (
-            School.objects.select_related("board").filter(pk=user.school_id).first()
-            if user.school_id
-            else None
-        )
+        school = self.known_to_the_person()["school"]
         initial = {
             "function": user.function,
-            "school_name": school.name if school else "",
-            "school_place": school.place if school else "",
-            "board_name": school.board.name if school and school.board else "",
+            **school,
             # The coordinator may hand out a link with the code: ?code=…
             "invitation_code": self.request.GET.get("code", "")[:40],
         }
@@ -131,12 +125,42 @@ class RegisterView(LoginRequiredMixin, View):
             registration_settings=self.registration_settings,
         )
 
-    def existing_registration(self):
-        return (
-            Registration.objects.active()
-            .filter(cohort=self.cohort, participant=self.request.user)
-            .first()
-        )
+    def known_to_the_person(self):
+        """The person's active registration for this cohort (its pk) and their school's
+        details for the form, in one per-person cache round trip (course/personal_cache.py:
+        registrations and the account bump the person, schools and boards the content)."""
+        user = self.request.user
+
+        def compute():
+            existing = (
+                Registration.objects.active()
+                .filter(cohort=self.cohort, participant=user)
+                .values_list("pk", flat=True)
+                .first()
+            )
+            # School and board in one query (the user's school is not loaded with the user).
+            school = (
+                School.objects.select_related("board").filter(pk=user.school_id).first()
+                if user.school_id
+                else None
+            )
+            return {
+                "registration": existing,
+                "school": {
+                    "school_name": school.name if school else "",
+                    "school_place": school.place if school else "",
+                    "board_name": school.board.name if school and school.board else "",
+                },
+            }
+
+        if not hasattr(self, "_known"):
+            self._known = personal_cache.cached(
+                f"registration_form:{self.cohort.pk}",
+                user,
+                [personal_cache.user_scope(user.pk), personal_cache.CONTENT],
+                compute,
+            )
+        return self._known
 
     def context(self, **kwargs):
         return {
@@ -152,10 +176,10 @@ class RegisterView(LoginRequiredMixin, View):
         return render(self.request, self.form_template, self.context(form=form), status=status)
 
     def get(self, request, *args, **kwargs):
-        existing = self.existing_registration()
+        existing = self.known_to_the_person()["registration"]
         if existing:
             messages.info(request, _("You are already registered for this cohort."))
-            return redirect("registration:detail", pk=existing.pk)
+            return redirect("registration:detail", pk=existing)
         return self.render_form(self.get_form())
 
     def post(self, request, *args, **kwargs):
