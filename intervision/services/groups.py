@@ -54,6 +54,22 @@ def visible_groups(user):
     )
 
 
+def may_see_group(user, group, *, is_member=None):
+    """Whether ``group`` is one of ``visible_groups(user)``, answered for one loaded group:
+    a page of one group or session asks this instead of filtering by ``visible_groups``,
+    whose subqueries cost more to build than the page's other queries. ``is_member``:
+    ``is_active_member(user, group)`` when the caller already asked."""
+    if not user.is_authenticated:
+        return False
+    if is_member is None:
+        is_member = is_active_member(user, group)
+    if (is_member and group.is_published) or user.is_coordinator:
+        return True
+    return CohortPage.trainers.through.objects.filter(
+        cohortpage_id=group.cohort_id, user_id=user.pk
+    ).exists()
+
+
 def visible_sessions(user):
     """Sessions of the groups ``user`` may open."""
     return IntervisionSession.objects.filter(group__in=visible_groups(user))
