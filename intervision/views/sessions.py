@@ -52,7 +52,6 @@ class VisibleSessionMixin(LoginRequiredMixin):
             group=self.group,
             cohort=self.group.cohort,
             is_member=self.is_member,
-            can_manage=group_services.can_manage_groups(self.request.user, self.group.cohort),
         )
         return context
 
@@ -75,6 +74,7 @@ class SessionDetailView(VisibleSessionMixin, TemplateView):
                 roles=my_roles, members=swap_candidates(self.group, user)
             )
         context["my_roles"] = my_roles
+        context["can_manage"] = group_services.can_manage_groups(user, self.group.cohort)
         # The case and the notes are for the group and its trainers only (cases.py): a
         # coordinator sees the session, never a link to what they may not read.
         context["may_read_records"] = case_services.may_read_session_records(
