@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -38,9 +39,15 @@ class VisibleSessionMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        """Sessions with their group, cohort, method and roles; who may see the one asked
-        for is checked on it (``may_see_group``)."""
-        return group_services.with_roles(IntervisionSession.objects.select_related("group__cohort"))
+        """Sessions with their group, method and roles; who may see the one asked for is
+        checked on it (``may_see_group``). Not the cohort: a whole Wagtail page to build,
+        and the participant's pages never show it (``cohort`` below)."""
+        return group_services.with_roles(IntervisionSession.objects.select_related("group"))
+
+    @cached_property
+    def cohort(self):
+        """The session's cohort, loaded when a template or a trainer's check first asks."""
+        return SimpleLazyObject(lambda: self.group.cohort)
 
     def check_access(self):
         """Further checks after the session was found; raise Http404 to refuse."""
@@ -50,7 +57,7 @@ class VisibleSessionMixin(LoginRequiredMixin):
         context.update(
             session=self.session,
             group=self.group,
-            cohort=self.group.cohort,
+            cohort=self.cohort,
             is_member=self.is_member,
         )
         return context
@@ -74,7 +81,7 @@ class SessionDetailView(VisibleSessionMixin, TemplateView):
                 roles=my_roles, members=swap_candidates(self.group, user)
             )
         context["my_roles"] = my_roles
-        context["can_manage"] = group_services.can_manage_groups(user, self.group.cohort)
+        context["can_manage"] = group_services.can_manage_groups(user, self.cohort)
         # The case and the notes are for the group and its trainers only (cases.py): a
         # coordinator sees the session, never a link to what they may not read.
         context["may_read_records"] = case_services.may_read_session_records(
