@@ -147,15 +147,18 @@ def _violations(layout, people):
     )
 
 
-def check_cohort(cohort, layout=None):
+def check_cohort(cohort, layout=None, participants=None):
     """Everything the trainer should know before publishing: per group (keyed by its pk, or
-    ``None`` for the cohort as a whole) a list of Dutch sentences; empty when all is well."""
+    ``None`` for the cohort as a whole) a list of Dutch sentences; empty when all is well.
+    ``participants``: ``cohort_participants(cohort)`` when the caller has it."""
     layout = layout if layout is not None else arrangement(cohort)
     if not layout:
         return {}
     groups = list(layout)
     problems = {}
-    for violation in _violations(layout, cohort_participants(cohort)):
+    if participants is None:
+        participants = cohort_participants(cohort)
+    for violation in _violations(layout, participants):
         key = groups[violation.group].pk if violation.group is not None else None
         problems.setdefault(key, []).append(violation.message)
     return problems

@@ -114,7 +114,9 @@ class CohortGroupsView(CohortGroupsMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         arrangement = services.arrangement(self.cohort)
-        problems = services.check_cohort(self.cohort, arrangement)
+        # One query for the participants: the check reads them, the move form lists them.
+        participants = services.cohort_participants(self.cohort)
+        problems = services.check_cohort(self.cohort, arrangement, participants)
         session_counts = {}
         for group_id in IntervisionSession.objects.filter(group__cohort=self.cohort).values_list(
             "group", flat=True
@@ -134,16 +136,15 @@ class CohortGroupsView(CohortGroupsMixin, TemplateView):
             cohort_problems=problems.get(None, []),
             published=any(group.is_published for group in arrangement),
             unpublished=any(not group.is_published for group in arrangement),
-            move_form=self.move_form(arrangement),
+            move_form=self.move_form(arrangement, participants),
         )
         return context
 
-    def move_form(self, arrangement):
+    def move_form(self, arrangement, participants):
         if not arrangement:
             return None
         return MoveMemberForm(
-            participants=services.cohort_participants(self.cohort),
-            groups=self.cohort.intervision_groups.order_by("number"),
+            participants=participants, groups=self.cohort.intervision_groups.order_by("number")
         )
 
 
