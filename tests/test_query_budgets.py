@@ -473,8 +473,8 @@ COLD_BUDGETS = {
     "registration form": 12,
     "practice day": 17,
     "intervision group": 13,
-    "intervision session": 14,
-    "session guide": 12,
+    "intervision session": 12,
+    "session guide": 11,
     "plan editor": 14,
     "peer review form": 14,
 }

@@ -15,6 +15,14 @@ class MoveMemberForm(forms.Form):
 
     def __init__(self, *args, participants, groups, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["participant"].queryset = participants
-        self.fields["group"].queryset = groups
-        self.fields["group"].label_from_instance = lambda group: group.name
+        participant, group = self.fields["participant"], self.fields["group"]
+        participant.queryset = participants
+        group.queryset = groups
+        group.label_from_instance = lambda group: group.name
+        # The options from one pass each (none when the caller already read the querysets):
+        # a queryset's choices run it again for every pass (the select's "required" check
+        # reads the first option, then rendering all).
+        participant.choices = [("", participant.empty_label)] + [
+            (person.pk, participant.label_from_instance(person)) for person in participants
+        ]
+        group.choices = [(each.pk, each.name) for each in groups]

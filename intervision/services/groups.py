@@ -54,6 +54,22 @@ def visible_groups(user):
     )
 
 
+def may_see_group(user, group, *, is_member=None):
+    """Whether ``group`` is one of ``visible_groups(user)``, answered for one loaded group:
+    a page of one group or session asks this instead of filtering by ``visible_groups``,
+    whose subqueries cost more to build than the page's other queries. ``is_member``:
+    ``is_active_member(user, group)`` when the caller already asked."""
+    if not user.is_authenticated:
+        return False
+    if is_member is None:
+        is_member = is_active_member(user, group)
+    if (is_member and group.is_published) or user.is_coordinator:
+        return True
+    return CohortPage.trainers.through.objects.filter(
+        cohortpage_id=group.cohort_id, user_id=user.pk
+    ).exists()
+
+
 def visible_sessions(user):
     """Sessions of the groups ``user`` may open."""
     return IntervisionSession.objects.filter(group__in=visible_groups(user))
@@ -131,15 +147,18 @@ def _violations(layout, people):
     )
 
 
-def check_cohort(cohort, layout=None):
+def check_cohort(cohort, layout=None, participants=None):
     """Everything the trainer should know before publishing: per group (keyed by its pk, or
-    ``None`` for the cohort as a whole) a list of Dutch sentences; empty when all is well."""
+    ``None`` for the cohort as a whole) a list of Dutch sentences; empty when all is well.
+    ``participants``: ``cohort_participants(cohort)`` when the caller has it."""
     layout = layout if layout is not None else arrangement(cohort)
     if not layout:
         return {}
     groups = list(layout)
     problems = {}
-    for violation in _violations(layout, cohort_participants(cohort)):
+    if participants is None:
+        participants = cohort_participants(cohort)
+    for violation in _violations(layout, participants):
         key = groups[violation.group].pk if violation.group is not None else None
         problems.setdefault(key, []).append(violation.message)
     return problems

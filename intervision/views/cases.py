@@ -27,14 +27,28 @@ class SessionMixin(LoginRequiredMixin):
 
     @cached_property
     def session(self):
+        # The case (with its author) and the note come along: every page here shows or
+        # checks one of them, and a session has at most one of each.
         return get_object_or_404(
-            IntervisionSession.objects.select_related("group__cohort", "method"),
+            IntervisionSession.objects.select_related(
+                "group__cohort", "method", "case__author", "note__author"
+            ),
             pk=self.kwargs["session_id"],
         )
 
     @cached_property
     def case(self):
-        return Case.objects.select_related("author").filter(session=self.session).first()
+        try:
+            return self.session.case
+        except Case.DoesNotExist:
+            return None
+
+    @cached_property
+    def has_note(self):
+        try:
+            return self.session.note is not None
+        except SessionNote.DoesNotExist:
+            return False
 
     def case_url(self):
         return reverse("intervision:case", args=[self.session.pk])
@@ -83,10 +97,11 @@ class CaseView(SessionMixin, TemplateView):
         context.update(
             case=self.case,
             is_author=is_author,
-            show_note_link=services.may_write_note(self.request.user, self.session)
-            or SessionNote.objects.filter(session=self.session).exists(),
+            show_note_link=self.has_note
+            or services.may_write_note(self.request.user, self.session),
         )
-        if is_author:
+        if is_author and not self.case.is_shared:
+            # Only a draft shows what the privacy check still finds.
             context["findings"] = services.open_findings(self.case)
         return context
 
@@ -240,7 +255,7 @@ class CaseUnshareView(CaseActionView):
 class NoteMixin(SessionMixin):
     @cached_property
     def note(self):
-        return SessionNote.objects.select_related("author").filter(session=self.session).first()
+        return self.session.note if self.has_note else None
 
 
 class NoteView(NoteMixin, TemplateView):

@@ -18,7 +18,7 @@ from course.models import CohortPage
 from website.errors import ActionRefused
 
 from ..forms.groups import MoveMemberForm
-from ..models import GroupMembership, IntervisionSession, RoleSwap
+from ..models import GroupMembership, IntervisionGroup, IntervisionSession, RoleSwap
 from ..services import groups as services
 
 
@@ -52,8 +52,18 @@ class GroupDetailView(LoginRequiredMixin, TemplateView):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.group = get_object_or_404(
-            services.visible_groups(request.user).select_related("cohort"), pk=kwargs["group_id"]
+            IntervisionGroup.objects.select_related("cohort"), pk=kwargs["group_id"]
         )
+        # The active members are listed anyway: they also answer whether the visitor is one.
+        self.members = list(
+            GroupMembership.objects.active()
+            .filter(group=self.group)
+            .select_related("participant__school")
+            .order_by("participant__full_name")
+        )
+        self.is_member = any(m.participant_id == request.user.pk for m in self.members)
+        if not services.may_see_group(request.user, self.group, is_member=self.is_member):
+            raise Http404
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -61,12 +71,6 @@ class GroupDetailView(LoginRequiredMixin, TemplateView):
         user, group = self.request.user, self.group
         now = timezone.now()
         sessions = list(services.with_roles(group.sessions.order_by("starts_at")))
-        members = list(
-            GroupMembership.objects.active()
-            .filter(group=group)
-            .select_related("participant__school")
-            .order_by("participant__full_name")
-        )
         # The pending swaps to and from this person in one query, split here.
         swaps = list(
             RoleSwap.objects.filter(session__group=group, status=RoleSwap.Status.PENDING)
@@ -76,11 +80,10 @@ class GroupDetailView(LoginRequiredMixin, TemplateView):
         context.update(
             group=group,
             cohort=group.cohort,
-            members=members,
+            members=self.members,
             coming=[s for s in sessions if s.ends_at >= now],
             past=[s for s in sessions if s.ends_at < now][::-1],
-            # The active members are listed anyway: no second query to ask.
-            is_member=any(m.participant_id == user.pk for m in members),
+            is_member=self.is_member,
             can_manage=services.can_manage_groups(user, group.cohort),
             swaps_for_me=[swap for swap in swaps if swap.other_id == user.pk],
             my_swaps=[swap for swap in swaps if swap.requested_by_id == user.pk],
@@ -111,7 +114,9 @@ class CohortGroupsView(CohortGroupsMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         arrangement = services.arrangement(self.cohort)
-        problems = services.check_cohort(self.cohort, arrangement)
+        # One query for the participants: the check reads them, the move form lists them.
+        participants = services.cohort_participants(self.cohort)
+        problems = services.check_cohort(self.cohort, arrangement, participants)
         session_counts = {}
         for group_id in IntervisionSession.objects.filter(group__cohort=self.cohort).values_list(
             "group", flat=True
@@ -131,16 +136,15 @@ class CohortGroupsView(CohortGroupsMixin, TemplateView):
             cohort_problems=problems.get(None, []),
             published=any(group.is_published for group in arrangement),
             unpublished=any(not group.is_published for group in arrangement),
-            move_form=self.move_form(arrangement),
+            move_form=self.move_form(arrangement, participants),
         )
         return context
 
-    def move_form(self, arrangement):
+    def move_form(self, arrangement, participants):
         if not arrangement:
             return None
         return MoveMemberForm(
-            participants=services.cohort_participants(self.cohort),
-            groups=self.cohort.intervision_groups.order_by("number"),
+            participants=participants, groups=self.cohort.intervision_groups.order_by("number")
         )
 
 

@@ -9,15 +9,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from website.content import memo
 from website.errors import ActionRefused
 
 from ..forms.sessions import SessionForm, SwapRequestForm
-from ..models import GroupMembership, RoleSwap, SessionRole
+from ..models import GroupMembership, IntervisionSession, MethodStep, RoleSwap, SessionRole
 from ..services import cases as case_services
 from ..services import groups as group_services
 from ..services import sessions as services
@@ -29,32 +30,35 @@ class VisibleSessionMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.session = get_object_or_404(
-            group_services.with_roles(group_services.visible_sessions(request.user)).select_related(
-                "group__cohort"
-            ),
-            pk=kwargs["session_id"],
-        )
+        self.session = get_object_or_404(self.get_queryset(), pk=kwargs["session_id"])
         self.group = self.session.group
+        self.is_member = group_services.is_active_member(request.user, self.group)
+        if not group_services.may_see_group(request.user, self.group, is_member=self.is_member):
+            raise Http404
         self.check_access()
         return super().dispatch(request, *args, **kwargs)
 
-    def check_access(self):
-        """Further checks after the session was found; raise Http404 to refuse."""
+    def get_queryset(self):
+        """Sessions with their group, method and roles; who may see the one asked for is
+        checked on it (``may_see_group``). Not the cohort: a whole Wagtail page to build,
+        and the participant's pages never show it (``cohort`` below)."""
+        return group_services.with_roles(IntervisionSession.objects.select_related("group"))
 
     @cached_property
-    def is_member(self):
-        """Whether the user is an active member of the session's group (asked once)."""
-        return group_services.is_active_member(self.request.user, self.group)
+    def cohort(self):
+        """The session's cohort, loaded when a template or a trainer's check first asks."""
+        return SimpleLazyObject(lambda: self.group.cohort)
+
+    def check_access(self):
+        """Further checks after the session was found; raise Http404 to refuse."""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
             session=self.session,
             group=self.group,
-            cohort=self.group.cohort,
+            cohort=self.cohort,
             is_member=self.is_member,
-            can_manage=group_services.can_manage_groups(self.request.user, self.group.cohort),
         )
         return context
 
@@ -63,6 +67,10 @@ class SessionDetailView(VisibleSessionMixin, TemplateView):
     """When and where, the method, who has which role; members may ask to swap their role."""
 
     template_name = "intervision/session_detail.html"
+
+    def get_queryset(self):
+        # The case and notes panel shows both: loaded with the session.
+        return super().get_queryset().select_related("case", "note")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -73,6 +81,7 @@ class SessionDetailView(VisibleSessionMixin, TemplateView):
                 roles=my_roles, members=swap_candidates(self.group, user)
             )
         context["my_roles"] = my_roles
+        context["can_manage"] = group_services.can_manage_groups(user, self.cohort)
         # The case and the notes are for the group and its trainers only (cases.py): a
         # coordinator sees the session, never a link to what they may not read.
         context["may_read_records"] = case_services.may_read_session_records(
@@ -97,7 +106,7 @@ class SessionGuideView(VisibleSessionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        steps = list(self.session.method.steps.order_by("sort_order", "pk"))
+        steps = method_steps(self.request, self.session.method_id)
         try:
             number = int(self.request.GET.get("step", ""))
         except ValueError:
@@ -114,6 +123,17 @@ class SessionGuideView(VisibleSessionMixin, TemplateView):
             next_number=number + 1 if number and number < len(steps) else None,
         )
         return context
+
+
+def method_steps(request, method_id):
+    """The method's steps in order: the same for everybody, so kept per content version
+    (website/content.py; saving a method or step changes that version)."""
+    return memo(
+        request,
+        "intervision_method_steps",
+        lambda: list(MethodStep.objects.filter(method=method_id).order_by("sort_order", "pk")),
+        method_id,
+    )
 
 
 def check_manager(user, group):

@@ -162,3 +162,40 @@ def test_only_the_asked_member_can_answer_a_swap_by_its_id(client, group, sessio
         session.roles.get(role=SessionRole.Role.CASE_PRESENTER).participant
         == roles[SessionRole.Role.SCRIBE]
     )
+
+
+def test_may_see_group_answers_as_visible_groups_does(group, other_group, member, cohort_trainer):
+    """The group and session pages ask ``may_see_group`` on the loaded group; it must agree
+    with ``visible_groups`` for everyone, before and after publishing and leaving."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from intervision.services.groups import leave_cohort, may_see_group, visible_groups
+
+    someone_trained = TrainerFactory()
+    group.cohort.trainers.add(someone_trained)
+    people = [
+        AnonymousUser(),
+        member,
+        other_group.memberships.first().participant,
+        cohort_trainer,
+        someone_trained,
+        TrainerFactory(),
+        CoordinatorFactory(),
+        ParticipantFactory(),
+    ]
+
+    def agree():
+        for person in people:
+            for each in (group, other_group):
+                each.refresh_from_db()
+                expected = visible_groups(person).filter(pk=each.pk).exists()
+                assert may_see_group(person, each) is expected, (person, each)
+
+    agree()
+    group.published_at = None
+    group.save()
+    agree()
+    group.published_at = other_group.published_at or group.created_at
+    group.save()
+    leave_cohort(member, group.cohort)
+    agree()
