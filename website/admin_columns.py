@@ -15,6 +15,7 @@ once instead of fetching it per row.
 from html import escape
 
 from django.contrib.admin.utils import quote
+from django.core.exceptions import SuspiciousOperation
 from django.forms.utils import flatatt
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -57,6 +58,27 @@ class PlainColumn(Column):
         return states[self]
 
     def format_value(self, value, shared):
+        return value
+
+    def get_value(self, instance):
+        """Wagtail's ``get_value``. A plain name on a row that has no ``[]`` lookup (a model
+        instance) is read with ``getattr`` directly: ``multigetattr`` first tries
+        ``instance[name]`` and catches the TypeError, for every cell."""
+        accessor = self.accessor
+        if (
+            not isinstance(accessor, str)
+            or "." in accessor
+            or hasattr(type(instance), "__getitem__")
+        ):
+            return super().get_value(instance)
+        try:
+            value = getattr(instance, accessor)
+        except AttributeError:
+            return None
+        if callable(value):
+            if getattr(value, "alters_data", False):
+                raise SuspiciousOperation(f"Cannot call {value!r} from a table column")
+            value = value()
         return value
 
     def cell_content(self, instance, parent_context):
