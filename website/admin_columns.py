@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from wagtail.admin.ui.tables import BooleanColumn, Column, Table
 
 
@@ -199,6 +200,13 @@ class PlainTitleColumn(PlainLinkColumn):
 
 
 _ROW_END = mark_safe("</tr>")
+MAX_HEADERS = 500
+_headers = {}  # PlainTable.header_key -> the header cells
+
+
+def forget_headers():
+    """Drop every kept header row (tests)."""
+    _headers.clear()
 
 
 class PlainTable(Table):
@@ -211,8 +219,55 @@ class PlainTable(Table):
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
+        context["header_html"] = self.render_header_html(context.get("request"))
         context["body_html"] = self.render_body_html(context.get("request"))
         return context
+
+    def header_key(self, request):
+        """Everything the header row shows when every column is a ``PlainColumn`` (whose
+        header is Wagtail's ``column_header.html``): the columns' names, labels and sort
+        keys, the current ordering, the base URL, the query string (the sort links keep
+        it) and the language. None for other columns: their headers may show more."""
+        columns = list(self.columns.values())
+        if request is None or not all(isinstance(column, PlainColumn) for column in columns):
+            return None
+        return (
+            type(self),
+            self.base_url,
+            str(self.ordering),
+            str(self.ascending_title_text_format),
+            str(self.descending_title_text_format),
+            tuple(
+                (
+                    type(column),
+                    column.name,
+                    str(column.label),
+                    column.sort_key,
+                    column.classname,
+                    str(column.ascending_title_text),
+                    str(column.descending_title_text),
+                )
+                for column in columns
+            ),
+            request.GET.urlencode(),
+            get_language(),
+        )
+
+    def render_header_html(self, request):
+        """The header cells (Wagtail's template per column), rendered once per process
+        for each ``header_key``."""
+        key = self.header_key(request)
+        html = _headers.get(key) if key is not None else None
+        if html is None:
+            context = {"table": self, "request": request}
+            html = mark_safe(  # noqa: S308 - rendered templates
+                "".join(column.header.render_html(context) for column in self.columns.values())
+            )
+            if key is not None:
+                if len(_headers) >= MAX_HEADERS:
+                    _headers.clear()
+                _headers[key] = html
+        return html
 
     def render_body_html(self, request):
         columns = list(self.columns.values())

@@ -24,6 +24,7 @@ from website.admin_columns import (
     PlainTable,
     PlainTitleColumn,
 )
+from website.admin_paginator import FirstPageCountingPaginator
 
 from ..models import CohortPage, InCompanyRequest, Registration, RegistrationLog
 from ..spreadsheet import FormulaSafeExportMixin
@@ -115,9 +116,11 @@ class RegistrationIndexView(FormulaSafeExportMixin, IndexView):
     """The coordinator's main screen. Each row loads only what the columns show (the
     participant's name fields and the cohort's title, in one query); each cell is built in
     Python (``website/admin_columns.py``); the cohort filter's choices are one
-    ``values_list``. The export still gets full rows."""
+    ``values_list``; a first page that holds everything needs no COUNT query
+    (``website/admin_paginator.py``). The export still gets full rows."""
 
     table_class = PlainTable
+    paginator_class = FirstPageCountingPaginator
 
     def get_base_queryset(self):
         queryset = super().get_base_queryset()

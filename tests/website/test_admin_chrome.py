@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from wagtail.admin.staticfiles import versioned_static
 from wagtail.admin.templatetags import wagtailadmin_tags
 
+from course.models import Registration
 from tests.factories import CohortPageFactory, RegistrationFactory
 from website import admin_chrome
 from website.templatetags import admin_filters
@@ -72,6 +73,39 @@ def test_a_translated_icon_title_follows_the_language():
         english = render(source, title=gettext_lazy("Clear"))
     assert "Clear" in english
     assert dutch != english
+
+
+BREADCRUMBS = [
+    {"url": "/admin/", "label": "Dashboard"},
+    {"url": None, "label": "Aanmeldingen", "sublabel": "<i>Groep</i>"},
+]
+
+
+def test_kept_breadcrumbs_are_wagtails_own_breadcrumbs():
+    expected = render_to_string(
+        "wagtailadmin/shared/breadcrumbs.html",
+        wagtailadmin_tags.breadcrumbs(BREADCRUMBS, icon_name="form"),
+    )
+    source = "{% breadcrumbs items icon_name='form' %}"
+    assert render(source, items=BREADCRUMBS) == expected
+    assert render(source, items=BREADCRUMBS) == expected
+    other = [{"url": "/admin/other/", "label": "Elders"}]
+    assert "/admin/other/" in render(source, items=other)
+    assert "Aanmeldingen" not in render(source, items=other)
+
+
+def test_an_argument_that_is_not_plain_data_is_rendered_every_time():
+    class Label:
+        calls = 0
+
+        def __str__(self):
+            Label.calls += 1
+            return "Tel mij"
+
+    items = [{"url": None, "label": Label()}]
+    render("{% breadcrumbs items %}", items=items)
+    render("{% breadcrumbs items %}", items=items)
+    assert Label.calls == 2
 
 
 def test_a_kept_static_url_is_wagtails_versioned_url():
@@ -196,3 +230,67 @@ def test_a_deactivated_person_gets_no_permissions(client, coordinator):
     assert client.get(url).status_code == 200
     type(coordinator).objects.filter(pk=coordinator.pk).update(is_active=False)
     assert client.get(url).status_code != 200
+
+
+# --- The table's header and the first page -----------------------------------------------
+
+
+def header_cells(response):
+    return re.search(r"<thead>(.*?)</thead>", response.content.decode(), re.S).group(1)
+
+
+@pytest.mark.django_db
+def test_the_kept_header_row_is_wagtails_and_follows_ordering_and_query(client, coordinator):
+    cohort = CohortPageFactory()
+    RegistrationFactory(cohort=cohort)
+    RegistrationFactory(status=Registration.Status.CANCELLED)
+    client.force_login(coordinator)
+    url = reverse("registrations:index")
+    plain = client.get(url, {"cohort": cohort.pk})
+    table = plain.context["table"]
+    expected = "".join(
+        column.render_header_html({"table": table, "request": plain.wsgi_request})
+        for column in table.columns.values()
+    )
+    assert expected in header_cells(plain)
+    assert f"cohort={cohort.pk}" in header_cells(plain)
+    ordered = header_cells(client.get(url, {"cohort": cohort.pk, "ordering": "status"}))
+    assert "ordering=-status" in ordered and ordered != header_cells(plain)
+    other = header_cells(client.get(url, {"status": "cancelled"}))
+    assert "status=cancelled" in other and f"cohort={cohort.pk}" not in other
+
+
+@pytest.mark.django_db
+def test_a_first_page_that_holds_everything_is_not_counted(client, coordinator):
+    cohort = CohortPageFactory()
+    for _ in range(3):
+        RegistrationFactory(cohort=cohort)
+    client.force_login(coordinator)
+    url = reverse("registrations:index")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, {"cohort": cohort.pk})
+    assert response.context["items_count"] == 3
+    assert len(response.context["object_list"]) == 3
+    assert not [q for q in queries if "COUNT(" in q["sql"].upper()]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("number", [None, "1", "2", "3", "9", "x"])
+@pytest.mark.parametrize(
+    ("rows", "per_page", "orphans"), [(5, 2, 0), (5, 2, 1), (2, 2, 0), (0, 2, 0)]
+)
+def test_pages_are_those_of_wagtails_paginator(number, rows, per_page, orphans):
+    from wagtail.admin.paginator import WagtailPaginator
+
+    from website.admin_paginator import FirstPageCountingPaginator
+
+    cohort = CohortPageFactory()
+    for _ in range(rows):
+        RegistrationFactory(cohort=cohort)
+    queryset = Registration.objects.filter(cohort=cohort).order_by("pk")
+    ours = FirstPageCountingPaginator(queryset, per_page, orphans=orphans)
+    wagtails = WagtailPaginator(queryset, per_page, orphans=orphans)
+    our_page, wagtails_page = ours.get_page(number), wagtails.get_page(number)
+    assert ours.count == wagtails.count
+    assert our_page.number == wagtails_page.number
+    assert list(our_page.object_list) == list(wagtails_page.object_list)
