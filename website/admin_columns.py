@@ -12,6 +12,7 @@ name such as ``get_status_display``, or a callable), so a listing annotates what
 once instead of fetching it per row.
 """
 
+from functools import partial
 from html import escape
 
 from django.contrib.admin.utils import quote
@@ -19,7 +20,6 @@ from django.core.exceptions import SuspiciousOperation
 from django.forms.utils import flatatt
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from wagtail.admin.ui.tables import BooleanColumn, Column, Table
@@ -82,17 +82,27 @@ class PlainColumn(Column):
             value = value()
         return value
 
-    def cell_content(self, instance, parent_context):
+    def content_html(self, instance, shared):
+        """The cell's inner HTML for ``instance``, escaped, as a plain string."""
         value = self.get_value(instance)
         if value is None or not str(value).strip():
-            return self.empty_value_display
-        return self.format_value(value, self.shared(parent_context))
+            return as_html(self.empty_value_display)
+        return as_html(self.format_value(value, shared))
+
+    def cell_html(self, instance, shared):
+        """The whole ``<td>`` for ``instance``, escaped, as a plain string
+        (``PlainTable`` joins these without checking each again)."""
+        if self.classname:
+            return (
+                f'<td class="{escape(self.classname)}">{self.content_html(instance, shared)}</td>'
+            )
+        return f"<td>{self.content_html(instance, shared)}</td>"
+
+    def cell_content(self, instance, parent_context):
+        return SafeString(self.content_html(instance, self.shared(parent_context)))
 
     def render_cell_html(self, instance, parent_context):
-        content = as_html(self.cell_content(instance, parent_context))
-        if self.classname:
-            return SafeString(f'<td class="{escape(self.classname)}">{content}</td>')
-        return SafeString(f"<td>{content}</td>")
+        return SafeString(self.cell_html(instance, self.shared(parent_context)))
 
 
 class PlainChoiceColumn(PlainColumn):
@@ -172,18 +182,18 @@ class PlainLinkColumn(PlainColumn):
             return None, label_html
         return reverse(self.url_name, args=[PK_PLACEHOLDER]), label_html
 
-    def cell_content(self, instance, parent_context):
-        url_pattern, label_html = self.shared(parent_context)
+    def content_html(self, instance, shared):
+        url_pattern, label_html = shared
         if label_html is None:
-            text_html = as_html(super().cell_content(instance, parent_context))
+            text_html = super().content_html(instance, shared)
         elif url_pattern is None:
             return ""
         else:
             text_html = label_html
         if url_pattern is None:
-            return SafeString(text_html)
+            return text_html
         url = url_pattern.replace(PK_PLACEHOLDER, quote(str(instance.pk)))
-        return SafeString(f'<a href="{escape(url)}">{text_html}</a>')
+        return f'<a href="{escape(url)}">{text_html}</a>'
 
 
 class PlainTitleColumn(PlainLinkColumn):
@@ -191,15 +201,14 @@ class PlainTitleColumn(PlainLinkColumn):
     page), styled as Wagtail's title column but without the per-row "more" menu (whose
     dropdown is a template render of its own for every row)."""
 
-    def render_cell_html(self, instance, parent_context):
-        return format_html(
-            '<td class="{}title"><div class="title-wrapper">{}</div></td>',
-            f"{self.classname} " if self.classname else "",
-            self.cell_content(instance, parent_context),
+    def cell_html(self, instance, shared):
+        classname = f"{escape(self.classname)} " if self.classname else ""
+        return (
+            f'<td class="{classname}title"><div class="title-wrapper">'
+            f"{self.content_html(instance, shared)}</div></td>"
         )
 
 
-_ROW_END = mark_safe("</tr>")
 MAX_HEADERS = 500
 _headers = {}  # PlainTable.header_key -> the header cells
 
@@ -270,13 +279,23 @@ class PlainTable(Table):
         return html
 
     def render_body_html(self, request):
-        columns = list(self.columns.values())
-        parts = []
         cell_context = {"table": self, "request": request, "plain_column_states": {}}
+        cells = [
+            partial(column.cell_html, shared=column.shared(cell_context))
+            if isinstance(column, PlainColumn)
+            else partial(_template_cell_html, column, cell_context)
+            for column in self.columns.values()
+        ]
+        parts = []
         for row in self.rows:
             cell_context["row"] = row
-            parts.append(format_html("<tr{}>", flatatt(row.attrs)))
-            parts.extend(column.render_cell_html(row.instance, cell_context) for column in columns)
-            parts.append(_ROW_END)
-        # A cell that came back as plain text (not SafeString) is escaped here.
-        return mark_safe("".join(map(as_html, parts)))  # noqa: S308 - escaped
+            attrs = row.attrs
+            parts.append(f"<tr{flatatt(attrs)}>" if attrs else "<tr>")
+            parts.extend(cell(row.instance) for cell in cells)
+            parts.append("</tr>")
+        return mark_safe("".join(parts))  # noqa: S308 - every cell escaped
+
+
+def _template_cell_html(column, cell_context, instance):
+    """A cell of a column that is not a ``PlainColumn`` (its own template), as HTML."""
+    return as_html(column.render_cell_html(instance, cell_context))
