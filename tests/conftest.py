@@ -15,6 +15,8 @@ from tests.factories import (
     site_home_page,
 )
 from tests.language import assert_outbox_formal
+from website import admin_chrome
+from website.templatetags import admin_filters
 from website.templatetags.admin_sidebar import forget_sidebars
 
 
@@ -91,6 +93,8 @@ def fresh_cache():
     cache.clear()
     caches["local"].clear()
     forget_sidebars()
+    admin_chrome.forget()
+    admin_filters.forget()
     yield
     cache.clear()
     caches["local"].clear()

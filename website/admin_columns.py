@@ -12,14 +12,16 @@ name such as ``get_status_display``, or a callable), so a listing annotates what
 once instead of fetching it per row.
 """
 
+from functools import partial
 from html import escape
 
 from django.contrib.admin.utils import quote
+from django.core.exceptions import SuspiciousOperation
 from django.forms.utils import flatatt
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from wagtail.admin.ui.tables import BooleanColumn, Column, Table
 
 
@@ -59,17 +61,48 @@ class PlainColumn(Column):
     def format_value(self, value, shared):
         return value
 
-    def cell_content(self, instance, parent_context):
+    def get_value(self, instance):
+        """Wagtail's ``get_value``. A plain name on a row that has no ``[]`` lookup (a model
+        instance) is read with ``getattr`` directly: ``multigetattr`` first tries
+        ``instance[name]`` and catches the TypeError, for every cell."""
+        accessor = self.accessor
+        if (
+            not isinstance(accessor, str)
+            or "." in accessor
+            or hasattr(type(instance), "__getitem__")
+        ):
+            return super().get_value(instance)
+        try:
+            value = getattr(instance, accessor)
+        except AttributeError:
+            return None
+        if callable(value):
+            if getattr(value, "alters_data", False):
+                raise SuspiciousOperation(f"Cannot call {value!r} from a table column")
+            value = value()
+        return value
+
+    def content_html(self, instance, shared):
+        """The cell's inner HTML for ``instance``, escaped, as a plain string."""
         value = self.get_value(instance)
         if value is None or not str(value).strip():
-            return self.empty_value_display
-        return self.format_value(value, self.shared(parent_context))
+            return as_html(self.empty_value_display)
+        return as_html(self.format_value(value, shared))
+
+    def cell_html(self, instance, shared):
+        """The whole ``<td>`` for ``instance``, escaped, as a plain string
+        (``PlainTable`` joins these without checking each again)."""
+        if self.classname:
+            return (
+                f'<td class="{escape(self.classname)}">{self.content_html(instance, shared)}</td>'
+            )
+        return f"<td>{self.content_html(instance, shared)}</td>"
+
+    def cell_content(self, instance, parent_context):
+        return SafeString(self.content_html(instance, self.shared(parent_context)))
 
     def render_cell_html(self, instance, parent_context):
-        content = as_html(self.cell_content(instance, parent_context))
-        if self.classname:
-            return SafeString(f'<td class="{escape(self.classname)}">{content}</td>')
-        return SafeString(f"<td>{content}</td>")
+        return SafeString(self.cell_html(instance, self.shared(parent_context)))
 
 
 class PlainChoiceColumn(PlainColumn):
@@ -149,18 +182,18 @@ class PlainLinkColumn(PlainColumn):
             return None, label_html
         return reverse(self.url_name, args=[PK_PLACEHOLDER]), label_html
 
-    def cell_content(self, instance, parent_context):
-        url_pattern, label_html = self.shared(parent_context)
+    def content_html(self, instance, shared):
+        url_pattern, label_html = shared
         if label_html is None:
-            text_html = as_html(super().cell_content(instance, parent_context))
+            text_html = super().content_html(instance, shared)
         elif url_pattern is None:
             return ""
         else:
             text_html = label_html
         if url_pattern is None:
-            return SafeString(text_html)
+            return text_html
         url = url_pattern.replace(PK_PLACEHOLDER, quote(str(instance.pk)))
-        return SafeString(f'<a href="{escape(url)}">{text_html}</a>')
+        return f'<a href="{escape(url)}">{text_html}</a>'
 
 
 class PlainTitleColumn(PlainLinkColumn):
@@ -168,15 +201,21 @@ class PlainTitleColumn(PlainLinkColumn):
     page), styled as Wagtail's title column but without the per-row "more" menu (whose
     dropdown is a template render of its own for every row)."""
 
-    def render_cell_html(self, instance, parent_context):
-        return format_html(
-            '<td class="{}title"><div class="title-wrapper">{}</div></td>',
-            f"{self.classname} " if self.classname else "",
-            self.cell_content(instance, parent_context),
+    def cell_html(self, instance, shared):
+        classname = f"{escape(self.classname)} " if self.classname else ""
+        return (
+            f'<td class="{classname}title"><div class="title-wrapper">'
+            f"{self.content_html(instance, shared)}</div></td>"
         )
 
 
-_ROW_END = mark_safe("</tr>")
+MAX_HEADERS = 500
+_headers = {}  # PlainTable.header_key -> the header cells
+
+
+def forget_headers():
+    """Drop every kept header row (tests)."""
+    _headers.clear()
 
 
 class PlainTable(Table):
@@ -189,17 +228,74 @@ class PlainTable(Table):
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
+        context["header_html"] = self.render_header_html(context.get("request"))
         context["body_html"] = self.render_body_html(context.get("request"))
         return context
 
-    def render_body_html(self, request):
+    def header_key(self, request):
+        """Everything the header row shows when every column is a ``PlainColumn`` (whose
+        header is Wagtail's ``column_header.html``): the columns' names, labels and sort
+        keys, the current ordering, the base URL, the query string (the sort links keep
+        it) and the language. None for other columns: their headers may show more."""
         columns = list(self.columns.values())
-        parts = []
+        if request is None or not all(isinstance(column, PlainColumn) for column in columns):
+            return None
+        return (
+            type(self),
+            self.base_url,
+            str(self.ordering),
+            str(self.ascending_title_text_format),
+            str(self.descending_title_text_format),
+            tuple(
+                (
+                    type(column),
+                    column.name,
+                    str(column.label),
+                    column.sort_key,
+                    column.classname,
+                    str(column.ascending_title_text),
+                    str(column.descending_title_text),
+                )
+                for column in columns
+            ),
+            request.GET.urlencode(),
+            get_language(),
+        )
+
+    def render_header_html(self, request):
+        """The header cells (Wagtail's template per column), rendered once per process
+        for each ``header_key``."""
+        key = self.header_key(request)
+        html = _headers.get(key) if key is not None else None
+        if html is None:
+            context = {"table": self, "request": request}
+            html = mark_safe(  # noqa: S308 - rendered templates
+                "".join(column.header.render_html(context) for column in self.columns.values())
+            )
+            if key is not None:
+                if len(_headers) >= MAX_HEADERS:
+                    _headers.clear()
+                _headers[key] = html
+        return html
+
+    def render_body_html(self, request):
         cell_context = {"table": self, "request": request, "plain_column_states": {}}
+        cells = [
+            partial(column.cell_html, shared=column.shared(cell_context))
+            if isinstance(column, PlainColumn)
+            else partial(_template_cell_html, column, cell_context)
+            for column in self.columns.values()
+        ]
+        parts = []
         for row in self.rows:
             cell_context["row"] = row
-            parts.append(format_html("<tr{}>", flatatt(row.attrs)))
-            parts.extend(column.render_cell_html(row.instance, cell_context) for column in columns)
-            parts.append(_ROW_END)
-        # A cell that came back as plain text (not SafeString) is escaped here.
-        return mark_safe("".join(map(as_html, parts)))  # noqa: S308 - escaped
+            attrs = row.attrs
+            parts.append(f"<tr{flatatt(attrs)}>" if attrs else "<tr>")
+            parts.extend(cell(row.instance) for cell in cells)
+            parts.append("</tr>")
+        return mark_safe("".join(parts))  # noqa: S308 - every cell escaped
+
+
+def _template_cell_html(column, cell_context, instance):
+    """A cell of a column that is not a ``PlainColumn`` (its own template), as HTML."""
+    return as_html(column.render_cell_html(instance, cell_context))

@@ -25,12 +25,15 @@ class WebsiteConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from . import admin_chrome, admin_permissions
         from .links import sync_default_site
         from .page_cache import connect_signals
         from .roles import apply_role_permissions
         from .tasks import log_finished_task  # noqa: F401  (connects the task log line)
 
         connect_signals()
+        admin_chrome.install()
+        admin_permissions.connect_signals()
         post_migrate.connect(apply_role_permissions, dispatch_uid="website_role_permissions")
         post_migrate.connect(sync_default_site, sender=self, dispatch_uid="website_default_site")
 

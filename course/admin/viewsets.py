@@ -15,6 +15,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from website import content, page_cache
 from website.admin_columns import (
     PlainChoiceColumn,
     PlainColumn,
@@ -23,6 +24,7 @@ from website.admin_columns import (
     PlainTable,
     PlainTitleColumn,
 )
+from website.admin_paginator import FirstPageCountingPaginator
 
 from ..models import CohortPage, InCompanyRequest, Registration, RegistrationLog
 from ..spreadsheet import FormulaSafeExportMixin
@@ -34,17 +36,25 @@ def registration_label(field_name):
     return capfirst(Registration._meta.get_field(field_name).verbose_name)
 
 
-def cohort_choices():
-    """Every cohort as (pk, title), the latest first: one small query, no page objects."""
-    return list(
-        CohortPage.objects.order_by("-registration_closes", "title").values_list("pk", "title")
-    )
+def cohort_choices(request=None):
+    """Every cohort as (pk, title), the latest first: one small query, no page objects;
+    with a request, kept per content version (``website.content.memo``: a saved cohort
+    page bumps it)."""
+
+    def build():
+        return list(
+            CohortPage.objects.order_by("-registration_closes", "title").values_list("pk", "title")
+        )
+
+    if request is None:
+        return build()
+    return content.memo(request, "cohort_choices", build)
 
 
 class CohortFilter(django_filters.ChoiceFilter):
     """Filter on a cohort, its choices from ``cohort_choices`` once per listing (a model
     choice filter loads every cohort page; callable choices are queried on every use:
-    validation, rendering, the active-filter labels)."""
+    validation, rendering, the active-filter labels), kept per content version."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label", registration_label("cohort"))
@@ -53,11 +63,32 @@ class CohortFilter(django_filters.ChoiceFilter):
     @property
     def field(self):
         if not hasattr(self, "_field"):
-            self.extra["choices"] = cohort_choices()
+            parent = getattr(self, "parent", None)
+            self.extra["choices"] = cohort_choices(getattr(parent, "request", None))
         return super().field
 
 
-class RegistrationFilterSet(WagtailFilterSet):
+class KeptDrilldownFilterSet(WagtailFilterSet):
+    """Wagtail's filter set with its drop-down kept per set of values
+    (``website/templatetags/admin_filters.py``); its choice widgets are written in Python
+    by the site's form renderer. Every choice of a subclass must be fixed or come from
+    content that bumps the content version (as the cohorts do); otherwise override
+    ``drilldown_cache_key`` to return None."""
+
+    def drilldown_cache_key(self):
+        """What the filters' drop-down shows besides the language: this filter set, the
+        values of its fields in the query string and the content version (the cohorts)."""
+        request = getattr(self, "request", None)
+        getlist = getattr(self.data, "getlist", None)
+        if request is None or getlist is None:
+            return None
+        values = tuple(
+            (name, tuple(getlist(self.form.add_prefix(name)))) for name in self.form.fields
+        )
+        return (type(self), values, page_cache.current_version(request))
+
+
+class RegistrationFilterSet(KeptDrilldownFilterSet):
     cohort = CohortFilter()
 
     class Meta:
@@ -77,9 +108,11 @@ class RegistrationIndexView(FormulaSafeExportMixin, IndexView):
     """The coordinator's main screen. Each row loads only what the columns show (the
     participant's name fields and the cohort's title, in one query); each cell is built in
     Python (``website/admin_columns.py``); the cohort filter's choices are one
-    ``values_list``. The export still gets full rows."""
+    ``values_list``; a first page that holds everything needs no COUNT query
+    (``website/admin_paginator.py``). The export still gets full rows."""
 
     table_class = PlainTable
+    paginator_class = FirstPageCountingPaginator
 
     def get_base_queryset(self):
         queryset = super().get_base_queryset()

@@ -244,9 +244,13 @@ def test_registration_listing_query_count_stays_flat(
     client.get(url)
     with django_assert_max_num_queries(40) as small:
         client.get(url)
+    small_count = len(small.captured_queries)
     for _n in range(15):
         register(ParticipantFactory(), cohort, details())
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    # Warm again: the registrations changed the content version, whose per-version memory
+    # (permissions, cohort choices) the next request builds once.
+    client.get(url)
+    with django_assert_max_num_queries(small_count):
         client.get(url)
 
 
@@ -331,9 +335,11 @@ def test_waiting_lists_query_count_stays_flat(
     client.get(url)
     with django_assert_max_num_queries(40) as small:
         client.get(url)
+    small_count = len(small.captured_queries)
     full_cohort_with_queue(5)
     full_cohort_with_queue(3)
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    client.get(url)  # warm again after the content version changed (see above)
+    with django_assert_max_num_queries(small_count):
         client.get(url)
 
 
