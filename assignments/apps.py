@@ -28,19 +28,12 @@ class AssignmentsConfig(AppConfig):
 def watch_personal_data():
     """What this app's models change on people's cached pages (course/personal_cache.py):
     plans, reviews and grades bump their people, the rest the cohort."""
-    from course.personal_cache import cohort_scope, user_scope, watch
+    from course.personal_cache import cohort_scope, scopes_through, user_scope, watch
 
     from . import models
 
-    def of_plan(plan_id):
-        author_ids = models.Plan.objects.filter(pk=plan_id).values_list("author_id", flat=True)
-        return [user_scope(pk) for pk in author_ids]
-
-    def of_presentation_day(day_id):
-        cohort_ids = models.PresentationDay.objects.filter(pk=day_id).values_list(
-            "cohort_id", flat=True
-        )
-        return [cohort_scope(pk) for pk in cohort_ids]
+    of_plan = scopes_through(models.Plan, "author_id", user_scope)
+    of_presentation_day = scopes_through(models.PresentationDay, "cohort_id", cohort_scope)
 
     watch(models.Assignment, lambda assignment: [cohort_scope(assignment.cohort_id)])
     watch(models.DeadlineExtension, lambda extension: [user_scope(extension.participant_id)])

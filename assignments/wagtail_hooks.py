@@ -9,7 +9,8 @@ edits them: no add, copy or delete.
 import datetime
 
 import icalendar
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +30,7 @@ from course.hooks import (
 )
 from website.personal_data import PERSONAL_DATA_ERASURE, PERSONAL_DATA_EXPORT
 
-from .models import Assignment, DeadlineExtension, Grade, Plan
+from .models import Assignment, DeadlineExtension, Grade, Plan, Review
 from .services import grading
 from .services.personal_data import (
     erase_assignment_data,
@@ -67,12 +68,25 @@ hooks.register(PERSONAL_DATA_ERASURE, erase_assignment_data)
 
 
 @hooks.register(DASHBOARD_PANELS)
-def implementation_plan_panel(request, user, cohorts):
-    """On "Mijn opleiding": the person's plan, its own deadline and the phase (one query)."""
+def implementation_plan_panels(request, user, cohorts):
+    """On "Mijn opleiding": the person's plan, its own deadline and the phase; then peer
+    review (reviews to write, a link to the reviews of one's plan). One query for both."""
     if not cohorts:
         return []
     mine = {"assignment": OuterRef("pk"), "participant": user}
     plan = Plan.objects.filter(assignment=OuterRef("pk"), author=user)
+    to_write = (
+        Review.objects.peer()
+        .filter(
+            plan__assignment=OuterRef("pk"),
+            reviewer=user,
+            status__in=[Review.Status.ASSIGNED, Review.Status.DRAFT],
+        )
+        .order_by()
+        .values("plan__assignment")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     assignments = Assignment.objects.filter(cohort__in=cohorts).annotate(
         own_deadline=Subquery(
             DeadlineExtension.objects.filter(**mine).values("submission_deadline")[:1]
@@ -83,6 +97,7 @@ def implementation_plan_panel(request, user, cohorts):
         grade_released=Exists(
             Grade.objects.released().filter(plan__assignment=OuterRef("pk"), plan__author=user)
         ),
+        reviews_to_write=Coalesce(Subquery(to_write), 0),
     )
     by_cohort = {assignment.cohort_id: assignment for assignment in assignments}
     rows = [
@@ -99,9 +114,14 @@ def implementation_plan_panel(request, user, cohorts):
         for cohort in cohorts
         if (assignment := by_cohort.get(cohort.pk)) is not None
     ]
-    if not rows:
-        return []
-    return [("assignments/dashboard_panel.html", {"rows": rows})]
+    panels = []
+    if rows:
+        panels.append(("assignments/dashboard_panel.html", {"rows": rows}))
+    # Peer review: shown while there are reviews to write or once a plan is submitted.
+    to_write = sum(assignment.reviews_to_write for assignment in by_cohort.values())
+    if to_write or any(assignment.plan_submitted_at for assignment in by_cohort.values()):
+        panels.append(("assignments/review_panel.html", {"to_write": to_write}))
+    return panels
 
 
 @hooks.register(CALENDAR_EVENTS)
@@ -197,34 +217,6 @@ def register_review_log_actions(actions):
         gettext_lazy("Grading reopened"),
         gettext_lazy("Grading reopened"),
     )
-
-
-@hooks.register(DASHBOARD_PANELS)
-def peer_review_panel(request, user, cohorts):
-    """Peer review on "Mijn opleiding": reviews to write and the reviews of one's plan.
-
-    One query (the dashboard has a query budget, tests/course/test_dashboard.py).
-    """
-    from django.db.models import Count, Q
-
-    from .models import Plan, Review
-
-    if not cohorts:
-        return []
-    counts = Plan.objects.filter(assignment__cohort__in=[c.pk for c in cohorts]).aggregate(
-        to_write=Count(
-            "reviews",
-            filter=Q(
-                reviews__reviewer=user,
-                reviews__kind=Review.Kind.PEER,
-                reviews__status__in=[Review.Status.ASSIGNED, Review.Status.DRAFT],
-            ),
-        ),
-        submitted=Count("pk", filter=Q(author=user, submitted_at__isnull=False), distinct=True),
-    )
-    if not counts["to_write"] and not counts["submitted"]:
-        return []
-    return [("assignments/review_panel.html", {"to_write": counts["to_write"]})]
 
 
 # --- presentation day (issue 14) ---

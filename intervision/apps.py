@@ -24,21 +24,12 @@ class IntervisionConfig(AppConfig):
 def watch_personal_data():
     """What this app's models change on people's cached pages (course/personal_cache.py):
     groups, sessions and roles are shown to the whole group, so they bump the cohort."""
-    from course.personal_cache import CONTENT, cohort_scope, watch
+    from course.personal_cache import CONTENT, cohort_scope, scopes_through, watch
 
     from . import models
 
-    def of_group(group_id):
-        cohort_ids = models.IntervisionGroup.objects.filter(pk=group_id).values_list(
-            "cohort_id", flat=True
-        )
-        return [cohort_scope(pk) for pk in cohort_ids]
-
-    def of_session(session_id):
-        cohort_ids = models.IntervisionSession.objects.filter(pk=session_id).values_list(
-            "group__cohort_id", flat=True
-        )
-        return [cohort_scope(pk) for pk in cohort_ids]
+    of_group = scopes_through(models.IntervisionGroup, "cohort_id", cohort_scope)
+    of_session = scopes_through(models.IntervisionSession, "group__cohort_id", cohort_scope)
 
     watch(models.IntervisionGroup, lambda group: [cohort_scope(group.cohort_id)])
     watch(models.GroupMembership, lambda membership: [cohort_scope(membership.cohort_id)])

@@ -27,15 +27,11 @@ class PracticeDayConfig(AppConfig):
 
 def watch_personal_data():
     """What this app's models change on people's cached pages (course/personal_cache.py)."""
-    from course.personal_cache import cohort_scope, user_scope, watch
+    from course.personal_cache import cohort_scope, scopes_through, user_scope, watch
 
     from . import models
 
-    def of_host_visit(host_visit_id):
-        cohort_ids = models.HostVisit.objects.filter(pk=host_visit_id).values_list(
-            "cohort_id", flat=True
-        )
-        return [cohort_scope(pk) for pk in cohort_ids]
+    of_host_visit = scopes_through(models.HostVisit, "cohort_id", cohort_scope)
 
     watch(models.PracticeDay, lambda day: [cohort_scope(day.cohort_id)])
     watch(models.HostVisit, lambda visit: [cohort_scope(visit.cohort_id)])

@@ -40,9 +40,11 @@ from .services import (
 
 def _cohort_for(request, cohort_id, *, participants_only=False):
     """The live cohort if the signed-in user may see its practice day, else 404. Sets
-    ``cohort.viewer_is_participant``."""
-    cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
-    cohort.viewer_is_participant = cohort.is_participant(request.user)
+    ``cohort.viewer_is_participant``. One query: the cohort (its title; other columns
+    load when read) with the participant check."""
+    cohort = get_object_or_404(
+        CohortPage.objects.live().only("title").with_viewer_place(request.user), pk=cohort_id
+    )
     if cohort.viewer_is_participant:
         return cohort
     if not participants_only and is_staff_for(request.user, cohort):

@@ -28,6 +28,10 @@ import urllib.request
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+from bench.process import manage  # noqa: E402 - after the path is set
+
 PY = sys.executable
 DURATION = int(os.environ.get("BENCH_SECONDS", "8"))
 SINGLE_DURATION = int(os.environ.get("BENCH_SINGLE_SECONDS", "4"))
@@ -81,18 +85,6 @@ def ensure_database(url):
         ).fetchone()
         if not exists:
             connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def manage(env, *args, capture=False):
-    result = subprocess.run(
-        [PY, "manage.py", *args],
-        cwd=BASE_DIR,
-        env=env,
-        check=True,
-        text=True,
-        stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
-    )
-    return result.stdout
 
 
 def wait_for(port, timeout=30):

@@ -46,6 +46,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
 from bench import scale  # noqa: E402 - after the path is set
+from bench.process import manage  # noqa: E402
 
 PY = sys.executable
 BIN = Path(PY).parent
@@ -165,18 +166,6 @@ def server_env(database):
         }
     )
     return env
-
-
-def manage(env, *args, capture=False):
-    result = subprocess.run(
-        [PY, "manage.py", *args],
-        cwd=BASE_DIR,
-        env=env,
-        check=True,
-        text=True,
-        stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
-    )
-    return result.stdout
 
 
 def migrations_fingerprint():

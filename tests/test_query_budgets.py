@@ -473,13 +473,13 @@ def test_the_presentation_schedule_keeps_its_query_count_from_six_to_sixty_parti
 #: they may only go down. "Mijn opleiding" needs far fewer once its personal part is cached
 #: (tests/test_personal_cache.py).
 COLD_BUDGETS = {
-    "Mijn opleiding": 21,
+    "Mijn opleiding": 20,
     "registration form": 12,
-    "practice day": 17,
+    "practice day": 16,
     "intervision group": 13,
     "intervision session": 12,
     "session guide": 11,
-    "plan editor": 14,
+    "plan editor": 10,
     "peer review form": 14,
 }
 

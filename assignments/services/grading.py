@@ -422,7 +422,13 @@ def grading_rows(assignment, now=None):
         .select_related("participant__school")
         .order_by("participant__full_name", "participant_id")
     )
-    plans = {p.author_id: p for p in Plan.objects.filter(assignment=assignment)}
+    # A plan's texts (up to 30,000 characters each) load only when read.
+    plans = {
+        p.author_id: p
+        for p in Plan.objects.filter(assignment=assignment).defer(
+            "body", "revised_body", "marked_names"
+        )
+    }
     grades = {
         g.plan_id: g
         for g in Grade.objects.filter(plan__assignment=assignment).select_related(

@@ -276,12 +276,14 @@ def _findings(plan, dismissed):
 
 
 def open_findings(plan):
-    """Everything the guard finds in the plan that the author has not dealt with yet."""
-    return privacy.open_findings(
-        {"body": plan.body},
-        marked_names=marked_name_list(plan),
-        dismissed=dismissed_fingerprints(plan),
-    )
+    """Everything the guard finds in the plan that the author has not dealt with yet.
+
+    The author's "not personal data" choices are read only when the guard finds something."""
+    texts = {"body": plan.body}
+    names = marked_name_list(plan)
+    if not privacy.open_findings(texts, marked_names=names):
+        return []
+    return privacy.open_findings(texts, marked_names=names, dismissed=dismissed_fingerprints(plan))
 
 
 def replace_findings(plan, fingerprints=None):

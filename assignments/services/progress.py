@@ -49,13 +49,21 @@ def progress(assignment, viewer, now=None):
     now = now or timezone.now()
     cohort = assignment.cohort
     pseudonyms = Pseudonyms(assignment, viewer)
+    # Only what the screen shows: names and schools, and of each plan its dates (a plan's
+    # texts are up to 30,000 characters each, loaded when read).
     registrations = (
         Registration.objects.confirmed()
         .filter(cohort=cohort)
         .select_related("participant__school")
+        .only("participant__full_name", "participant__school__name", "cohort_id")
         .order_by("participant__full_name", "participant_id")
     )
-    plans = {p.author_id: p for p in Plan.objects.filter(assignment=assignment)}
+    plans = {
+        p.author_id: p
+        for p in Plan.objects.filter(assignment=assignment).defer(
+            "body", "revised_body", "marked_names"
+        )
+    }
     extensions = assignment.extensions_by_participant()
     reviews = list(
         Review.objects.filter(plan__assignment=assignment, kind=Review.Kind.PEER)

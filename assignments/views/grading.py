@@ -13,29 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from course.permissions import is_staff_for
 from website.errors import ActionRefused
 
 from ..forms.grading import ReopenForm, SettleForm
 from ..forms.reviews import ReviewForm
-from ..models import Assignment, Grade, Plan, Review
+from ..models import Grade, Plan, Review
 from ..services import grading
 from ..services.plans import rubric
-
-
-def _assignment_for(request, cohort_id):
-    assignment = get_object_or_404(Assignment.objects.select_related("cohort"), cohort_id=cohort_id)
-    if not is_staff_for(request.user, assignment.cohort):
-        raise Http404
-    return assignment
-
-
-def _plan_in(assignment, plan_id):
-    plan = get_object_or_404(
-        Plan.objects.select_related("author__school"), pk=plan_id, assignment=assignment
-    )
-    plan.assignment = assignment
-    return plan
+from .staff import plan_in, staff_assignment
 
 
 def _grading_url(assignment, plan=None):
@@ -47,7 +32,7 @@ def _grading_url(assignment, plan=None):
 @login_required
 def grading_list(request, cohort_id):
     """The cohort's plans with their grading state, and the bulk release."""
-    assignment = _assignment_for(request, cohort_id)
+    assignment = staff_assignment(request, cohort_id)
     rows = grading.grading_rows(assignment)
     for row in rows:
         row.show_score = row.grade is not None and row.grade.first_marking_visible_to(request.user)
@@ -71,8 +56,8 @@ def grading_list(request, cohort_id):
 def grade_plan(request, cohort_id, plan_id):
     """One plan: the final text, the marker's rubric form beside the self-assessment and
     the peer scores (with the divergence warnings), and settling a disagreement."""
-    assignment = _assignment_for(request, cohort_id)
-    plan = _plan_in(assignment, plan_id)
+    assignment = staff_assignment(request, cohort_id)
+    plan = plan_in(assignment, plan_id)
     criteria = rubric(assignment)
     grade = Grade.objects.filter(plan=plan).select_related(
         "first_marker", "second_marker", "settled_by", "released_by"
@@ -143,8 +128,8 @@ def grade_plan(request, cohort_id, plan_id):
 def _grade_action(request, cohort_id, plan_id, form_class, act, invalid, done):
     """POST of a form on one plan's grading page: ``act(grade, form.cleaned_data)`` runs
     the service; refusals and invalid input come back as a message on the grading page."""
-    assignment = _assignment_for(request, cohort_id)
-    plan = _plan_in(assignment, plan_id)
+    assignment = staff_assignment(request, cohort_id)
+    plan = plan_in(assignment, plan_id)
     grade = get_object_or_404(Grade, plan=plan)
     form = form_class(request.POST)
     if not form.is_valid():
@@ -192,7 +177,7 @@ def reopen_grade(request, cohort_id, plan_id):
 @login_required
 @require_POST
 def release(request, cohort_id):
-    assignment = _assignment_for(request, cohort_id)
+    assignment = staff_assignment(request, cohort_id)
     try:
         count = grading.release_grades(assignment.cohort, by=request.user)
     except ActionRefused as error:
@@ -209,7 +194,7 @@ def release(request, cohort_id):
 @login_required
 def export(request, cohort_id):
     """The cohort's grades as CSV for Dutch Excel (``services.grading.write_csv``)."""
-    assignment = _assignment_for(request, cohort_id)
+    assignment = staff_assignment(request, cohort_id)
     rows = grading.grading_rows(assignment)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = f"{timezone.localdate():%Y-%m-%d}"

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,21 +33,62 @@ from ..forms.plans import (
     PlanForm,
     SelfAssessmentForm,
 )
-from ..models import Grade, Plan
+from ..models import DeadlineExtension, Grade, Plan
 from ..services import plans as services
 from ..services.assignments import ensure_assignment, grant_extension
 
 
 def _own_plan(request, cohort_id):
-    """The signed-in participant's plan in this cohort (created on first visit), else 404."""
-    cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
-    if not cohort.is_participant(request.user):
+    """The signed-in participant's plan in this cohort (created on first visit), else 404.
+
+    Two queries on a later visit: the cohort (only its title is shown; the rest loads when
+    asked) with the participant check, then the plan with its assignment and the person's
+    own deadline (``plan.extension_deadline``, None without an extension)."""
+    user = request.user
+    if not user.is_authenticated:
         raise Http404
-    assignment = ensure_assignment(cohort)
-    plan = services.plan_for(assignment, request.user)
-    plan.assignment, plan.author = assignment, request.user
-    assignment.cohort = cohort
+    cohort = get_object_or_404(
+        CohortPage.objects.live().only("title").with_viewer_place(user), pk=cohort_id
+    )
+    if not cohort.viewer_is_participant:
+        raise Http404
+    extension_deadline = Subquery(
+        DeadlineExtension.objects.filter(
+            assignment=OuterRef("assignment_id"), participant=user
+        ).values("submission_deadline")[:1]
+    )
+    plan = (
+        Plan.objects.filter(assignment__cohort_id=cohort.pk, author=user)
+        .select_related("assignment")
+        .annotate(extension_deadline=extension_deadline)
+        .first()
+    )
+    if plan is None:
+        assignment = ensure_assignment(cohort)
+        plan = services.plan_for(assignment, user)
+        plan.assignment = assignment
+        plan.extension_deadline = (
+            assignment.extensions.filter(participant=user)
+            .values_list("submission_deadline", flat=True)
+            .first()
+        )
+    plan.author = user
+    plan.assignment.cohort = cohort
     return plan
+
+
+def _own_extensions(plan):
+    """``plan``'s author's extension as ``Assignment.deadline_for`` takes it (participant id
+    -> extension), from the deadline ``_own_plan`` read with the plan."""
+    if plan.extension_deadline is None:
+        return {}
+    return {
+        plan.author_id: DeadlineExtension(
+            assignment=plan.assignment,
+            participant_id=plan.author_id,
+            submission_deadline=plan.extension_deadline,
+        )
+    }
 
 
 def _plan_url(plan):
@@ -73,11 +115,8 @@ def index(request):
 def plan(request, cohort_id):
     """Write the plan: save, preview, and (with JavaScript) autosave; read-only when locked."""
     plan = _own_plan(request, cohort_id)
-    # The person's extension (if any) once, for the lock and the deadline shown.
-    extensions = {
-        extension.participant_id: extension
-        for extension in plan.assignment.extensions.filter(participant=request.user)
-    }
+    # The person's extension (if any), read with the plan, for the lock and the deadline.
+    extensions = _own_extensions(plan)
     lock_reason = services.lock_reason(plan, extensions=extensions)
     preview = None
     if request.method == "POST" and not lock_reason:
@@ -111,7 +150,6 @@ def plan(request, cohort_id):
         "phase": assignment.phase(),
         "findings": [] if plan.is_submitted else services.open_findings(plan),
         "attachment_form": AttachmentForm(),
-        "versions": list(plan.versions.order_by("-number")[:10]),
         # Only a released grade: before release the author sees nothing of the grading.
         "grade_released": plan.is_submitted and Grade.objects.released().filter(plan=plan).exists(),
     }

@@ -4,7 +4,6 @@ anybody else gets a 404."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,13 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from course.permissions import is_staff_for
 from website.errors import ActionRefused
 
 from .. import allocation
 from ..anonymity import Pseudonyms
 from ..forms.reviews import ChooseReviewerForm, ReasonForm
-from ..models import Assignment, Plan, Review
+from ..models import Review
 from ..services import progress as progress_service
 from ..services.reviews import (
     add_review,
@@ -28,26 +26,12 @@ from ..services.reviews import (
     participant_people,
     remove_review,
 )
-
-
-def _assignment_for(request, cohort_id):
-    assignment = get_object_or_404(Assignment.objects.select_related("cohort"), cohort_id=cohort_id)
-    if not is_staff_for(request.user, assignment.cohort):
-        raise Http404
-    return assignment
-
-
-def _plan_in(assignment, plan_id):
-    plan = get_object_or_404(
-        Plan.objects.select_related("author__school"), pk=plan_id, assignment=assignment
-    )
-    plan.assignment = assignment
-    return plan
+from .staff import plan_in, staff_assignment
 
 
 @login_required
 def progress(request, cohort_id):
-    assignment = _assignment_for(request, cohort_id)
+    assignment = staff_assignment(request, cohort_id)
     now = timezone.now()
     rows = progress_service.progress(assignment, request.user, now)
     return render(
@@ -70,7 +54,7 @@ def progress(request, cohort_id):
 @login_required
 @require_POST
 def allocate(request, cohort_id):
-    assignment = _assignment_for(request, cohort_id)
+    assignment = staff_assignment(request, cohort_id)
     try:
         result = allocate_reviews(assignment, by=request.user)
     except ActionRefused as error:
@@ -98,8 +82,8 @@ def _eligible_people(plan, exclude_ids=()):
 @login_required
 def plan_reviews(request, cohort_id, plan_id):
     """One plan's reviews for the trainer, with forms to add, remove and move them."""
-    assignment = _assignment_for(request, cohort_id)
-    plan = _plan_in(assignment, plan_id)
+    assignment = staff_assignment(request, cohort_id)
+    plan = plan_in(assignment, plan_id)
     reviews = list(plan.reviews.peer().select_related("reviewer").order_by("assigned_at", "pk"))
     active_ids = {r.reviewer_id for r in reviews if r.status != Review.Status.WITHDRAWN}
     people = _eligible_people(plan, active_ids)
@@ -132,8 +116,8 @@ def _user(people, pk):
 @login_required
 @require_POST
 def add(request, cohort_id, plan_id):
-    assignment = _assignment_for(request, cohort_id)
-    plan = _plan_in(assignment, plan_id)
+    assignment = staff_assignment(request, cohort_id)
+    plan = plan_in(assignment, plan_id)
     people = participant_people(assignment.cohort)
     form = ChooseReviewerForm(request.POST, people=people, prefix="add")
     if not form.is_valid():
@@ -167,7 +151,7 @@ def _review_in(assignment, review_id):
 @login_required
 @require_POST
 def remove(request, cohort_id, review_id):
-    assignment = _assignment_for(request, cohort_id)
+    assignment = staff_assignment(request, cohort_id)
     review = _review_in(assignment, review_id)
     form = ReasonForm(request.POST, prefix=f"remove{review.pk}")
     if not form.is_valid():
@@ -185,7 +169,7 @@ def remove(request, cohort_id, review_id):
 @login_required
 @require_POST
 def move(request, cohort_id, review_id):
-    assignment = _assignment_for(request, cohort_id)
+    assignment = staff_assignment(request, cohort_id)
     review = _review_in(assignment, review_id)
     people = participant_people(assignment.cohort)
     form = ChooseReviewerForm(request.POST, people=people, prefix=f"move{review.pk}")

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from course.models import CohortPage
 from course.permissions import is_staff_for
 from website.errors import ActionRefused
 
@@ -36,9 +37,12 @@ from ..services.reviews import (
 def _review_for(request, review_id):
     """The review if the signed-in user may see it, else 404."""
     review = get_object_or_404(
-        Review.objects.select_related("plan__assignment__cohort", "plan__author", "reviewer"),
+        Review.objects.select_related("plan__assignment", "plan__author", "reviewer"),
         pk=review_id,
     )
+    # The cohort is needed only to check who is staff: its columns load when read.
+    assignment = review.plan.assignment
+    assignment.cohort = CohortPage.unloaded(assignment.cohort_id)
     if not may_see_review(request.user, review):
         raise Http404
     return review

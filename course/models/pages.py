@@ -120,9 +120,7 @@ class TrainingPage(ViewRestrictionsMixin, Page):
         # per content version (templates/course/training_page.html), and then none is.
         context["course_days"] = SimpleLazyObject(lambda: list(self.get_course_days()))
         context["open_cohorts"] = SimpleLazyObject(lambda: list(self.get_cohorts_to_show()))
-        context["testimonials"] = SimpleLazyObject(
-            lambda: list(Testimonial.objects.for_display())
-        )
+        context["testimonials"] = SimpleLazyObject(lambda: list(Testimonial.objects.for_display()))
         context["library_page"] = SimpleLazyObject(
             lambda: LibraryPage.objects.child_of(self).live().first()
         )
@@ -210,6 +208,18 @@ class CohortPageQuerySet(PageQuerySet):
             .filter(registration_closes__gte=today or timezone.localdate())
             .order_by("registration_closes", "pk")
         )
+
+    def with_viewer_place(self, user):
+        """Annotate ``viewer_is_participant``: ``user`` holds a confirmed place (as
+        ``CohortPage.is_participant``), in the same query as the cohort."""
+        from django.db.models import Exists, OuterRef, Value
+
+        from .registrations import Registration
+
+        if not user.is_authenticated:
+            return self.annotate(viewer_is_participant=Value(False))
+        place = Registration.objects.confirmed().filter(cohort=OuterRef("pk"), participant=user)
+        return self.annotate(viewer_is_participant=Exists(place))
 
     def with_places_left(self):
         """Annotate ``places_left``: the capacity minus every place-holding registration
@@ -417,6 +427,15 @@ class CohortPage(ViewRestrictionsMixin, Page):
     @places_left.setter
     def places_left(self, value):
         self._places_left = value
+
+    @classmethod
+    def unloaded(cls, pk):
+        """The cohort ``pk`` without a query: only its id is loaded, every other column loads
+        when it is read (one query each, as after ``only()``). For a page that needs the
+        cohort only for a permission check (``is_staff_for``): building the page's forty
+        columns (Wagtail's and the cohort's) through ``select_related`` costs a millisecond
+        or more, and ``defer()`` of them costs as much again."""
+        return cls.from_db(None, ["id", "page_ptr_id"], [pk, pk])
 
     def participants(self):
         """People with a confirmed place in this cohort."""
