@@ -14,8 +14,10 @@ come from this request's user row: an inactive person gets no permissions (the b
 checks that before its cache), a superuser's set is built separately.
 """
 
+from django.contrib.auth.middleware import get_user
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.functional import SimpleLazyObject
 
 from website import content, page_cache
 
@@ -52,14 +54,31 @@ def prime_permissions(request):
     user._perm_cache = {*own, *groups}
 
 
+def _with_roles(request, user):
+    """``user`` with its role names (``User.role_names``: the names of its groups) from
+    the per-version memory: the same changes bump the version as for the permissions."""
+    if user.is_authenticated and "role_names" not in user.__dict__:
+        user.role_names = content.memo(
+            request,
+            "role_names",
+            lambda: frozenset(user.groups.values_list("name", flat=True)),
+            user.pk,
+        )
+    return user
+
+
 class AdminPermissionsMiddleware:
-    """``prime_permissions`` for the Wagtail admin's pages. Must sit after
+    """``prime_permissions`` for the Wagtail admin's pages, and on every page the role
+    names of the signed-in person (asked by every page that checks a role: a query each
+    time before), still loaded only when the page asks who is signed in. Must sit after
     AuthenticationMiddleware in ``MIDDLEWARE``."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        # AuthenticationMiddleware's own lazy user, with the role names added when loaded.
+        request.user = SimpleLazyObject(lambda: _with_roles(request, get_user(request)))
         if request.path_info.startswith(ADMIN_PREFIX):
             prime_permissions(request)
         return self.get_response(request)
