@@ -27,13 +27,30 @@ class PracticeDayConfig(AppConfig):
 
 def watch_personal_data():
     """What this app's models change on people's cached pages (course/personal_cache.py)."""
-    from course.personal_cache import cohort_scope, scopes_through, user_scope, watch
+    from wagtail.images import get_image_model
+
+    from course.personal_cache import CONTENT, cohort_scope, scopes_through, user_scope, watch
 
     from . import models
+    from .services import visits_scope
 
     of_host_visit = scopes_through(models.HostVisit, "cohort_id", cohort_scope)
+    visits_of_host_visit = scopes_through(models.HostVisit, "cohort_id", visits_scope)
+    visits_of_slot = scopes_through(models.VisitSlot, "host_visit__cohort_id", visits_scope)
 
     watch(models.PracticeDay, lambda day: [cohort_scope(day.cohort_id)])
-    watch(models.HostVisit, lambda visit: [cohort_scope(visit.cohort_id)])
-    watch(models.VisitSlot, lambda slot: of_host_visit(slot.host_visit_id))
-    watch(models.VisitBooking, lambda booking: [user_scope(booking.participant_id)])
+    watch(
+        models.HostVisit,
+        lambda visit: [cohort_scope(visit.cohort_id), visits_scope(visit.cohort_id)],
+    )
+    watch(
+        models.VisitSlot,
+        lambda slot: of_host_visit(slot.host_visit_id) + visits_of_host_visit(slot.host_visit_id),
+    )
+    # A booking changes the places left that everybody in the cohort sees.
+    watch(
+        models.VisitBooking,
+        lambda booking: [user_scope(booking.participant_id), *visits_of_slot(booking.slot_id)],
+    )
+    # The visits' photos (a replaced file has new renditions).
+    watch(get_image_model(), lambda image: [CONTENT])

@@ -447,6 +447,39 @@ def _slots_with_counts(cohort):
 HOST_PHOTO_FILTERS = ("fill-480x300", "fill-960x600")
 
 
+def visits_scope(cohort_id):
+    """The personal-cache scope (course/personal_cache.py) of a cohort's host visits and
+    their places left: bumped by visits, slots and bookings (practice_day/apps.py)."""
+    return f"visits:{cohort_id}"
+
+
+def cached_host_visits(user, cohort):
+    """``host_visits_with_slots(cohort)`` kept per person until a visit, slot, booking or
+    photo changes (one cache round trip instead of four queries)."""
+    from course.personal_cache import CONTENT, cached
+
+    return cached(
+        f"host_visits:{cohort.pk}",
+        user,
+        [visits_scope(cohort.pk), CONTENT],
+        lambda: host_visits_with_slots(cohort),
+    )
+
+
+def cached_bookings(user, practice_day):
+    """``bookings_for(user, practice_day=...)`` kept per person until one of their
+    bookings or the cohort (its day 5, slots, visits) changes."""
+    from course.personal_cache import cached, cohort_scope, user_scope
+
+    cohort_id = practice_day.cohort_id
+    return cached(
+        f"practice_day_bookings:{cohort_id}",
+        user,
+        [user_scope(user.pk), cohort_scope(cohort_id)],
+        lambda: bookings_for(user, practice_day=practice_day),
+    )
+
+
 def host_visits_with_slots(cohort):
     """The cohort's host visits, each with ``slot_list`` carrying ``active_count`` and
     ``places_left`` and the photo's renditions; four queries however many visits there are."""

@@ -27,9 +27,9 @@ from .forms import PreferenceForm
 from .models import HostVisit, VisitBooking, VisitPreference, VisitSlot
 from .services import (
     book_slot,
-    bookings_for,
+    cached_bookings,
+    cached_host_visits,
     cancel_booking,
-    host_visits_with_slots,
     join_waiting_list,
     leave_waiting_list,
     practice_day_for,
@@ -63,12 +63,12 @@ def practice_day(request, cohort_id):
     practice_day = practice_day_for(cohort)
     user = request.user
     is_participant = cohort.viewer_is_participant
-    visits = host_visits_with_slots(cohort)
+    visits = cached_host_visits(user, cohort)
     slots = [slot for visit in visits for slot in visit.slot_list]
     for visit in visits:
         for slot in visit.slot_list:
             slot.host_visit = visit
-    my_bookings = bookings_for(user, practice_day=practice_day) if is_participant else []
+    my_bookings = cached_bookings(user, practice_day) if is_participant else []
     booked_slot_ids = {b.slot_id for b in my_bookings}
     waiting = {}
     preference_form = None

@@ -55,23 +55,17 @@ def prime_permissions(request):
 
 
 def _with_roles(request, user):
-    """``user`` with its role names (``User.role_names``: the names of its groups) from
-    the per-version memory: the same changes bump the version as for the permissions."""
-    if user.is_authenticated and "role_names" not in user.__dict__:
-        user.role_names = content.memo(
-            request,
-            "role_names",
-            lambda: frozenset(user.groups.values_list("name", flat=True)),
-            user.pk,
-        )
+    """``user``, whose role names (``User.role_names``) are then kept per content version:
+    the same changes bump the version as for the permissions."""
+    user._roles_request = request
     return user
 
 
 class AdminPermissionsMiddleware:
     """``prime_permissions`` for the Wagtail admin's pages, and on every page the role
-    names of the signed-in person (asked by every page that checks a role: a query each
-    time before), still loaded only when the page asks who is signed in. Must sit after
-    AuthenticationMiddleware in ``MIDDLEWARE``."""
+    names of the signed-in person from the per-version memory when a page asks for them
+    (a query each time before). Must sit after AuthenticationMiddleware in
+    ``MIDDLEWARE``."""
 
     def __init__(self, get_response):
         self.get_response = get_response

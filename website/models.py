@@ -186,10 +186,27 @@ class User(AbstractUser):
     def board(self):
         return self.school.board if self.school_id else None
 
+    def __getstate__(self):
+        # A cached copy never carries the request the role names were kept for.
+        state = super().__getstate__()
+        state.pop("_roles_request", None)
+        return state
+
     @cached_property
     def role_names(self):
-        """Names of the user's groups, read once per request."""
-        return frozenset(self.groups.values_list("name", flat=True))
+        """Names of the user's groups, read once per request and, for the signed-in person
+        (``website/admin_permissions.py`` hands over the request), kept per content version:
+        a role given or taken bumps it."""
+
+        def build():
+            return frozenset(self.groups.values_list("name", flat=True))
+
+        request = getattr(self, "_roles_request", None)
+        if request is None:
+            return build()
+        from website import content
+
+        return content.memo(request, "role_names", build, self.pk)
 
     def has_role(self, role):
         """True when the user is in the group of ``role`` (a ``Role`` value)."""

@@ -33,3 +33,15 @@ def test_a_warm_page_asks_no_role_query_and_a_new_role_counts_at_once(client):
     assert response.status_code == 200
     person.groups.remove(Group.objects.get(name=Role.TRAINER))
     assert client.get(WORKSPACE).status_code == 403
+
+
+def test_the_signed_in_person_can_still_be_kept_in_a_cache(client, rf):
+    """Cached parts may hold the person (pickled): the request stays behind."""
+    import pickle
+
+    person = ParticipantFactory()
+    client.force_login(person)
+    user = client.get(WORKSPACE).wsgi_request.user
+    assert user.is_trainer is False  # role names read through the request
+    copy = pickle.loads(pickle.dumps(user))
+    assert copy.pk == person.pk and not hasattr(copy, "_roles_request")
