@@ -256,8 +256,10 @@ def test_the_allocation_overview_keeps_a_flat_query_count(
     client.get(url)
     with django_assert_max_num_queries(40) as small:
         client.get(url)
+    small_count = len(small.captured_queries)  # the next request empties the query log
     add_people(8)
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    client.get(url)  # the new data bumped the content version: kept permissions rebuilt once
+    with django_assert_max_num_queries(small_count):
         client.get(url)
 
 
