@@ -12,6 +12,7 @@ import datetime
 from collections import Counter
 
 from django.db import transaction
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -458,12 +459,13 @@ def cached_host_visits(user, cohort):
     photo changes (one cache round trip instead of four queries)."""
     from course.personal_cache import CONTENT, cached
 
-    return cached(
+    visits = cached(
         f"host_visits:{cohort.pk}",
         user,
         [visits_scope(cohort.pk), CONTENT],
-        lambda: host_visits_with_slots(cohort),
+        lambda: _visits_with_slots(cohort),
     )
+    return _with_photo_renditions(visits)
 
 
 def cached_bookings(user, practice_day):
@@ -483,25 +485,37 @@ def cached_bookings(user, practice_day):
 def host_visits_with_slots(cohort):
     """The cohort's host visits, each with ``slot_list`` carrying ``active_count`` and
     ``places_left`` and the photo's renditions; four queries however many visits there are."""
-    from django.db.models import Prefetch
-    from wagtail.images import get_image_model
+    return _with_photo_renditions(_visits_with_slots(cohort))
 
-    renditions = get_image_model().get_rendition_model().objects
+
+def _visits_with_slots(cohort):
     visits = list(
         HostVisit.objects.filter(cohort=cohort)
         .select_related("image", "school")
         .prefetch_related(
             Prefetch("slots", queryset=_slots_with_counts(cohort), to_attr="slot_list"),
-            Prefetch(
-                "image__renditions",
-                queryset=renditions.filter(filter_spec__in=HOST_PHOTO_FILTERS),
-            ),
         )
         .order_by("organisation", "pk")
     )
     for visit in visits:
         for slot in visit.slot_list:
             slot.places_left = max(slot.capacity - slot.active_count, 0)
+    return visits
+
+
+def _with_photo_renditions(visits):
+    """The photos' renditions, always read afresh (one query): Wagtail makes new ones with
+    ``bulk_create``, which sends no signal, so a kept list would lack them and every
+    request would make them again."""
+    from wagtail.images import get_image_model
+
+    renditions = get_image_model().get_rendition_model().objects
+    prefetch_related_objects(
+        [visit for visit in visits if visit.image_id],
+        Prefetch(
+            "image__renditions", queryset=renditions.filter(filter_spec__in=HOST_PHOTO_FILTERS)
+        ),
+    )
     return visits
 
 

@@ -47,3 +47,26 @@ def test_more_host_visit_photos_cost_no_more_queries(client):
     with CaptureQueriesContext(connection) as five:
         client.get(url)
     assert len(five) <= first_count
+
+
+def test_a_photo_rendered_once_is_never_rendered_again(client, monkeypatch):
+    """The visits are kept per person (issue 16); their photos' renditions are not, or a
+    kept list without the renditions made since would make them again on every request."""
+    from wagtail.images.models import AbstractImage
+
+    cohort = CohortPageFactory(practice_day_in=30)
+    add_visit_with_photo(cohort)
+    client.force_login(enrol(cohort))
+    url = reverse("visits:practice_day", args=[cohort.pk])
+    client.get(url)  # makes the renditions (and keeps the visits)
+    made = []
+    original = AbstractImage.create_renditions
+
+    def spy(image, *filters):
+        made.append(filters)
+        return original(image, *filters)
+
+    monkeypatch.setattr(AbstractImage, "create_renditions", spy)
+    client.get(url)
+    client.get(url)
+    assert not [filters for filters in made if filters]  # nothing to make
