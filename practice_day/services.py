@@ -455,8 +455,9 @@ def visits_scope(cohort_id):
 
 
 def cached_host_visits(user, cohort):
-    """``host_visits_with_slots(cohort)`` kept per person until a visit, slot, booking or
-    photo changes (one cache round trip instead of four queries)."""
+    """The cohort's host visits with their slots, places left and photos' renditions, the
+    visits kept per person until a visit, slot, booking or photo changes (one cache round
+    trip and the renditions' query instead of four queries)."""
     from course.personal_cache import CONTENT, cached
 
     visits = cached(
@@ -482,13 +483,9 @@ def cached_bookings(user, practice_day):
     )
 
 
-def host_visits_with_slots(cohort):
-    """The cohort's host visits, each with ``slot_list`` carrying ``active_count`` and
-    ``places_left`` and the photo's renditions; four queries however many visits there are."""
-    return _with_photo_renditions(_visits_with_slots(cohort))
-
-
 def _visits_with_slots(cohort):
+    """The cohort's host visits, each with ``slot_list`` carrying ``active_count`` and
+    ``places_left``; two queries however many visits there are."""
     visits = list(
         HostVisit.objects.filter(cohort=cohort)
         .select_related("image", "school")

@@ -9,6 +9,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -111,7 +112,7 @@ class RegisterView(LoginRequiredMixin, View):
 
     def get_form(self, data=None):
         user = self.request.user
-        school = self.known_to_the_person()["school"]
+        school = self.known_to_the_person["school"]
         initial = {
             "function": user.function,
             **school,
@@ -125,6 +126,7 @@ class RegisterView(LoginRequiredMixin, View):
             registration_settings=self.registration_settings,
         )
 
+    @cached_property
     def known_to_the_person(self):
         """The person's active registration for this cohort (its pk) and their school's
         details for the form, in one per-person cache round trip (course/personal_cache.py:
@@ -153,14 +155,12 @@ class RegisterView(LoginRequiredMixin, View):
                 },
             }
 
-        if not hasattr(self, "_known"):
-            self._known = personal_cache.cached(
-                f"registration_form:{self.cohort.pk}",
-                user,
-                [personal_cache.user_scope(user.pk), personal_cache.CONTENT],
-                compute,
-            )
-        return self._known
+        return personal_cache.cached(
+            f"registration_form:{self.cohort.pk}",
+            user,
+            [personal_cache.user_scope(user.pk), personal_cache.CONTENT],
+            compute,
+        )
 
     def context(self, **kwargs):
         return {
@@ -176,7 +176,7 @@ class RegisterView(LoginRequiredMixin, View):
         return render(self.request, self.form_template, self.context(form=form), status=status)
 
     def get(self, request, *args, **kwargs):
-        existing = self.known_to_the_person()["registration"]
+        existing = self.known_to_the_person["registration"]
         if existing:
             messages.info(request, _("You are already registered for this cohort."))
             return redirect("registration:detail", pk=existing)
