@@ -29,7 +29,9 @@ import secrets
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.middleware.csrf import get_token
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 
 #: Safety net for changes that come with time, not with a write (a deadline passing).
 TIMEOUT = 300
@@ -102,6 +104,26 @@ def cached(name, user, scopes, compute, *, timeout=TIMEOUT):
     return value
 
 
+#: Stands in for the CSRF token in a cached fragment; only letters, so no escaping alters it.
+CSRF_PLACEHOLDER = "csrfPlaceholderQm7Rk2Vx"
+
+
+def cached_html(name, request, scopes, render, *, timeout=TIMEOUT):
+    """HTML from ``render(csrf_token)``, cached per person like ``cached()``, for parts that
+    hold forms: ``render`` gets a placeholder to use as the template's ``csrf_token``, and
+    every request puts its own token in its place, so a stored part never carries one.
+
+    ``render`` is typically ``lambda token: render_to_string(name, {..., "csrf_token":
+    token}, request)`` (a value in the context wins over the context processors').
+    """
+    html = cached(
+        name, request.user, scopes, lambda: str(render(CSRF_PLACEHOLDER)), timeout=timeout
+    )
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return mark_safe(html)  # noqa: S308 - rendered by our templates, autoescaped there
+
+
 # --- Watching models -------------------------------------------------------------------
 
 _watched = {}
@@ -112,8 +134,12 @@ def watch(model, scopes, *, on_create=True):
     """Bump ``scopes(instance)`` whenever an instance of ``model`` is saved or deleted (and
     when its many-to-many relations change). ``scopes`` returns an iterable of scope names;
     it may query the database, but only a fixed number of times. ``on_create=False`` for a
-    record that a cached part creates itself on first use (the calendar link)."""
-    _watched[model] = scopes
+    record that a cached part creates itself on first use (the calendar link). Several apps
+    may watch one model (the core watches a user's own scope, a feature app the scopes of
+    the groups that show that user's name): the scopes of all of them are bumped."""
+    functions = _watched.setdefault(model, [])
+    if scopes not in functions:
+        functions.append(scopes)
     if not on_create:
         _created_quietly.add(model)
     uid = f"personal_cache:{model._meta.label}"
@@ -145,7 +171,7 @@ def scopes_through(model, field, scope):
 def _scopes_of(instance):
     for cls in type(instance).__mro__:
         if cls in _watched:
-            return set(_watched[cls](instance))
+            return {scope for scopes in _watched[cls] for scope in scopes(instance)}
     return set()
 
 

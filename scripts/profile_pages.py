@@ -10,7 +10,10 @@ For each participant page of ``bench/targets.py`` it prints the median and minim
 ``--runs`` warm requests through Django's test client (no network, no gunicorn), the median
 CPU time of this process (steadier than wall time on a busy machine; the database's own
 time is not in it), and the
-number of queries of a warm request and of the cold first one (caches cleared).
+number of queries of a warm request and of the cold first one (caches cleared), and the
+number of Python function calls of one warm request (cProfile's count: the same whatever
+else the machine does, so the yardstick to compare two versions of the code on a shared
+machine).
 ``--profile NAME`` prints a cProfile of that page (cumulative, top 40); ``--sql NAME``
 prints its queries.
 """
@@ -54,7 +57,10 @@ def main():
     targets = bench_targets.participant_targets(user, None)
     if args.only:
         targets = [t for t in targets if args.only in t["name"]]
-    print(f"{'page':40} {'median ms':>9} {'min ms':>7} {'cpu ms':>6} {'queries':>7} {'cold q':>6}")
+    print(
+        f"{'page':40} {'median ms':>9} {'min ms':>7} {'cpu ms':>6} {'queries':>7} {'cold q':>6}"
+        f" {'calls':>7}"
+    )
     for target in targets:
         url = target["url"]
         cache.clear()
@@ -67,6 +73,11 @@ def main():
         with CaptureQueriesContext(connection) as warm:
             client.get(url)
         warm = list(warm.captured_queries)
+        counter = cProfile.Profile()
+        counter.enable()
+        client.get(url)
+        counter.disable()
+        calls = sum(row[1] for row in pstats.Stats(counter).stats.values())
         times, cpu = [], []
         for _n in range(args.runs):
             start, start_cpu = time.perf_counter(), time.process_time()
@@ -76,7 +87,7 @@ def main():
         print(
             f"{target['name']:40} {statistics.median(times):9.2f} {min(times):7.2f}"
             f" {statistics.median(cpu):6.2f}"
-            f" {len(warm):7d} {len(cold):6d}"
+            f" {len(warm):7d} {len(cold):6d} {calls:7d}"
         )
         if args.sql and args.sql in target["name"]:
             for q in cold if os.environ.get("COLD") else warm:
