@@ -88,20 +88,26 @@ def cached(name, user, scopes, compute, *, timeout=TIMEOUT):
     stored = found.get(key)
     if stored is not None and stored[0] == versions and None not in versions:
         return stored[1]
-    value = compute()
     if None in versions:
-        # Evicted or never set: start them now. Store only when this request set them all
-        # (``add`` refuses when another request was first, whose token we do not know).
-        tokens = dict(zip(version_keys, versions, strict=True))
-        for version_key, version in tokens.items():
-            if version is None:
-                token = secrets.token_hex(8)
-                if not cache.add(version_key, token, None):
-                    return value
-                tokens[version_key] = token
-        versions = tuple(tokens.values())
-    cache.set(key, (versions, value), timeout)
+        versions = _start_versions(version_keys, versions)
+    value = compute()
+    if None not in versions:
+        cache.set(key, (versions, value), timeout)
     return value
+
+
+def _start_versions(version_keys, versions):
+    """``versions`` with the evicted or never set ones started, before the part is computed:
+    a bump while it is computed still makes it outdated, and a part computed inside it
+    (nested ``cached``) may start the same scopes without making this one unstorable.
+    When another request started one first, its token is read (None if gone again)."""
+    started = []
+    for version_key, version in zip(version_keys, versions, strict=True):
+        if version is None:
+            token = secrets.token_hex(8)
+            version = token if cache.add(version_key, token, None) else cache.get(version_key)
+        started.append(version)
+    return tuple(started)
 
 
 #: Stands in for the CSRF token in a cached fragment; only letters, so no escaping alters it.

@@ -52,5 +52,9 @@ def watch_personal_data():
         models.VisitBooking,
         lambda booking: [user_scope(booking.participant_id), *visits_of_slot(booking.slot_id)],
     )
+    # Shown to that person only (leave_waiting_list and save_preferences write without
+    # signals and bump themselves).
+    watch(models.WaitingListEntry, lambda entry: [user_scope(entry.participant_id)])
+    watch(models.VisitPreference, lambda choice: [user_scope(choice.participant_id)])
     # The visits' photos (a replaced file has new renditions).
     watch(get_image_model(), lambda image: [CONTENT])

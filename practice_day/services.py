@@ -12,7 +12,7 @@ import datetime
 from collections import Counter
 
 from django.db import transaction
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,10 +36,22 @@ from .models import (
 
 
 def practice_day_for(cohort):
-    """The cohort's practice-day settings, created with the defaults when missing."""
-    practice_day, _created = PracticeDay.objects.get_or_create(cohort=cohort)
+    """The cohort's practice-day settings, created with the defaults when missing. No
+    query when the cohort came with them (``with_practice_day``)."""
+    practice_day = None
+    if type(cohort).practice_day.is_cached(cohort):
+        practice_day = getattr(cohort, "practice_day", None)  # None: the cohort has none yet
+    if practice_day is None:
+        practice_day, _created = PracticeDay.objects.get_or_create(cohort=cohort)
     practice_day.cohort = cohort  # the caller's instance: no second query for it
     return practice_day
+
+
+def with_practice_day(cohorts, *fields):
+    """``cohorts`` (a CohortPage queryset) loading only ``fields`` and, in the same query,
+    each cohort's practice-day settings for ``practice_day_for``."""
+    settings = [f"practice_day__{field.attname}" for field in PracticeDay._meta.concrete_fields]
+    return cohorts.select_related("practice_day").only(*fields, *settings)
 
 
 # --- Checks shared by the services ------------------------------------------------------
@@ -240,9 +252,12 @@ def leave_waiting_list(entry, *, by):
         raise ActionRefused(
             _("You can only leave your own place on a waiting list."), code="forbidden"
         )
+    from course.personal_cache import bump, user_scope
+
     WaitingListEntry.objects.filter(pk=entry.pk, status=WaitingListEntry.Status.WAITING).update(
         status=WaitingListEntry.Status.WITHDRAWN, updated_at=timezone.now()
     )
+    bump(user_scope(entry.participant_id))  # update() sends no signal
 
 
 # --- Preference round ---------------------------------------------------------------------
@@ -254,6 +269,8 @@ def save_preferences(user, practice_day, slot_ids, *, at=None):
     Raises ``ActionRefused`` with code ``anonymous``, ``not_participant``, ``closed``,
     ``invalid``, ``duplicate`` or ``own_school``; nothing is saved then.
     """
+    from course.personal_cache import bump, user_scope
+
     _check_participant(user, practice_day.cohort)
     if not practice_day.accepts_preferences(at):
         raise ActionRefused(_("The preference round is closed."), code="closed")
@@ -278,6 +295,7 @@ def save_preferences(user, practice_day, slot_ids, *, at=None):
             VisitPreference(practice_day=practice_day, participant=user, rank=rank, slot_id=pk)
             for rank, pk in enumerate(slot_ids, start=1)
         )
+        bump(user_scope(user.pk))  # bulk_create sends no signal
 
 
 def allocation_input(practice_day):
@@ -444,7 +462,7 @@ def _slots_with_counts(cohort):
 
 
 # The photo's renditions on the practice-day page; if these change, also update the
-# srcset_image in templates/practice_day/practice_day.html.
+# srcset_image in templates/practice_day/_practice_day.html.
 HOST_PHOTO_FILTERS = ("fill-480x300", "fill-960x600")
 
 
@@ -454,66 +472,72 @@ def visits_scope(cohort_id):
     return f"visits:{cohort_id}"
 
 
-def cached_host_visits(user, cohort):
-    """The cohort's host visits with their slots, places left and photos' renditions, the
-    visits kept per person until a visit, slot, booking or photo changes (one cache round
-    trip and the renditions' query instead of four queries)."""
-    from course.personal_cache import CONTENT, cached
+def host_visits_with_slots(cohort, *, person=None, practice_day=None):
+    """The cohort's host visits with their photos' renditions, each with ``slot_list``: its
+    slots carrying ``host_visit``, ``active_count`` and ``places_left``, and what ``person``
+    (given with the cohort's ``practice_day``) has there: ``person_booking_id`` (their
+    active booking), ``person_is_waiting`` (on its waiting list) and ``person_rank`` (their
+    choice in the preference round); None, False and None without a person. Two queries,
+    three with photos, however many visits.
 
-    visits = cached(
-        f"host_visits:{cohort.pk}",
-        user,
-        [visits_scope(cohort.pk), CONTENT],
-        lambda: _visits_with_slots(cohort),
-    )
-    return _with_photo_renditions(visits)
+    The renditions are read with the visits, never kept apart from them: Wagtail makes new
+    ones with ``bulk_create``, which sends no signal, so a kept list would lack them and
+    every request would make them again (the practice-day page keeps the HTML instead)."""
+    from django.db.models import Exists, OuterRef, Subquery
+    from wagtail.images import get_image_model
 
-
-def cached_bookings(user, practice_day):
-    """``bookings_for(user, practice_day=...)`` kept per person until one of their
-    bookings or the cohort (its day 5, slots, visits) changes."""
-    from course.personal_cache import cached, cohort_scope, user_scope
-
-    cohort_id = practice_day.cohort_id
-    return cached(
-        f"practice_day_bookings:{cohort_id}",
-        user,
-        [user_scope(user.pk), cohort_scope(cohort_id)],
-        lambda: bookings_for(user, practice_day=practice_day),
-    )
-
-
-def _visits_with_slots(cohort):
-    """The cohort's host visits, each with ``slot_list`` carrying ``active_count`` and
-    ``places_left``; two queries however many visits there are."""
+    slots = _slots_with_counts(cohort)
+    if person is not None:
+        of_slot = {"slot": OuterRef("pk"), "participant": person}
+        ranks = VisitPreference.objects.filter(practice_day=practice_day, **of_slot)
+        slots = slots.annotate(
+            person_booking_id=Subquery(
+                VisitBooking.objects.active().filter(**of_slot).values("pk")[:1]
+            ),
+            person_is_waiting=Exists(WaitingListEntry.objects.waiting().filter(**of_slot)),
+            person_rank=Subquery(ranks.values("rank")[:1]),
+        )
+    renditions = get_image_model().get_rendition_model().objects
     visits = list(
         HostVisit.objects.filter(cohort=cohort)
         .select_related("image", "school")
         .prefetch_related(
-            Prefetch("slots", queryset=_slots_with_counts(cohort), to_attr="slot_list"),
+            Prefetch("slots", queryset=slots, to_attr="slot_list"),
+            Prefetch(
+                "image__renditions",
+                queryset=renditions.filter(filter_spec__in=HOST_PHOTO_FILTERS),
+            ),
         )
         .order_by("organisation", "pk")
     )
     for visit in visits:
+        visit.cohort = cohort
         for slot in visit.slot_list:
+            slot.host_visit = visit
             slot.places_left = max(slot.capacity - slot.active_count, 0)
+            if person is None:
+                slot.person_booking_id, slot.person_is_waiting, slot.person_rank = None, False, None
     return visits
 
 
-def _with_photo_renditions(visits):
-    """The photos' renditions, always read afresh (one query): Wagtail makes new ones with
-    ``bulk_create``, which sends no signal, so a kept list would lack them and every
-    request would make them again."""
-    from wagtail.images import get_image_model
-
-    renditions = get_image_model().get_rendition_model().objects
-    prefetch_related_objects(
-        [visit for visit in visits if visit.image_id],
-        Prefetch(
-            "image__renditions", queryset=renditions.filter(filter_spec__in=HOST_PHOTO_FILTERS)
-        ),
-    )
-    return visits
+def bookings_in(visits, person, practice_day):
+    """``person``'s active bookings among ``visits`` (from ``host_visits_with_slots`` with
+    that person), as ``bookings_for(person, practice_day=...)`` gives them but without a
+    query: each has its ``pk``, ``slot`` (with ``host_visit``), ``date``, ``starts`` and
+    ``ends``."""
+    bookings = [
+        VisitBooking(
+            pk=slot.person_booking_id,
+            slot=slot,
+            participant=person,
+            status=VisitBooking.Status.ACTIVE,
+        )
+        for visit in visits
+        for slot in visit.slot_list
+        if slot.person_booking_id
+    ]
+    day = practice_day.cohort_day()
+    return _soonest_first(bookings, {practice_day.cohort_id: day} if day else {})
 
 
 def _practice_dates(cohort_ids):
@@ -567,9 +591,14 @@ def bookings_for(user, cohort=None, *, practice_day=None):
             booking.slot.host_visit.cohort = cohort
     else:
         result = list(bookings.select_related("slot__host_visit__cohort"))
-    result = _attach_times(result, days)
+    return _soonest_first(result, days)
+
+
+def _soonest_first(bookings, days):
+    """``bookings`` with their times (``_attach_times``), soonest first."""
+    bookings = _attach_times(bookings, days)
     far = datetime.datetime.max.replace(tzinfo=datetime.UTC)
-    return sorted(result, key=lambda b: (b.starts or far, b.pk))
+    return sorted(bookings, key=lambda b: (b.starts or far, b.pk))
 
 
 def visitors_for_host(host_visit):

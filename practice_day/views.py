@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -24,27 +25,30 @@ from course.spreadsheet import csv_safe, csv_writer
 from website.errors import ActionRefused
 
 from .forms import PreferenceForm
-from .models import HostVisit, VisitBooking, VisitPreference, VisitSlot
+from .models import HostVisit, VisitBooking, VisitSlot
 from .services import (
     book_slot,
-    cached_bookings,
-    cached_host_visits,
+    bookings_in,
     cancel_booking,
+    host_visits_with_slots,
     join_waiting_list,
     leave_waiting_list,
     practice_day_for,
     save_preferences,
     visitors_for_host,
+    visits_scope,
+    with_practice_day,
 )
 
 
-def _cohort_for(request, cohort_id, *, participants_only=False):
+def _cohort_for(request, cohort_id, *, participants_only=False, with_settings=False):
     """The live cohort if the signed-in user may see its practice day, else 404. Sets
     ``cohort.viewer_is_participant``. One query: the cohort (its title; other columns
-    load when read) with the participant check."""
-    cohort = get_object_or_404(
-        CohortPage.objects.live().only("title").with_viewer_place(request.user), pk=cohort_id
-    )
+    load when read) with the participant check, and with ``with_settings`` its practice-day
+    settings (``practice_day_for``)."""
+    cohorts = CohortPage.objects.live().with_viewer_place(request.user)
+    cohorts = with_practice_day(cohorts, "title") if with_settings else cohorts.only("title")
+    cohort = get_object_or_404(cohorts, pk=cohort_id)
     if cohort.viewer_is_participant:
         return cohort
     if not participants_only and is_staff_for(request.user, cohort):
@@ -58,41 +62,56 @@ def _back(cohort_id):
 
 @login_required
 def practice_day(request, cohort_id):
-    """The practice day of one cohort: visits with places left, own bookings, actions."""
-    cohort = _cohort_for(request, cohort_id)
+    """The practice day of one cohort: visits with places left, own bookings, actions.
+
+    The main content is kept per person (``personal_cache.cached_html``) until their
+    bookings, waiting-list places or choices, the cohort's visits, slots and places left,
+    or the content change; the flags that change with time (booking, ranking, cancelling
+    open) are in its name, so a deadline passing shows at once. Messages stay outside it
+    (base.html). Two queries on a warm request: the cohort with its settings, and its day 5.
+    """
+    cohort = _cohort_for(request, cohort_id, with_settings=True)
     practice_day = practice_day_for(cohort)
     user = request.user
     is_participant = cohort.viewer_is_participant
-    visits = cached_host_visits(user, cohort)
+    flags = {
+        "accepts_bookings": practice_day.accepts_bookings(),
+        "accepts_preferences": is_participant and practice_day.accepts_preferences(),
+        "allows_cancellation": practice_day.allows_cancellation(),
+    }
+    state = "".join("1" if flag else "0" for flag in [is_participant, *flags.values()])
+    content = personal_cache.cached_html(
+        f"practice_day:{cohort.pk}:{state}",
+        request,
+        [user_scope(user.pk), visits_scope(cohort.pk), cohort_scope(cohort.pk), CONTENT],
+        lambda csrf_token: render_to_string(
+            "practice_day/_practice_day.html",
+            _page_context(request, cohort, practice_day, flags, csrf_token),
+            request,
+        ),
+    )
+    return render(request, "practice_day/practice_day.html", {"cohort": cohort, "content": content})
+
+
+def _page_context(request, cohort, practice_day, flags, csrf_token):
+    """The context of the page's main content (templates/practice_day/_practice_day.html)."""
+    user = request.user
+    is_participant = cohort.viewer_is_participant
+    person = user if is_participant else None
+    visits = host_visits_with_slots(cohort, person=person, practice_day=practice_day)
     slots = [slot for visit in visits for slot in visit.slot_list]
-    for visit in visits:
-        for slot in visit.slot_list:
-            slot.host_visit = visit
-    my_bookings = cached_bookings(user, practice_day) if is_participant else []
-    booked_slot_ids = {b.slot_id for b in my_bookings}
-    waiting = {}
+    my_bookings = bookings_in(visits, user, practice_day) if is_participant else []
     preference_form = None
-    if is_participant:
-        waiting = {
-            e.slot_id: e
-            for e in user.visit_waiting_list_entries.waiting().filter(
-                slot__host_visit__cohort=cohort
-            )
-        }
-        if practice_day.accepts_preferences():
-            current = list(
-                VisitPreference.objects.filter(practice_day=practice_day, participant=user)
-                .order_by("rank")
-                .values_list("slot_id", flat=True)
-            )
-            selectable = [s for s in slots if not s.host_visit.is_own_for(user)]
-            preference_form = PreferenceForm(slots=selectable, initial_slot_ids=current)
+    if flags["accepts_preferences"]:
+        ranked = sorted((s for s in slots if s.person_rank), key=lambda s: s.person_rank)
+        selectable = [s for s in slots if not s.host_visit.is_own_for(user)]
+        preference_form = PreferenceForm(
+            slots=selectable, initial_slot_ids=[slot.pk for slot in ranked]
+        )
     for slot in slots:
-        slot.is_booked = slot.pk in booked_slot_ids
-        slot.waiting_entry = waiting.get(slot.pk)
+        slot.is_booked = slot.person_booking_id is not None
         slot.is_own = is_participant and slot.host_visit.is_own_for(user)
-    accepts_bookings = practice_day.accepts_bookings()
-    context = {
+    return {
         "cohort": cohort,
         "practice_day": practice_day,
         "cohort_day": practice_day.cohort_day(),
@@ -100,14 +119,14 @@ def practice_day(request, cohort_id):
         "is_participant": is_participant,
         "my_bookings": my_bookings,
         "can_book": is_participant
-        and accepts_bookings
+        and flags["accepts_bookings"]
         and len(my_bookings) < practice_day.max_visits_per_participant,
-        "can_cancel": is_participant and practice_day.allows_cancellation(),
-        "accepts_bookings": accepts_bookings,
+        "can_cancel": is_participant and flags["allows_cancellation"],
+        "accepts_bookings": flags["accepts_bookings"],
         "preference_form": preference_form,
         "panels": practice_day_panels(request, user, cohort),
+        "csrf_token": csrf_token,
     }
-    return render(request, "practice_day/practice_day.html", context)
 
 
 def practice_day_panels(request, user, cohort):
