@@ -95,3 +95,22 @@ def test_two_watchers_of_one_model_both_bump_their_scopes():
     finally:
         personal_cache._watched[User].remove(first)
         personal_cache._watched[User].remove(second)
+
+
+def test_a_part_holding_another_part_is_stored_on_the_first_request():
+    """The inner part starts the scope versions the cache had lost; the outer part, computed
+    around it, is stored all the same (the practice-day page and its panels)."""
+    from django.core.cache import cache
+
+    user = UserFactory()
+    scopes = [personal_cache.user_scope(user.pk), personal_cache.CONTENT]
+    computed = []
+
+    def outer():
+        computed.append("outer")
+        return personal_cache.cached("test-inner", user, scopes, lambda: "inner")
+
+    cache.clear()
+    personal_cache.cached("test-outer", user, scopes, outer)
+    personal_cache.cached("test-outer", user, scopes, outer)
+    assert computed == ["outer"]

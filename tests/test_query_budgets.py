@@ -475,7 +475,7 @@ def test_the_presentation_schedule_keeps_its_query_count_from_six_to_sixty_parti
 COLD_BUDGETS = {
     "Mijn opleiding": 20,
     "registration form": 12,
-    "practice day": 16,
+    "practice day": 13,
     "intervision group": 13,
     "intervision session": 12,
     "session guide": 11,
