@@ -248,12 +248,12 @@ def join_waiting_list(user, slot, *, at=None):
 
 def leave_waiting_list(entry, *, by):
     """Take ``entry`` off the waiting list. Raises ``ActionRefused`` ``forbidden``."""
+    from course.personal_cache import bump, user_scope
+
     if entry.participant_id != by.pk:
         raise ActionRefused(
             _("You can only leave your own place on a waiting list."), code="forbidden"
         )
-    from course.personal_cache import bump, user_scope
-
     WaitingListEntry.objects.filter(pk=entry.pk, status=WaitingListEntry.Status.WAITING).update(
         status=WaitingListEntry.Status.WITHDRAWN, updated_at=timezone.now()
     )
