@@ -23,7 +23,10 @@ class IntervisionConfig(AppConfig):
 
 def watch_personal_data():
     """What this app's models change on people's cached pages (course/personal_cache.py):
-    groups, sessions and roles are shown to the whole group, so they bump the cohort."""
+    groups, sessions, roles, swap requests, cases and notes are shown to the whole group, so
+    they bump the cohort; so does a new name (or school) of anyone the group pages name."""
+    from django.contrib.auth import get_user_model
+
     from course.personal_cache import CONTENT, cohort_scope, scopes_through, watch
 
     from . import models
@@ -31,8 +34,22 @@ def watch_personal_data():
     of_group = scopes_through(models.IntervisionGroup, "cohort_id", cohort_scope)
     of_session = scopes_through(models.IntervisionSession, "group__cohort_id", cohort_scope)
 
+    def of_person(user):
+        """The cohorts whose group pages name ``user``: as a member (also one who left) or
+        in a role (past sessions keep it); one query."""
+        memberships = models.GroupMembership.objects.filter(participant=user.pk)
+        roles = models.SessionRole.objects.filter(participant=user.pk)
+        cohorts = memberships.values_list("cohort_id").union(
+            roles.values_list("session__group__cohort_id")
+        )
+        return [cohort_scope(cohort_id) for (cohort_id,) in cohorts]
+
     watch(models.IntervisionGroup, lambda group: [cohort_scope(group.cohort_id)])
     watch(models.GroupMembership, lambda membership: [cohort_scope(membership.cohort_id)])
     watch(models.IntervisionSession, lambda session: of_group(session.group_id))
     watch(models.SessionRole, lambda role: of_session(role.session_id))
+    watch(models.RoleSwap, lambda swap: of_session(swap.session_id))
+    watch(models.Case, lambda case: of_session(case.session_id))
+    watch(models.SessionNote, lambda note: of_session(note.session_id))
     watch(models.Method, lambda method: [CONTENT])
+    watch(get_user_model(), of_person, fields=("full_name", "school", "school_id"))

@@ -268,8 +268,9 @@ def share_case(case, *, by):
 
 def unshare_case(case, *, by):
     """Take the case back to draft: only its author sees it."""
-    Case.objects.filter(pk=case.pk).update(shared_at=None, updated_at=timezone.now())
     case.shared_at = None
+    # Saved (not ``update()``): the group's cached pages watch cases (intervision/apps.py).
+    case.save(update_fields=["shared_at", "updated_at"])
 
 
 # --- Session notes -------------------------------------------------------------------------

@@ -35,9 +35,13 @@ COLLEAGUE_CODES = (grouping.Code.SAME_SCHOOL, grouping.Code.SAME_BOARD)
 # --- Who may see and do what ---------------------------------------------------------------
 
 
-def can_manage_groups(user, cohort):
-    """A trainer of this cohort or a coordinator forms groups and plans their sessions."""
-    return user.is_authenticated and (user.is_coordinator or trains_cohort(user, cohort))
+def can_manage_groups(user, cohort, *, listed=None):
+    """A trainer of this cohort or a coordinator forms groups and plans their sessions.
+    ``listed``: whether ``user`` is among the cohort's trainers, when already asked (a group
+    or session loaded ``with_viewer``)."""
+    return user.is_authenticated and (
+        user.is_coordinator or trains_cohort(user, cohort, listed=listed)
+    )
 
 
 def visible_groups(user):
@@ -54,17 +58,20 @@ def visible_groups(user):
     )
 
 
-def may_see_group(user, group, *, is_member=None):
+def may_see_group(user, group, *, is_member=None, listed=None):
     """Whether ``group`` is one of ``visible_groups(user)``, answered for one loaded group:
     a page of one group or session asks this instead of filtering by ``visible_groups``,
     whose subqueries cost more to build than the page's other queries. ``is_member``:
-    ``is_active_member(user, group)`` when the caller already asked."""
+    ``is_active_member(user, group)`` when the caller already asked; ``listed``: whether
+    ``user`` is among the cohort's trainers, likewise (both come with ``with_viewer``)."""
     if not user.is_authenticated:
         return False
     if is_member is None:
         is_member = is_active_member(user, group)
     if (is_member and group.is_published) or user.is_coordinator:
         return True
+    if listed is not None:
+        return listed
     return CohortPage.trainers.through.objects.filter(
         cohortpage_id=group.cohort_id, user_id=user.pk
     ).exists()

@@ -9,11 +9,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from course import personal_cache
 from course.models import CohortPage
 from website.errors import ActionRefused
 
@@ -44,7 +46,14 @@ class MyGroupsView(LoginRequiredMixin, TemplateView):
 
 
 class GroupDetailView(LoginRequiredMixin, TemplateView):
-    """One group: its members, coming and past sessions with their roles, swap requests."""
+    """One group: its members, coming and past sessions with their roles, swap requests.
+
+    The page's own part is cached per person (``course/personal_cache.py``) under the
+    cohort's scope (groups, memberships, sessions, roles, swap requests, and the name or
+    school of anyone it names bump it: intervision/apps.py), the person's and the content's
+    (methods, schools); until the next coming session ends, when it moves to the past ones.
+    A warm request asks only for the group with the visitor's membership and trainer place.
+    """
 
     template_name = "intervision/group_detail.html"
 
@@ -52,43 +61,78 @@ class GroupDetailView(LoginRequiredMixin, TemplateView):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.group = get_object_or_404(
-            IntervisionGroup.objects.select_related("cohort"), pk=kwargs["group_id"]
+            IntervisionGroup.objects.with_viewer(request.user), pk=kwargs["group_id"]
         )
-        # The active members are listed anyway: they also answer whether the visitor is one.
-        self.members = list(
-            GroupMembership.objects.active()
-            .filter(group=self.group)
-            .select_related("participant__school")
-            .order_by("participant__full_name")
-        )
-        self.is_member = any(m.participant_id == request.user.pk for m in self.members)
-        if not services.may_see_group(request.user, self.group, is_member=self.is_member):
+        self.is_member = self.group.viewer_is_member
+        if not services.may_see_group(
+            request.user, self.group, is_member=self.is_member, listed=self.group.viewer_listed
+        ):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, group = self.request.user, self.group
+        can_manage = services.can_manage_groups(
+            user, CohortPage.unloaded(group.cohort_id), listed=group.viewer_listed
+        )
+        # What the part shows differently per kind of visitor is in its name.
+        name = "intervision_group:%s:%d%d%d" % (
+            group.pk,
+            self.is_member,
+            can_manage,
+            user.is_trainer,
+        )
+        ends = []  # the moment the part turns wrong: the next coming session's end
+        context.update(
+            group=group,
+            content=personal_cache.cached_html(
+                name,
+                self.request,
+                [
+                    personal_cache.cohort_scope(group.cohort_id),
+                    personal_cache.user_scope(user.pk),
+                    personal_cache.CONTENT,
+                ],
+                lambda token: self.render_own_part(can_manage, token, ends),
+                timeout=lambda: personal_cache.seconds_until(min(ends, default=None)),
+            ),
+        )
+        return context
+
+    def render_own_part(self, can_manage, csrf_token, ends):
+        user, group = self.request.user, self.group
         now = timezone.now()
+        members = list(
+            GroupMembership.objects.active()
+            .filter(group=group)
+            .select_related("participant__school")
+            .order_by("participant__full_name")
+        )
         sessions = list(services.with_roles(group.sessions.order_by("starts_at")))
+        coming = [s for s in sessions if s.ends_at >= now]
+        ends.extend(s.ends_at for s in coming)
         # The pending swaps to and from this person in one query, split here.
         swaps = list(
             RoleSwap.objects.filter(session__group=group, status=RoleSwap.Status.PENDING)
             .filter(Q(other=user) | Q(requested_by=user))
             .select_related("session", "requested_by", "other")
         )
-        context.update(
-            group=group,
-            cohort=group.cohort,
-            members=self.members,
-            coming=[s for s in sessions if s.ends_at >= now],
-            past=[s for s in sessions if s.ends_at < now][::-1],
-            is_member=self.is_member,
-            can_manage=services.can_manage_groups(user, group.cohort),
-            swaps_for_me=[swap for swap in swaps if swap.other_id == user.pk],
-            my_swaps=[swap for swap in swaps if swap.requested_by_id == user.pk],
+        return render_to_string(
+            "intervision/group_detail_content.html",
+            {
+                "group": group,
+                "members": members,
+                "coming": coming,
+                "past": [s for s in sessions if s.ends_at < now][::-1],
+                "is_member": self.is_member,
+                "can_manage": can_manage,
+                "swaps_for_me": [swap for swap in swaps if swap.other_id == user.pk],
+                "my_swaps": [swap for swap in swaps if swap.requested_by_id == user.pk],
+                "csrf_token": csrf_token,
+            },
+            self.request,
         )
-        return context
 
 
 class CohortGroupsMixin(LoginRequiredMixin):
