@@ -7,7 +7,7 @@ the cohort's participants and turns their answers into rows and Dutch messages.
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -316,10 +316,20 @@ def leave_cohort(participant, cohort, *, now=None):
     fill_roles(membership.group, now=now)
 
 
+def _roles():
+    roles = SessionRole.objects.select_related("participant").order_by("role")
+    return Prefetch("roles", queryset=roles)
+
+
 def with_roles(sessions):
     """``sessions`` with method and roles (people included), in a fixed number of queries."""
-    roles = SessionRole.objects.select_related("participant").order_by("role")
-    return sessions.select_related("method").prefetch_related(Prefetch("roles", queryset=roles))
+    return sessions.select_related("method").prefetch_related(_roles())
+
+
+def load_roles(sessions):
+    """Roles (people included) of already loaded ``sessions``, as ``with_roles`` would
+    have: one query, for a page that needs them only when its cached part is rendered."""
+    prefetch_related_objects(sessions, _roles())
 
 
 def sessions_of_groups(groups):
