@@ -477,8 +477,8 @@ COLD_BUDGETS = {
     "registration form": 12,
     "practice day": 16,
     "intervision group": 13,
-    "intervision session": 12,
-    "session guide": 11,
+    "intervision session": 11,
+    "session guide": 10,
     "plan editor": 10,
     "peer review form": 14,
 }
