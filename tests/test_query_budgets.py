@@ -476,7 +476,7 @@ COLD_BUDGETS = {
     "Mijn opleiding": 20,
     "registration form": 12,
     "practice day": 16,
-    "intervision group": 13,
+    "intervision group": 12,
     "intervision session": 11,
     "session guide": 10,
     "plan editor": 10,

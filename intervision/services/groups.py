@@ -126,9 +126,16 @@ def _person(user):
     )
 
 
-def arrangement(cohort):
-    """The cohort's groups as ``{group: [participant, ...]}`` (active members), by number."""
-    groups = list(cohort.intervision_groups.order_by("number"))
+def cohort_groups(cohort):
+    """The cohort's groups by number (a queryset)."""
+    return cohort.intervision_groups.order_by("number")
+
+
+def arrangement(cohort, groups=None):
+    """The cohort's groups as ``{group: [participant, ...]}`` (active members), by number.
+    ``groups``: ``cohort_groups(cohort)`` when the caller reads it again (once run here, it
+    is not run again)."""
+    groups = list(groups if groups is not None else cohort_groups(cohort))
     members = {group.pk: [] for group in groups}
     memberships = (
         GroupMembership.objects.active()

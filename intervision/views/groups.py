@@ -6,7 +6,7 @@ people get 404 for a group they may not see, so a group's existence is never con
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -109,15 +109,25 @@ class GroupDetailView(LoginRequiredMixin, TemplateView):
             .select_related("participant__school")
             .order_by("participant__full_name")
         )
-        sessions = list(services.with_roles(group.sessions.order_by("starts_at")))
+        # The pending swaps to and from this person, split below; asked for only when a
+        # session says it has one (rare), so a first visit usually needs no query for them.
+        pending = RoleSwap.objects.filter(status=RoleSwap.Status.PENDING).filter(
+            Q(other=user) | Q(requested_by=user)
+        )
+        sessions = list(
+            services.with_roles(group.sessions.order_by("starts_at")).annotate(
+                has_my_swaps=Exists(pending.filter(session=OuterRef("pk")))
+            )
+        )
         coming = [s for s in sessions if s.ends_at >= now]
         ends.extend(s.ends_at for s in coming)
-        # The pending swaps to and from this person in one query, split here.
-        swaps = list(
-            RoleSwap.objects.filter(session__group=group, status=RoleSwap.Status.PENDING)
-            .filter(Q(other=user) | Q(requested_by=user))
-            .select_related("session", "requested_by", "other")
-        )
+        swaps = []
+        if any(session.has_my_swaps for session in sessions):
+            swaps = list(
+                pending.filter(session__group=group).select_related(
+                    "session", "requested_by", "other"
+                )
+            )
         return render_to_string(
             "intervision/group_detail_content.html",
             {
@@ -157,7 +167,9 @@ class CohortGroupsView(CohortGroupsMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        arrangement = services.arrangement(self.cohort)
+        # The move form lists the groups the arrangement read: one query for both.
+        groups = services.cohort_groups(self.cohort)
+        arrangement = services.arrangement(self.cohort, groups)
         # One query for the participants: the check reads them, the move form lists them.
         participants = services.cohort_participants(self.cohort)
         problems = services.check_cohort(self.cohort, arrangement, participants)
@@ -180,16 +192,14 @@ class CohortGroupsView(CohortGroupsMixin, TemplateView):
             cohort_problems=problems.get(None, []),
             published=any(group.is_published for group in arrangement),
             unpublished=any(not group.is_published for group in arrangement),
-            move_form=self.move_form(arrangement, participants),
+            move_form=self.move_form(arrangement, participants, groups),
         )
         return context
 
-    def move_form(self, arrangement, participants):
+    def move_form(self, arrangement, participants, groups):
         if not arrangement:
             return None
-        return MoveMemberForm(
-            participants=participants, groups=self.cohort.intervision_groups.order_by("number")
-        )
+        return MoveMemberForm(participants=participants, groups=groups)
 
 
 class SuggestGroupsView(CohortGroupsMixin, View):
