@@ -24,9 +24,11 @@ class IntervisionConfig(AppConfig):
 def watch_personal_data():
     """What this app's models change on people's cached pages (course/personal_cache.py):
     groups, sessions, roles, swap requests, cases and notes are shown to the whole group, so
-    they bump the cohort; so does a new name (or school) of anyone the group pages name."""
+    they bump the cohort; so do a new name (or school) of anyone the group pages name and a
+    place in the cohort (the trainer's screen)."""
     from django.contrib.auth import get_user_model
 
+    from course.models import Registration
     from course.personal_cache import CONTENT, cohort_scope, scopes_through, watch
 
     from . import models
@@ -35,12 +37,14 @@ def watch_personal_data():
     of_session = scopes_through(models.IntervisionSession, "group__cohort_id", cohort_scope)
 
     def of_person(user):
-        """The cohorts whose group pages name ``user``: as a member (also one who left) or
-        in a role (past sessions keep it); one query."""
+        """The cohorts whose group pages name ``user``: as a member (also one who left), in
+        a role (past sessions keep it) or as a participant (the trainer's screen); one
+        query."""
         memberships = models.GroupMembership.objects.filter(participant=user.pk)
         roles = models.SessionRole.objects.filter(participant=user.pk)
+        places = Registration.objects.filter(participant=user.pk)
         cohorts = memberships.values_list("cohort_id").union(
-            roles.values_list("session__group__cohort_id")
+            roles.values_list("session__group__cohort_id"), places.values_list("cohort_id")
         )
         return [cohort_scope(cohort_id) for (cohort_id,) in cohorts]
 
@@ -52,4 +56,8 @@ def watch_personal_data():
     watch(models.Case, lambda case: of_session(case.session_id))
     watch(models.SessionNote, lambda note: of_session(note.session_id))
     watch(models.Method, lambda method: [CONTENT])
+    watch(models.MethodStep, lambda step: [CONTENT])
+    watch(models.IntervisionSettings, lambda settings: [CONTENT])
+    # The trainer's screen lists the cohort's confirmed participants.
+    watch(Registration, lambda registration: [cohort_scope(registration.cohort_id)])
     watch(get_user_model(), of_person, fields=("full_name", "school", "school_id"))

@@ -161,12 +161,34 @@ class CohortGroupsMixin(LoginRequiredMixin):
 
 
 class CohortGroupsView(CohortGroupsMixin, TemplateView):
-    """Suggest groups, see conflicts, move people by hand, publish; then plan sessions."""
+    """Suggest groups, see conflicts, move people by hand, publish; then plan sessions.
+
+    The screen's own part is cached per person (``course/personal_cache.py``) under the
+    cohort's scope (groups, memberships, sessions, confirmed places and the names and
+    schools of the people it lists bump it: intervision/apps.py), the person's and the
+    content's (schools, boards, the group sizes in the settings).
+    """
 
     template_name = "intervision/group_manage.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context.update(
+            cohort=self.cohort,
+            content=personal_cache.cached_html(
+                "intervision_cohort_groups:%s" % self.cohort.pk,
+                self.request,
+                [
+                    personal_cache.cohort_scope(self.cohort.pk),
+                    personal_cache.user_scope(self.request.user.pk),
+                    personal_cache.CONTENT,
+                ],
+                self.render_own_part,
+            ),
+        )
+        return context
+
+    def render_own_part(self, csrf_token):
         # The move form lists the groups the arrangement read: one query for both.
         groups = services.cohort_groups(self.cohort)
         arrangement = services.arrangement(self.cohort, groups)
@@ -178,9 +200,9 @@ class CohortGroupsView(CohortGroupsMixin, TemplateView):
             "group", flat=True
         ):
             session_counts[group_id] = session_counts.get(group_id, 0) + 1
-        context.update(
-            cohort=self.cohort,
-            groups=[
+        context = {
+            "cohort": self.cohort,
+            "groups": [
                 {
                     "group": group,
                     "people": people,
@@ -189,12 +211,13 @@ class CohortGroupsView(CohortGroupsMixin, TemplateView):
                 }
                 for group, people in arrangement.items()
             ],
-            cohort_problems=problems.get(None, []),
-            published=any(group.is_published for group in arrangement),
-            unpublished=any(not group.is_published for group in arrangement),
-            move_form=self.move_form(arrangement, participants, groups),
-        )
-        return context
+            "cohort_problems": problems.get(None, []),
+            "published": any(group.is_published for group in arrangement),
+            "unpublished": any(not group.is_published for group in arrangement),
+            "move_form": self.move_form(arrangement, participants, groups),
+            "csrf_token": csrf_token,
+        }
+        return render_to_string("intervision/group_manage_content.html", context, self.request)
 
     def move_form(self, arrangement, participants, groups):
         if not arrangement:

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from course import personal_cache
-from intervision.models import IntervisionSession, RoleSwap, SessionRole
+from intervision.models import GroupMembership, IntervisionSession, RoleSwap, SessionRole
 from intervision.services import cases as case_services
 from intervision.services import groups as group_services
 from intervision.services import sessions as session_services
@@ -389,3 +389,95 @@ def test_another_group_never_sees_the_part(setup):
     for person in setup["members"]:
         assert person.full_name not in html
     assert "Zaal Straks" not in html
+
+
+# --- The trainer's screen (one cohort's groups) ---------------------------------------------
+
+
+@pytest.fixture
+def screen(cohort, cohort_trainer):
+    """Ten confirmed participants of ``cohort``, suggested into groups; the trainer's and a
+    coordinator's clients with the screen stored."""
+    from tests.factories import CoordinatorFactory, enrol
+
+    people = [enrol(cohort) for _i in range(10)]
+    group_services.suggest(cohort)
+    clients = [_client(cohort_trainer), _client(CoordinatorFactory())]
+    url = reverse("intervision:cohort_groups", args=[cohort.pk])
+    for client in clients:
+        _pages(client, [url])
+    return {"cohort": cohort, "people": people, "clients": clients, "url": url}
+
+
+def _screens(screen):
+    """The screen for the trainer and the coordinator, without the CSRF tokens (each
+    request has its own)."""
+    return [
+        re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", _pages(client, [screen["url"]]))
+        for client in screen["clients"]
+    ]
+
+
+def test_the_trainer_screen_is_served_from_the_cache(screen, monkeypatch):
+    def must_not_render(*args, **kwargs):
+        raise AssertionError("the part was not cached")
+
+    monkeypatch.setattr("intervision.views.groups.render_to_string", must_not_render)
+    assert all(screen["people"][0].full_name in html for html in _screens(screen))
+
+
+def test_a_new_participant_shows_on_the_trainer_screen(screen):
+    from tests.factories import ParticipantFactory, enrol
+
+    newcomer = ParticipantFactory()
+    _screens(screen)
+    enrol(screen["cohort"], newcomer)
+    for html in _screens(screen):
+        assert newcomer.full_name in html
+
+
+def test_a_renamed_participant_without_a_group_shows_on_the_trainer_screen(screen):
+    from tests.factories import enrol
+
+    newcomer = enrol(screen["cohort"])
+    _screens(screen)
+    newcomer.full_name = "Nog Zonder Groep"
+    newcomer.save()
+    for html in _screens(screen):
+        assert "Nog Zonder Groep" in html
+
+
+def test_a_move_through_the_screen_shows_with_its_csrf_token(screen, cohort_trainer):
+    client = _client(cohort_trainer, csrf=True)
+    html = _pages(client, [screen["url"]])
+    html = _pages(client, [screen["url"]])
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    person = screen["people"][0]
+    current = GroupMembership.objects.get(participant=person).group
+    target = next(g for g in screen["cohort"].intervision_groups.all() if g != current)
+    response = client.post(
+        reverse("intervision:move", args=[screen["cohort"].pk]),
+        {"participant": person.pk, "group": target.pk, "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    moved = GroupMembership.objects.get(participant=person).group
+    for html in _screens(screen):
+        card = html.split(f'id="group-{moved.pk}"')[1].split("</section>")[0]
+        assert person.full_name in card
+
+
+def test_new_group_sizes_in_the_settings_show_on_the_trainer_screen(screen):
+    from intervision.models import IntervisionSettings
+
+    settings = IntervisionSettings.load()
+    before = _screens(screen)
+    settings.min_group_size, settings.max_group_size = 6, 8
+    settings.save()
+    after = _screens(screen)
+    assert after != before
+
+
+def test_publishing_shows_on_the_trainer_screen(screen):
+    group_services.publish(screen["cohort"])
+    for html in _screens(screen):
+        assert reverse("intervision:publish", args=[screen["cohort"].pk]) not in html
