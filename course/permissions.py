@@ -6,9 +6,13 @@ counts as one), ``User.is_trainer``. This module adds the questions about a coho
 """
 
 
-def trains_cohort(user, cohort):
-    """True when ``user`` has the trainer role and is one of the trainers of ``cohort``."""
-    return user.is_authenticated and user.is_trainer and cohort.trainers.filter(pk=user.pk).exists()
+def trains_cohort(user, cohort, *, listed=None):
+    """True when ``user`` has the trainer role and is one of the trainers of ``cohort``.
+    ``listed``: whether ``user`` is among ``cohort.trainers``, when the caller's query already
+    answered it (then no query here)."""
+    if not (user.is_authenticated and user.is_trainer):
+        return False
+    return listed if listed is not None else cohort.trainers.filter(pk=user.pk).exists()
 
 
 def is_staff_for(user, cohort):

@@ -73,7 +73,9 @@ def cached(name, user, scopes, compute, *, timeout=TIMEOUT):
 
     The key holds the part's name, the user, the language and today's date; the value must
     be picklable and must not hold a CSRF token (it is shown on later requests). One cache
-    round trip on a hit.
+    round trip on a hit. ``timeout`` may be a function, asked after ``compute()``: for a
+    part that turns wrong at a moment only the computation knows (the next session ending),
+    ``lambda: seconds_until(moment)``.
     """
     key = "%s:%s:%s:%s:%s" % (
         _PREFIX,
@@ -91,7 +93,9 @@ def cached(name, user, scopes, compute, *, timeout=TIMEOUT):
     if None in versions:
         versions = _start_versions(version_keys, versions)
     value = compute()
-    if None not in versions:
+    if callable(timeout):
+        timeout = timeout()
+    if None not in versions and timeout > 0:
         cache.set(key, (versions, value), timeout)
     return value
 
@@ -108,6 +112,14 @@ def _start_versions(version_keys, versions):
             version = token if cache.add(version_key, token, None) else cache.get(version_key)
         started.append(version)
     return tuple(started)
+
+
+def seconds_until(moment):
+    """A ``timeout`` for ``cached()``: the seconds until ``moment`` (an aware datetime, or
+    None for no such moment), at most ``TIMEOUT``; 0 when it has passed (nothing stored)."""
+    if moment is None:
+        return TIMEOUT
+    return min(TIMEOUT, max(0, int((moment - timezone.now()).total_seconds())))
 
 
 #: Stands in for the CSRF token in a cached fragment; only letters, so no escaping alters it.
@@ -136,16 +148,19 @@ _watched = {}
 _created_quietly = set()
 
 
-def watch(model, scopes, *, on_create=True):
+def watch(model, scopes, *, on_create=True, fields=None):
     """Bump ``scopes(instance)`` whenever an instance of ``model`` is saved or deleted (and
     when its many-to-many relations change). ``scopes`` returns an iterable of scope names;
     it may query the database, but only a fixed number of times. ``on_create=False`` for a
     record that a cached part creates itself on first use (the calendar link). Several apps
     may watch one model (the core watches a user's own scope, a feature app the scopes of
-    the groups that show that user's name): the scopes of all of them are bumped."""
+    the groups that show that user's name): the scopes of all of them are bumped.
+    ``fields``: the only fields this watcher's parts show; a save limited to other fields
+    (``update_fields``, e.g. the last login) does not ask it."""
     functions = _watched.setdefault(model, [])
-    if scopes not in functions:
-        functions.append(scopes)
+    entry = (scopes, frozenset(fields) if fields is not None else None)
+    if entry not in functions:
+        functions.append(entry)
     if not on_create:
         _created_quietly.add(model)
     uid = f"personal_cache:{model._meta.label}"
@@ -174,17 +189,22 @@ def scopes_through(model, field, scope):
     return scopes
 
 
-def _scopes_of(instance):
+def _scopes_of(instance, update_fields=None):
     for cls in type(instance).__mro__:
         if cls in _watched:
-            return {scope for scopes in _watched[cls] for scope in scopes(instance)}
+            return {
+                scope
+                for scopes, fields in _watched[cls]
+                if fields is None or update_fields is None or fields & set(update_fields)
+                for scope in scopes(instance)
+            }
     return set()
 
 
-def _changed(sender, instance, raw=False, created=False, **kwargs):
+def _changed(sender, instance, raw=False, created=False, update_fields=None, **kwargs):
     if raw or (created and sender in _created_quietly):
         return
-    bump(*_scopes_of(instance))
+    bump(*_scopes_of(instance, update_fields))
 
 
 def _m2m_changed(sender, instance, action, pk_set, model, **kwargs):

@@ -23,7 +23,12 @@ class IntervisionConfig(AppConfig):
 
 def watch_personal_data():
     """What this app's models change on people's cached pages (course/personal_cache.py):
-    groups, sessions and roles are shown to the whole group, so they bump the cohort."""
+    groups, sessions, roles, swap requests, cases and notes are shown to the whole group, so
+    they bump the cohort; so do a new name (or school) of anyone the group pages name and a
+    place in the cohort (the trainer's screen)."""
+    from django.contrib.auth import get_user_model
+
+    from course.models import Registration
     from course.personal_cache import CONTENT, cohort_scope, scopes_through, watch
 
     from . import models
@@ -31,8 +36,28 @@ def watch_personal_data():
     of_group = scopes_through(models.IntervisionGroup, "cohort_id", cohort_scope)
     of_session = scopes_through(models.IntervisionSession, "group__cohort_id", cohort_scope)
 
+    def of_person(user):
+        """The cohorts whose group pages name ``user``: as a member (also one who left), in
+        a role (past sessions keep it) or as a participant (the trainer's screen); one
+        query."""
+        memberships = models.GroupMembership.objects.filter(participant=user.pk)
+        roles = models.SessionRole.objects.filter(participant=user.pk)
+        places = Registration.objects.filter(participant=user.pk)
+        cohorts = memberships.values_list("cohort_id").union(
+            roles.values_list("session__group__cohort_id"), places.values_list("cohort_id")
+        )
+        return [cohort_scope(cohort_id) for (cohort_id,) in cohorts]
+
     watch(models.IntervisionGroup, lambda group: [cohort_scope(group.cohort_id)])
     watch(models.GroupMembership, lambda membership: [cohort_scope(membership.cohort_id)])
     watch(models.IntervisionSession, lambda session: of_group(session.group_id))
     watch(models.SessionRole, lambda role: of_session(role.session_id))
+    watch(models.RoleSwap, lambda swap: of_session(swap.session_id))
+    watch(models.Case, lambda case: of_session(case.session_id))
+    watch(models.SessionNote, lambda note: of_session(note.session_id))
     watch(models.Method, lambda method: [CONTENT])
+    watch(models.MethodStep, lambda step: [CONTENT])
+    watch(models.IntervisionSettings, lambda settings: [CONTENT])
+    # The trainer's screen lists the cohort's confirmed participants.
+    watch(Registration, lambda registration: [cohort_scope(registration.cohort_id)])
+    watch(get_user_model(), of_person, fields=("full_name", "school", "school_id"))

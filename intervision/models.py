@@ -7,6 +7,7 @@ by iv-cases's services (cases, notes, reflections).
 
 import datetime
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -119,10 +120,34 @@ class MethodStep(Orderable):
         return self.title
 
 
+def _viewer_annotations(user, group, cohort):
+    """What the group and session pages ask about ``user``, answered in their own query:
+    ``viewer_is_member`` (an active member of the group ``group`` refers to) and
+    ``viewer_listed`` (among the trainers of the cohort ``cohort`` refers to)."""
+    trainers = apps.get_model("course", "CohortPage").trainers.through
+    return {
+        "viewer_is_member": models.Exists(
+            GroupMembership.objects.active().filter(group=group, participant=user.pk)
+        ),
+        "viewer_listed": models.Exists(
+            trainers.objects.filter(cohortpage_id=cohort, user_id=user.pk)
+        ),
+    }
+
+
 class IntervisionGroupQuerySet(models.QuerySet):
     def published(self):
         """Groups the trainer has published to their members."""
         return self.filter(published_at__isnull=False)
+
+    def with_viewer(self, user):
+        """Each group with ``viewer_is_member`` and ``viewer_listed`` for ``user``
+        (services/groups.py ``may_see_group``, ``can_manage_groups``) and the cohort's
+        ``cohort_title``, without loading the cohort's page."""
+        return self.annotate(
+            **_viewer_annotations(user, models.OuterRef("pk"), models.OuterRef("cohort_id")),
+            cohort_title=models.F("cohort__title"),
+        )
 
     def for_cohort(self, cohort):
         return self.filter(cohort=cohort)
@@ -218,6 +243,15 @@ class IntervisionSessionQuerySet(models.QuerySet):
 
     def past(self, now=None):
         return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at")
+
+    def with_viewer(self, user):
+        """Each session with ``viewer_is_member`` and ``viewer_listed`` for ``user``, about
+        its group (see ``IntervisionGroupQuerySet.with_viewer``)."""
+        return self.annotate(
+            **_viewer_annotations(
+                user, models.OuterRef("group_id"), models.OuterRef("group__cohort_id")
+            )
+        )
 
 
 class IntervisionSession(models.Model):

@@ -93,8 +93,8 @@ def test_two_watchers_of_one_model_both_bump_their_scopes():
         personal_cache.cached("b", user, ["test-watch-b"], lambda: seen.append("b"))
         assert seen == ["a", "b", "a", "b"]
     finally:
-        personal_cache._watched[User].remove(first)
-        personal_cache._watched[User].remove(second)
+        personal_cache._watched[User].remove((first, None))
+        personal_cache._watched[User].remove((second, None))
 
 
 def test_a_part_holding_another_part_is_stored_on_the_first_request():

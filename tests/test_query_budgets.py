@@ -476,9 +476,9 @@ COLD_BUDGETS = {
     "Mijn opleiding": 20,
     "registration form": 12,
     "practice day": 13,
-    "intervision group": 13,
-    "intervision session": 12,
-    "session guide": 11,
+    "intervision group": 12,
+    "intervision session": 11,
+    "session guide": 10,
     "plan editor": 10,
     "peer review form": 14,
 }

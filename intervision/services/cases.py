@@ -9,7 +9,6 @@ the group's active members (once the group is published) and the cohort's traine
 else (coordinators, other groups, other cohorts, anonymous visitors) learns it exists.
 """
 
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,14 +30,18 @@ def is_active_member(user, group):
     return group.is_published and groups.is_active_member(user, group)
 
 
-def may_read_session_records(user, session, *, is_member=None):
+def may_read_session_records(user, session, *, is_member=None, listed=None):
     """The group's active members and the cohort's trainers read a session's shared case
     and its note. ``session.group.cohort`` should be loaded (select_related);
-    ``is_member``: ``is_active_member(user, session.group)`` when the caller already asked."""
+    ``is_member``: ``is_active_member(user, session.group)`` when the caller already asked;
+    ``listed``: whether ``user`` is among the cohort's trainers, likewise (then the cohort
+    is not read)."""
     group = session.group
     if is_member is None:
         is_member = is_active_member(user, group)
-    return is_member or trains_cohort(user, group.cohort)
+    if is_member:
+        return True
+    return trains_cohort(user, group.cohort if listed is None else None, listed=listed)
 
 
 def may_read_case(user, case):
@@ -268,8 +271,9 @@ def share_case(case, *, by):
 
 def unshare_case(case, *, by):
     """Take the case back to draft: only its author sees it."""
-    Case.objects.filter(pk=case.pk).update(shared_at=None, updated_at=timezone.now())
     case.shared_at = None
+    # Saved (not ``update()``): the group's cached pages watch cases (intervision/apps.py).
+    case.save(update_fields=["shared_at", "updated_at"])
 
 
 # --- Session notes -------------------------------------------------------------------------

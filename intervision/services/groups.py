@@ -7,7 +7,7 @@ the cohort's participants and turns their answers into rows and Dutch messages.
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,9 +35,13 @@ COLLEAGUE_CODES = (grouping.Code.SAME_SCHOOL, grouping.Code.SAME_BOARD)
 # --- Who may see and do what ---------------------------------------------------------------
 
 
-def can_manage_groups(user, cohort):
-    """A trainer of this cohort or a coordinator forms groups and plans their sessions."""
-    return user.is_authenticated and (user.is_coordinator or trains_cohort(user, cohort))
+def can_manage_groups(user, cohort, *, listed=None):
+    """A trainer of this cohort or a coordinator forms groups and plans their sessions.
+    ``listed``: whether ``user`` is among the cohort's trainers, when already asked (a group
+    or session loaded ``with_viewer``)."""
+    return user.is_authenticated and (
+        user.is_coordinator or trains_cohort(user, cohort, listed=listed)
+    )
 
 
 def visible_groups(user):
@@ -54,17 +58,20 @@ def visible_groups(user):
     )
 
 
-def may_see_group(user, group, *, is_member=None):
+def may_see_group(user, group, *, is_member=None, listed=None):
     """Whether ``group`` is one of ``visible_groups(user)``, answered for one loaded group:
     a page of one group or session asks this instead of filtering by ``visible_groups``,
     whose subqueries cost more to build than the page's other queries. ``is_member``:
-    ``is_active_member(user, group)`` when the caller already asked."""
+    ``is_active_member(user, group)`` when the caller already asked; ``listed``: whether
+    ``user`` is among the cohort's trainers, likewise (both come with ``with_viewer``)."""
     if not user.is_authenticated:
         return False
     if is_member is None:
         is_member = is_active_member(user, group)
     if (is_member and group.is_published) or user.is_coordinator:
         return True
+    if listed is not None:
+        return listed
     return CohortPage.trainers.through.objects.filter(
         cohortpage_id=group.cohort_id, user_id=user.pk
     ).exists()
@@ -119,9 +126,16 @@ def _person(user):
     )
 
 
-def arrangement(cohort):
-    """The cohort's groups as ``{group: [participant, ...]}`` (active members), by number."""
-    groups = list(cohort.intervision_groups.order_by("number"))
+def cohort_groups(cohort):
+    """The cohort's groups by number (a queryset)."""
+    return cohort.intervision_groups.order_by("number")
+
+
+def arrangement(cohort, groups=None):
+    """The cohort's groups as ``{group: [participant, ...]}`` (active members), by number.
+    ``groups``: ``cohort_groups(cohort)`` when the caller reads it again (once run here, it
+    is not run again)."""
+    groups = list(groups if groups is not None else cohort_groups(cohort))
     members = {group.pk: [] for group in groups}
     memberships = (
         GroupMembership.objects.active()
@@ -309,10 +323,20 @@ def leave_cohort(participant, cohort, *, now=None):
     fill_roles(membership.group, now=now)
 
 
+def _roles():
+    roles = SessionRole.objects.select_related("participant").order_by("role")
+    return Prefetch("roles", queryset=roles)
+
+
 def with_roles(sessions):
     """``sessions`` with method and roles (people included), in a fixed number of queries."""
-    roles = SessionRole.objects.select_related("participant").order_by("role")
-    return sessions.select_related("method").prefetch_related(Prefetch("roles", queryset=roles))
+    return sessions.select_related("method").prefetch_related(_roles())
+
+
+def load_roles(sessions):
+    """Roles (people included) of already loaded ``sessions``, as ``with_roles`` would
+    have: one query, for a page that needs them only when its cached part is rendered."""
+    prefetch_related_objects(sessions, _roles())
 
 
 def sessions_of_groups(groups):

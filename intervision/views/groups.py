@@ -6,14 +6,16 @@ people get 404 for a group they may not see, so a group's existence is never con
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from course import personal_cache
 from course.models import CohortPage
 from website.errors import ActionRefused
 
@@ -44,7 +46,14 @@ class MyGroupsView(LoginRequiredMixin, TemplateView):
 
 
 class GroupDetailView(LoginRequiredMixin, TemplateView):
-    """One group: its members, coming and past sessions with their roles, swap requests."""
+    """One group: its members, coming and past sessions with their roles, swap requests.
+
+    The page's own part is cached per person (``course/personal_cache.py``) under the
+    cohort's scope (groups, memberships, sessions, roles, swap requests, and the name or
+    school of anyone it names bump it: intervision/apps.py), the person's and the content's
+    (methods, schools); until the next coming session ends, when it moves to the past ones.
+    A warm request asks only for the group with the visitor's membership and trainer place.
+    """
 
     template_name = "intervision/group_detail.html"
 
@@ -52,43 +61,88 @@ class GroupDetailView(LoginRequiredMixin, TemplateView):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.group = get_object_or_404(
-            IntervisionGroup.objects.select_related("cohort"), pk=kwargs["group_id"]
+            IntervisionGroup.objects.with_viewer(request.user), pk=kwargs["group_id"]
         )
-        # The active members are listed anyway: they also answer whether the visitor is one.
-        self.members = list(
-            GroupMembership.objects.active()
-            .filter(group=self.group)
-            .select_related("participant__school")
-            .order_by("participant__full_name")
-        )
-        self.is_member = any(m.participant_id == request.user.pk for m in self.members)
-        if not services.may_see_group(request.user, self.group, is_member=self.is_member):
+        self.is_member = self.group.viewer_is_member
+        if not services.may_see_group(
+            request.user, self.group, is_member=self.is_member, listed=self.group.viewer_listed
+        ):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, group = self.request.user, self.group
-        now = timezone.now()
-        sessions = list(services.with_roles(group.sessions.order_by("starts_at")))
-        # The pending swaps to and from this person in one query, split here.
-        swaps = list(
-            RoleSwap.objects.filter(session__group=group, status=RoleSwap.Status.PENDING)
-            .filter(Q(other=user) | Q(requested_by=user))
-            .select_related("session", "requested_by", "other")
+        can_manage = services.can_manage_groups(
+            user, CohortPage.unloaded(group.cohort_id), listed=group.viewer_listed
         )
+        # What the part shows differently per kind of visitor is in its name.
+        name = "intervision_group:%s:%d%d%d" % (
+            group.pk,
+            self.is_member,
+            can_manage,
+            user.is_trainer,
+        )
+        ends = []  # the moment the part turns wrong: the next coming session's end
         context.update(
             group=group,
-            cohort=group.cohort,
-            members=self.members,
-            coming=[s for s in sessions if s.ends_at >= now],
-            past=[s for s in sessions if s.ends_at < now][::-1],
-            is_member=self.is_member,
-            can_manage=services.can_manage_groups(user, group.cohort),
-            swaps_for_me=[swap for swap in swaps if swap.other_id == user.pk],
-            my_swaps=[swap for swap in swaps if swap.requested_by_id == user.pk],
+            content=personal_cache.cached_html(
+                name,
+                self.request,
+                [
+                    personal_cache.cohort_scope(group.cohort_id),
+                    personal_cache.user_scope(user.pk),
+                    personal_cache.CONTENT,
+                ],
+                lambda token: self.render_own_part(can_manage, token, ends),
+                timeout=lambda: personal_cache.seconds_until(min(ends, default=None)),
+            ),
         )
         return context
+
+    def render_own_part(self, can_manage, csrf_token, ends):
+        user, group = self.request.user, self.group
+        now = timezone.now()
+        members = list(
+            GroupMembership.objects.active()
+            .filter(group=group)
+            .select_related("participant__school")
+            .order_by("participant__full_name")
+        )
+        # The pending swaps to and from this person, split below; asked for only when a
+        # session says it has one (rare), so a first visit usually needs no query for them.
+        pending = RoleSwap.objects.filter(status=RoleSwap.Status.PENDING).filter(
+            Q(other=user) | Q(requested_by=user)
+        )
+        sessions = list(
+            services.with_roles(group.sessions.order_by("starts_at")).annotate(
+                has_my_swaps=Exists(pending.filter(session=OuterRef("pk")))
+            )
+        )
+        coming = [s for s in sessions if s.ends_at >= now]
+        ends.extend(s.ends_at for s in coming)
+        swaps = []
+        if any(session.has_my_swaps for session in sessions):
+            swaps = list(
+                pending.filter(session__group=group).select_related(
+                    "session", "requested_by", "other"
+                )
+            )
+        return render_to_string(
+            "intervision/group_detail_content.html",
+            {
+                "group": group,
+                "members": members,
+                "coming": coming,
+                "past": [s for s in sessions if s.ends_at < now][::-1],
+                "is_member": self.is_member,
+                "can_manage": can_manage,
+                "swaps_for_me": [swap for swap in swaps if swap.other_id == user.pk],
+                "my_swaps": [swap for swap in swaps if swap.requested_by_id == user.pk],
+                "csrf_token": csrf_token,
+            },
+            self.request,
+        )
 
 
 class CohortGroupsMixin(LoginRequiredMixin):
@@ -107,13 +161,37 @@ class CohortGroupsMixin(LoginRequiredMixin):
 
 
 class CohortGroupsView(CohortGroupsMixin, TemplateView):
-    """Suggest groups, see conflicts, move people by hand, publish; then plan sessions."""
+    """Suggest groups, see conflicts, move people by hand, publish; then plan sessions.
+
+    The screen's own part is cached per person (``course/personal_cache.py``) under the
+    cohort's scope (groups, memberships, sessions, confirmed places and the names and
+    schools of the people it lists bump it: intervision/apps.py), the person's and the
+    content's (schools, boards, the group sizes in the settings).
+    """
 
     template_name = "intervision/group_manage.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        arrangement = services.arrangement(self.cohort)
+        context.update(
+            cohort=self.cohort,
+            content=personal_cache.cached_html(
+                "intervision_cohort_groups:%s" % self.cohort.pk,
+                self.request,
+                [
+                    personal_cache.cohort_scope(self.cohort.pk),
+                    personal_cache.user_scope(self.request.user.pk),
+                    personal_cache.CONTENT,
+                ],
+                self.render_own_part,
+            ),
+        )
+        return context
+
+    def render_own_part(self, csrf_token):
+        # The move form lists the groups the arrangement read: one query for both.
+        groups = services.cohort_groups(self.cohort)
+        arrangement = services.arrangement(self.cohort, groups)
         # One query for the participants: the check reads them, the move form lists them.
         participants = services.cohort_participants(self.cohort)
         problems = services.check_cohort(self.cohort, arrangement, participants)
@@ -122,9 +200,9 @@ class CohortGroupsView(CohortGroupsMixin, TemplateView):
             "group", flat=True
         ):
             session_counts[group_id] = session_counts.get(group_id, 0) + 1
-        context.update(
-            cohort=self.cohort,
-            groups=[
+        context = {
+            "cohort": self.cohort,
+            "groups": [
                 {
                     "group": group,
                     "people": people,
@@ -133,19 +211,18 @@ class CohortGroupsView(CohortGroupsMixin, TemplateView):
                 }
                 for group, people in arrangement.items()
             ],
-            cohort_problems=problems.get(None, []),
-            published=any(group.is_published for group in arrangement),
-            unpublished=any(not group.is_published for group in arrangement),
-            move_form=self.move_form(arrangement, participants),
-        )
-        return context
+            "cohort_problems": problems.get(None, []),
+            "published": any(group.is_published for group in arrangement),
+            "unpublished": any(not group.is_published for group in arrangement),
+            "move_form": self.move_form(arrangement, participants, groups),
+            "csrf_token": csrf_token,
+        }
+        return render_to_string("intervision/group_manage_content.html", context, self.request)
 
-    def move_form(self, arrangement, participants):
+    def move_form(self, arrangement, participants, groups):
         if not arrangement:
             return None
-        return MoveMemberForm(
-            participants=participants, groups=self.cohort.intervision_groups.order_by("number")
-        )
+        return MoveMemberForm(participants=participants, groups=groups)
 
 
 class SuggestGroupsView(CohortGroupsMixin, View):

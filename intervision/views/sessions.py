@@ -9,11 +9,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from course import personal_cache
 from website.content import memo
 from website.errors import ActionRefused
 
@@ -32,17 +34,23 @@ class VisibleSessionMixin(LoginRequiredMixin):
             return self.handle_no_permission()
         self.session = get_object_or_404(self.get_queryset(), pk=kwargs["session_id"])
         self.group = self.session.group
-        self.is_member = group_services.is_active_member(request.user, self.group)
-        if not group_services.may_see_group(request.user, self.group, is_member=self.is_member):
+        self.is_member = self.session.viewer_is_member
+        self.listed = self.session.viewer_listed
+        if not group_services.may_see_group(
+            request.user, self.group, is_member=self.is_member, listed=self.listed
+        ):
             raise Http404
         self.check_access()
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        """Sessions with their group, method and roles; who may see the one asked for is
-        checked on it (``may_see_group``). Not the cohort: a whole Wagtail page to build,
-        and the participant's pages never show it (``cohort`` below)."""
-        return group_services.with_roles(IntervisionSession.objects.select_related("group"))
+        """Sessions with their group and method, and whether the visitor is a member or a
+        trainer of the cohort (``with_viewer``); who may see the one asked for is checked on
+        it (``may_see_group``). Not the cohort: a whole Wagtail page to build, and the
+        participant's pages never show it (``cohort`` below). The roles: ``load_roles``."""
+        return IntervisionSession.objects.select_related("group", "method").with_viewer(
+            self.request.user
+        )
 
     @cached_property
     def cohort(self):
@@ -52,13 +60,47 @@ class VisibleSessionMixin(LoginRequiredMixin):
     def check_access(self):
         """Further checks after the session was found; raise Http404 to refuse."""
 
+    def own_part(self, name, template, scopes=(), **parts):
+        """The page's own part: ``template`` rendered with the session, cached per person
+        (``course/personal_cache.py``) under the cohort's scope (the session, its roles,
+        case and note, the group's members and their names bump it: intervision/apps.py),
+        the person's and the content's (methods, steps), plus ``scopes``. ``name`` must
+        tell apart whatever the part shows differently for the same person (their rights,
+        whether the session has started); a function in ``parts`` is called only to render
+        it, and so are the roles loaded."""
+        user = self.request.user
+
+        def render(csrf_token):
+            group_services.load_roles([self.session])
+            return render_to_string(
+                template,
+                {
+                    "session": self.session,
+                    "group": self.group,
+                    "cohort": self.cohort,
+                    "is_member": self.is_member,
+                    "csrf_token": csrf_token,
+                    **{key: value() if callable(value) else value for key, value in parts.items()},
+                },
+                self.request,
+            )
+
+        return personal_cache.cached_html(
+            "%s:%s" % (name, self.session.pk),
+            self.request,
+            [
+                personal_cache.cohort_scope(self.group.cohort_id),
+                personal_cache.user_scope(user.pk),
+                personal_cache.CONTENT,
+                *scopes,
+            ],
+            render,
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            session=self.session,
-            group=self.group,
-            cohort=self.cohort,
-            is_member=self.is_member,
+            session=self.session, group=self.group, cohort=self.cohort, is_member=self.is_member
         )
         return context
 
@@ -74,18 +116,32 @@ class SessionDetailView(VisibleSessionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        my_roles = [r.role for r in self.session.roles.all() if r.participant_id == user.pk]
-        if my_roles and not self.session.has_started():
-            context["swap_form"] = SwapRequestForm(
-                roles=my_roles, members=swap_candidates(self.group, user)
-            )
-        context["my_roles"] = my_roles
-        context["can_manage"] = group_services.can_manage_groups(user, self.cohort)
+        user, session = self.request.user, self.session
+        can_manage = group_services.can_manage_groups(user, self.cohort, listed=self.listed)
         # The case and the notes are for the group and its trainers only (cases.py): a
         # coordinator sees the session, never a link to what they may not read.
-        context["may_read_records"] = case_services.may_read_session_records(
-            user, self.session, is_member=self.is_member
+        may_read_records = case_services.may_read_session_records(
+            user, session, is_member=self.is_member, listed=self.listed
+        )
+        started = session.has_started()
+
+        def my_roles():
+            return [r.role for r in session.roles.all() if r.participant_id == user.pk]
+
+        def swap_form():
+            roles = my_roles()
+            if roles and not started:
+                return SwapRequestForm(roles=roles, members=swap_candidates(self.group, user))
+            return None
+
+        context["content"] = self.own_part(
+            "intervision_session:%d%d%d%d%d"
+            % (self.is_member, can_manage, may_read_records, user.is_trainer, started),
+            "intervision/session_detail_content.html",
+            my_roles=my_roles,
+            swap_form=swap_form,
+            can_manage=can_manage,
+            may_read_records=may_read_records,
         )
         return context
 
@@ -113,14 +169,20 @@ class SessionGuideView(VisibleSessionMixin, TemplateView):
             number = None
         if number is not None and not 1 <= number <= len(steps):
             number = None
+        method = self.session.method
         context.update(
-            method=self.session.method,
-            steps=steps,
-            total_minutes=sum(step.minutes for step in steps),
-            step_number=number,
-            step=steps[number - 1] if number else None,
-            previous_number=number - 1 if number and number > 1 else None,
-            next_number=number + 1 if number and number < len(steps) else None,
+            method=method,
+            content=self.own_part(
+                "intervision_guide:%d" % (number or 0),
+                "intervision/session_guide_content.html",
+                method=method,
+                steps=steps,
+                total_minutes=sum(step.minutes for step in steps),
+                step_number=number,
+                step=steps[number - 1] if number else None,
+                previous_number=number - 1 if number and number > 1 else None,
+                next_number=number + 1 if number and number < len(steps) else None,
+            ),
         )
         return context
 
