@@ -36,15 +36,34 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        # Every registration, in every state, in one query: confirmed ones get their course
-        # days below; all are listed with what the person can do next. Not cached: the list
-        # holds forms with a CSRF token, and it says which cohorts the cached part covers.
-        registrations = list(
-            Registration.objects.for_participant(user)
-            .with_waiting_list_position()
-            .select_related("cohort")
-            .order_by("-created_at", "-pk")
+        # Every registration, in every state: confirmed ones get their course days below;
+        # all are listed with what the person can do next (rendered on every request: the
+        # list holds forms, and an offer's deadline passes with time). The rows are kept
+        # under the person's scope (their registrations) and the content's (cohort titles);
+        # the waiting-list places depend on other people's registrations, so they are
+        # asked afresh, and only when the person is waiting.
+        registrations = personal_cache.cached(
+            "registrations",
+            user,
+            [user_scope(user.pk), CONTENT],
+            lambda: list(
+                Registration.objects.for_participant(user)
+                .select_related("cohort")
+                .order_by("-created_at", "-pk")
+            ),
         )
+        waiting = [r.pk for r in registrations if r.status == Registration.Status.WAITING_LIST]
+        positions = (
+            dict(
+                Registration.objects.filter(pk__in=waiting)
+                .with_waiting_list_position()
+                .values_list("pk", "waiting_list_position")
+            )
+            if waiting
+            else {}
+        )
+        for registration in registrations:
+            registration.waiting_list_position = positions.get(registration.pk)
         context["registrations"] = registrations
         cohorts = [r.cohort for r in registrations if r.status == Registration.Status.CONFIRMED]
         context["has_cohort"] = bool(cohorts)
