@@ -107,8 +107,12 @@ class Task:
 
 def loaded_day(cohort, number):
     """The course day ``number`` of a cohort handed to ``DASHBOARD_PANELS`` (its days were
-    loaded with it: ``attach_days``), or None while it is not planned."""
-    return next((day for day in cohort.loaded_days if day.number == number), None)
+    loaded with it: ``attach_days``), or None while it is not planned. A cohort without
+    loaded days asks the database (one query)."""
+    days = getattr(cohort, "loaded_days", None)
+    if days is None:
+        return cohort.days.filter(number=number).first()
+    return next((day for day in days if day.number == number), None)
 
 
 def attach_days(cohorts, days):
