@@ -64,12 +64,6 @@ def _load_sites():
     )
 
 
-def _sites(request):
-    if not hasattr(request, "_content_sites"):
-        request._content_sites = memo(request, "sites", _load_sites)
-    return request._content_sites
-
-
 def _match_site(sites, hostname, port):
     """Wagtail's ``get_site_for_hostname`` on the loaded sites: an exact hostname and port
     first, then the hostname of the default site, then the default site unless exactly one
@@ -103,39 +97,54 @@ def _match_site(sites, hostname, port):
     return None
 
 
+def _root_paths(sites):
+    """Wagtail's ``get_site_root_paths`` for the loaded sites (without translations of the
+    root pages; with i18n Wagtail's own list)."""
+    from django.conf import settings
+    from wagtail.models.sites import SiteRootPath
+
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return Site.get_site_root_paths()
+    return [
+        SiteRootPath(
+            site.id, site.root_page.url_path, site.root_url, site.root_page.locale.language_code
+        )
+        for site in sites
+    ]
+
+
+def _site_and_root_paths(request):
+    """The request's site and Wagtail's site root paths, one query per host and version."""
+    from django.http.request import split_domain_port
+
+    host, port = request._get_raw_host(), request.get_port()
+
+    def build():
+        sites = _load_sites()
+        return _match_site(sites, split_domain_port(host)[0], port), _root_paths(sites)
+
+    return memo(request, "site", build, host, port)
+
+
 def site_for(request):
     """``Site.find_for_request`` without a query while the content version holds."""
     if not hasattr(request, "_wagtail_site"):
-        from django.http.request import split_domain_port
-
-        hostname = split_domain_port(request._get_raw_host())[0]
-        request._wagtail_site = _match_site(_sites(request), hostname, request.get_port())
+        site, paths = _site_and_root_paths(request)
+        request._wagtail_site = site
+        if not hasattr(request, "_wagtail_cached_site_root_paths"):
+            request._wagtail_cached_site_root_paths = paths
     return request._wagtail_site
 
 
 def site_root_paths(request):
-    """Wagtail's site root paths, from the sites kept per version (Wagtail's own cache is a
+    """Wagtail's site root paths, kept per version with the site (Wagtail's own cache is a
     round trip and a query when empty); given to Wagtail on the request, where page URL
     generation looks first."""
     if not hasattr(request, "_wagtail_cached_site_root_paths"):
-        from django.conf import settings
-        from wagtail.models.sites import SiteRootPath
-
-        if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
-            # A root path per translation of each root page: Wagtail's own list.
-            paths = memo(request, "site_root_paths", Site.get_site_root_paths)
-        else:
-            # The same list as Wagtail's get_site_root_paths without translations.
-            paths = [
-                SiteRootPath(
-                    site.id,
-                    site.root_page.url_path,
-                    site.root_url,
-                    site.root_page.locale.language_code,
-                )
-                for site in _sites(request)
-            ]
-        request._wagtail_cached_site_root_paths = paths
+        site_for(request)
+        if not hasattr(request, "_wagtail_cached_site_root_paths"):
+            # The site was set by someone else (Wagtail's own find_for_request).
+            request._wagtail_cached_site_root_paths = _site_and_root_paths(request)[1]
     return request._wagtail_cached_site_root_paths
 
 

@@ -85,7 +85,6 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         parts = {}
         # Wagtail's site and root paths before the parts make page URLs (kept per version).
         content.site_root_paths(self.request)
-        content.site_for(self.request)
         if cohorts:
             # Every course day of the cohorts with the person's attendance, once for the
             # course days here and for the panels (day 5, day 7: hooks.loaded_day).
