@@ -13,16 +13,9 @@ from django.utils.translation import gettext as _
 from course.models import Registration
 from course.services.registration import cancel_registration
 from tests.factories import CohortPageFactory, CoordinatorFactory, RegistrationFactory, enrol
+from tests.test_personal_cache import page
 
 pytestmark = pytest.mark.django_db
-
-DASHBOARD = reverse("course:dashboard")
-
-
-def page(client):
-    response = client.get(DASHBOARD)
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def position_text(position):
