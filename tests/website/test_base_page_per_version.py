@@ -137,3 +137,12 @@ def test_the_roles_and_the_admin_link_cost_one_query_on_the_first_render(client,
         assert response.wsgi_request.user.is_trainer is False
     asked = [q["sql"] for q in queries if "auth_group" in q["sql"] or "auth_permission" in q["sql"]]
     assert len(asked) == 1, asked
+
+
+def test_a_new_site_for_a_host_is_found_on_the_next_request(home_page):
+    assert content.site_for(request_for("nieuw.example")).is_default_site
+    root = Site.objects.get(is_default_site=True).root_page
+    Site.objects.create(hostname="nieuw.example", port=80, root_page=root)
+    site = content.site_for(request_for("nieuw.example"))
+    assert site.hostname == "nieuw.example"
+    assert any(p.site_id == site.pk for p in content.site_root_paths(request_for("nieuw.example")))
