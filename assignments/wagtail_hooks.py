@@ -27,6 +27,7 @@ from course.hooks import (
     DASHBOARD_PANELS,
     TRAINER_TASKS,
     Task,
+    loaded_day,
 )
 from website.personal_data import PERSONAL_DATA_ERASURE, PERSONAL_DATA_EXPORT
 
@@ -225,30 +226,35 @@ def register_review_log_actions(actions):
 @hooks.register(DASHBOARD_PANELS)
 def presentation_panel(request, user, cohorts):
     """On "Mijn opleiding": the person's slot, the venue and a link to invite guests, for
-    cohorts whose course day 7 is planned and at most a month past (one query)."""
-    from course.models import CohortDay
-
+    cohorts whose course day 7 is planned and at most a month past (the days come with the
+    cohorts: one query for the slots, none without such a day)."""
     from .models import PresentationSlot
     from .services.assignments import PRESENTATION_DAY_NUMBER
 
-    if not cohorts:
-        return []
     since = timezone.localdate() - datetime.timedelta(days=30)
-    slot = PresentationSlot.objects.filter(participant=user, day__cohort=OuterRef("cohort"))
-    days = CohortDay.objects.filter(
-        cohort__in=cohorts, number=PRESENTATION_DAY_NUMBER, date__gte=since
-    ).annotate(
-        slot_starts=Subquery(slot.values("starts_at")[:1]),
-        slot_ends=Subquery(slot.values("ends_at")[:1]),
-        slot_room=Subquery(slot.values("room__name")[:1]),
-    )
-    by_cohort = {day.cohort_id: day for day in days}
+    by_cohort = {
+        cohort.pk: day
+        for cohort in cohorts
+        if (day := loaded_day(cohort, PRESENTATION_DAY_NUMBER)) is not None and day.date >= since
+    }
+    if not by_cohort:
+        return []
+    # The person's first slot per cohort (the slot's own order).
+    slots = {}
+    for slot in PresentationSlot.objects.filter(
+        participant=user, day__cohort__in=list(by_cohort)
+    ).values("day__cohort", "starts_at", "ends_at", "room__name"):
+        slots.setdefault(slot["day__cohort"], slot)
     rows = [
         {
             "cohort": cohort,
             "cohort_day": day,
-            "slot": {"starts_at": day.slot_starts, "ends_at": day.slot_ends, "room": day.slot_room}
-            if day.slot_starts
+            "slot": {
+                "starts_at": slot["starts_at"],
+                "ends_at": slot["ends_at"],
+                "room": slot["room__name"],
+            }
+            if (slot := slots.get(cohort.pk)) and slot["starts_at"]
             else None,
         }
         for cohort in cohorts

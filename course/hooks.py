@@ -25,7 +25,9 @@ from wagtail import hooks
 #: ``fn(request, user, cohorts) -> iterable of (template_name, context)``: ``cohorts`` is the
 #: list of CohortPages where ``user`` has a confirmed place (possibly empty). Each panel is
 #: rendered with ``template_name`` and ``context`` (plus the request); return nothing to show
-#: no panel. Mind the query budget of the dashboard (tests/test_query_budgets.py).
+#: no panel. Mind the query budget of the dashboard (tests/test_query_budgets.py): each cohort
+#: comes with its course days loaded (``loaded_day(cohort, number)``), so a panel that needs
+#: day 5 or day 7 asks no query for it.
 DASHBOARD_PANELS = "course_dashboard_panels"
 
 #: Events in the personal calendar feed (``feeds:personal``).
@@ -101,6 +103,22 @@ class Task:
     label: str
     url: str
     count: int = 1
+
+
+def loaded_day(cohort, number):
+    """The course day ``number`` of a cohort handed to ``DASHBOARD_PANELS`` (its days were
+    loaded with it: ``attach_days``), or None while it is not planned. A cohort without
+    loaded days asks the database (one query)."""
+    days = getattr(cohort, "loaded_days", None)
+    if days is None:
+        return cohort.days.filter(number=number).first()
+    return next((day for day in days if day.number == number), None)
+
+
+def attach_days(cohorts, days):
+    """Give each cohort its ``loaded_days`` (CohortDays, by date) for ``loaded_day``."""
+    for cohort in cohorts:
+        cohort.loaded_days = [day for day in days if day.cohort_id == cohort.pk]
 
 
 def dashboard_panels(request, user, cohorts):

@@ -548,8 +548,11 @@ def _practice_dates(cohort_ids):
 
 
 def _attach_times(bookings, days=None):
-    if days is None:
-        days = _practice_dates({b.slot.host_visit.cohort_id for b in bookings})
+    """``days``: the day 5 (or None) of cohorts already known; the others are looked up."""
+    days = dict(days or {})
+    unknown = {b.slot.host_visit.cohort_id for b in bookings} - days.keys()
+    if unknown:
+        days.update(_practice_dates(unknown))
     for booking in bookings:
         day = days.get(booking.slot.host_visit.cohort_id)
         booking.date = day.date if day else None
@@ -565,11 +568,13 @@ def _attach_times(bookings, days=None):
     return bookings
 
 
-def bookings_for(user, cohort=None, *, practice_day=None):
+def bookings_for(user, cohort=None, *, practice_day=None, days=None):
     """The user's active visit bookings, soonest first, for the dashboard and calendar.
 
     ``practice_day``: only that cohort's bookings, timed by the day 5 the instance has
-    already looked up (one query fewer on the practice-day page).
+    already looked up (one query fewer on the practice-day page). ``days``: the day 5 (or
+    None) of cohorts the caller has loaded, by cohort id (the dashboard); only the others
+    are looked up.
 
     Each booking has ``slot``, ``slot.host_visit`` and ``slot.host_visit.cohort`` loaded,
     and the attributes ``date`` (the practice day's date), ``starts`` and ``ends`` (aware
@@ -578,11 +583,10 @@ def bookings_for(user, cohort=None, *, practice_day=None):
     if not user.is_authenticated:
         return []
     bookings = VisitBooking.objects.active().for_participant(user).order_by("slot__starts_at", "pk")
-    days = None
     if practice_day is not None:
         cohort = practice_day.cohort
         day = practice_day.cohort_day()
-        days = {cohort.pk: day} if day else {}
+        days = {cohort.pk: day}
     if cohort is not None:
         # Every booking is of this cohort: no join with the cohort's page tables (a Wagtail
         # page is the widest row of the query), the instance we have is attached instead.

@@ -24,8 +24,9 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from course.calendar import UID_DOMAIN
-from course.hooks import CALENDAR_EVENTS, COHORT_OVERVIEW_ITEMS, DASHBOARD_PANELS
+from course.hooks import CALENDAR_EVENTS, COHORT_OVERVIEW_ITEMS, DASHBOARD_PANELS, loaded_day
 from course.models import CohortPage
+from course.models.pages import PRACTICE_DAY_NUMBER
 from website.admin_columns import YesNoColumn
 from website.errors import ActionRefused
 from website.links import public_url
@@ -113,9 +114,7 @@ def overview(request, cohort_id):
         .order_by("organisation", "pk")
     )
     for visit in host_visits:
-        visit.link = public_url(
-            reverse("visits:host_visitors", args=[visit.access_token])
-        )
+        visit.link = public_url(reverse("visits:host_visitors", args=[visit.access_token]))
     slots = list(
         VisitSlot.objects.filter(host_visit__cohort=cohort)
         .select_related("host_visit__school")
@@ -384,7 +383,13 @@ def practice_day_panel(request, user, cohorts):
     return [
         (
             "practice_day/dashboard_panel.html",
-            {"bookings": bookings_for(user), "cohorts": cohorts},
+            {
+                # Day 5 of each cohort as the dashboard loaded it (no query for it).
+                "bookings": bookings_for(
+                    user, days={c.pk: loaded_day(c, PRACTICE_DAY_NUMBER) for c in cohorts}
+                ),
+                "cohorts": cohorts,
+            },
         )
     ]
 

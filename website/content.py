@@ -46,29 +46,112 @@ def memo(request, name, build, *parts):
     return value
 
 
+def _load_sites():
+    """Every site with its root page (and locale) and its site settings (each
+    ``BaseSiteSetting``'s row through its reverse one-to-one), in Wagtail's root-path order:
+    one query for what ``site_for``, ``site_root_paths`` and ``site_setting`` answer."""
+    from wagtail.contrib.settings.models import BaseSiteSetting
+
+    settings_rows = [
+        rel.get_accessor_name()
+        for rel in Site._meta.related_objects
+        if rel.one_to_one and issubclass(rel.related_model, BaseSiteSetting)
+    ]
+    return list(
+        Site.objects.select_related("root_page", "root_page__locale", *settings_rows).order_by(
+            "-root_page__url_path", "-is_default_site", "hostname"
+        )
+    )
+
+
+def _match_site(sites, hostname, port):
+    """Wagtail's ``get_site_for_hostname`` on the loaded sites: an exact hostname and port
+    first, then the hostname of the default site, then the default site unless exactly one
+    other site has the hostname; ``None`` where Wagtail raises ``Site.DoesNotExist``."""
+    from wagtail.models.sites import (
+        MATCH_DEFAULT,
+        MATCH_HOSTNAME,
+        MATCH_HOSTNAME_DEFAULT,
+        MATCH_HOSTNAME_PORT,
+    )
+
+    def match(site):
+        if site.hostname == hostname and str(site.port) == str(port):
+            return MATCH_HOSTNAME_PORT
+        if site.hostname == hostname and site.is_default_site:
+            return MATCH_HOSTNAME_DEFAULT
+        if site.is_default_site:
+            return MATCH_DEFAULT
+        return MATCH_HOSTNAME
+
+    candidates = sorted(
+        (s for s in sites if s.hostname == hostname or s.is_default_site), key=match
+    )
+    if not candidates:
+        return None
+    best = match(candidates[0])
+    if len(candidates) == 1 or best in (MATCH_HOSTNAME_PORT, MATCH_HOSTNAME_DEFAULT):
+        return candidates[0]
+    if best == MATCH_DEFAULT:
+        return candidates[len(candidates) == 2]
+    return None
+
+
+def _root_paths(sites):
+    """Wagtail's ``get_site_root_paths`` for the loaded sites (without translations of the
+    root pages; with i18n Wagtail's own list)."""
+    from django.conf import settings
+    from wagtail.models.sites import SiteRootPath
+
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return Site.get_site_root_paths()
+    return [
+        SiteRootPath(
+            site.id, site.root_page.url_path, site.root_url, site.root_page.locale.language_code
+        )
+        for site in sites
+    ]
+
+
+def _site_and_root_paths(request):
+    """The request's site and Wagtail's site root paths, one query per host and version."""
+    from django.http.request import split_domain_port
+
+    host, port = request._get_raw_host(), request.get_port()
+
+    def build():
+        sites = _load_sites()
+        return _match_site(sites, split_domain_port(host)[0], port), _root_paths(sites)
+
+    return memo(request, "site", build, host, port)
+
+
 def site_for(request):
     """``Site.find_for_request`` without a query while the content version holds."""
     if not hasattr(request, "_wagtail_site"):
-        host, port = request._get_raw_host(), request.get_port()
-        request._wagtail_site = memo(
-            request, "site", lambda: Site._find_for_request(request), host, port
-        )
+        site, paths = _site_and_root_paths(request)
+        request._wagtail_site = site
+        if not hasattr(request, "_wagtail_cached_site_root_paths"):
+            request._wagtail_cached_site_root_paths = paths
     return request._wagtail_site
 
 
 def site_root_paths(request):
-    """Wagtail's site root paths (its own cache, one round trip) kept per version; given
-    to Wagtail on the request, where page URL generation looks first."""
+    """Wagtail's site root paths, kept per version with the site (Wagtail's own cache is a
+    round trip and a query when empty); given to Wagtail on the request, where page URL
+    generation looks first."""
     if not hasattr(request, "_wagtail_cached_site_root_paths"):
-        request._wagtail_cached_site_root_paths = memo(
-            request, "site_root_paths", Site.get_site_root_paths
-        )
+        site_for(request)
+        if not hasattr(request, "_wagtail_cached_site_root_paths"):
+            # The site was set by someone else (Wagtail's own find_for_request).
+            request._wagtail_cached_site_root_paths = _site_and_root_paths(request)[1]
     return request._wagtail_cached_site_root_paths
 
 
 def site_setting(request, model):
-    """A Wagtail setting, per site (``SiteConfig``) or generic (``RegistrationSettings``),
-    kept per version; cached on the request the way ``for_request``/``load`` do."""
+    """A Wagtail setting, per site (``SiteConfig``, loaded with the site) or generic
+    (``RegistrationSettings``), kept per version; cached on the request the way
+    ``for_request``/``load`` do."""
     from wagtail.contrib.settings.models import BaseGenericSetting
 
     attr = model.get_cache_attr_name()
@@ -77,8 +160,15 @@ def site_setting(request, model):
             instance = memo(request, "setting", model.load, model._meta.label_lower)
         else:
             site = site_for(request)
-            instance = memo(request, "setting", lambda: model.for_site(site),
-                            model._meta.label_lower, site.pk if site else None)
+            accessor = model._meta.get_field("site").remote_field.get_accessor_name()
+            try:
+                instance = getattr(site, accessor) if site is not None else None
+            except model.DoesNotExist:
+                instance = None
+            if instance is None:
+                # No row yet (created now; saving a setting changes the version) or no site
+                # (raises DoesNotExist, as for_request does).
+                instance = model.for_site(site)
             instance._request = request
         setattr(request, attr, instance)
     return getattr(request, attr)
@@ -99,28 +189,39 @@ def menu_items(request):
     return memo(request, "menu", build, site.pk, get_language())
 
 
+def person_access(request, user):
+    """``(role names, may open the admin)`` of ``user``, from one query, kept per version:
+    role and permission changes bump it (website/page_cache.py). The role names are the
+    names of the person's groups (``User.role_names``); the admin question is Wagtail's
+    ``access_admin`` permission, given to the person or to one of their groups. Active and
+    superuser status are not part of it (``may_access_admin`` reads them from the user row)."""
+
+    def build():
+        from django.contrib.auth.models import Permission
+
+        admin = Permission.objects.filter(
+            codename="access_admin", content_type__app_label="wagtailadmin"
+        ).filter(Q(user=OuterRef("pk")) | Q(group__user=OuterRef("pk")))
+        # One row per group (one row with None without groups), each with the admin answer.
+        rows = user._meta.model._base_manager.filter(pk=user.pk).values_list(
+            "groups__name", Exists(admin)
+        )
+        names = frozenset(name for name, _ in rows if name is not None)
+        return names, any(admin for _, admin in rows)
+
+    return memo(request, "person_access", build, user.pk)
+
+
 def may_access_admin(request):
     """Whether the signed-in person may open the Wagtail admin (the header's
-    "Beheer" link), kept per version: role and permission changes bump it
-    (website/page_cache.py); active and superuser come from this request's user row."""
+    "Beheer" link), kept per version (``person_access``); active and superuser come from
+    this request's user row."""
     user = request.user
     if not user.is_active:
         return False
     if user.is_superuser:
         return True
-
-    def build():
-        from django.contrib.auth.models import Permission
-
-        return (
-            Permission.objects.filter(
-                codename="access_admin", content_type__app_label="wagtailadmin"
-            )
-            .filter(Q(user=user) | Q(group__user=user))
-            .exists()
-        )
-
-    return memo(request, "admin_access", build, user.pk)
+    return person_access(request, user)[1]
 
 
 # --- Routing -----------------------------------------------------------------------------
@@ -140,8 +241,7 @@ class ViewRestrictionsMixin:
         steplen = self.steplen
         paths = [self.path[:n] for n in range(steplen, len(self.path) + 1, steplen)]
         return PageViewRestriction.objects.filter(
-            Q(page__path__in=paths, page__alias_of__isnull=True)
-            | Q(page__aliases__path__in=paths)
+            Q(page__path__in=paths, page__alias_of__isnull=True) | Q(page__aliases__path__in=paths)
         ).distinct()
 
 
@@ -163,12 +263,14 @@ def _find_page(request, site, path):
     if root_path is None:
         return None
     components = [c for c in path.split("/") if c]
-    prefixes = [root_path + "".join(c + "/" for c in components[:n])
-                for n in range(len(components) + 1)]
+    prefixes = [
+        root_path + "".join(c + "/" for c in components[:n]) for n in range(len(components) + 1)
+    ]
     # The site root's own ancestors (the tree's root): their restrictions count too.
     root_components = [c for c in root_path.split("/") if c]
-    above = ["/" + "".join(c + "/" for c in root_components[:n])
-             for n in range(len(root_components))]
+    above = [
+        "/" + "".join(c + "/" for c in root_components[:n]) for n in range(len(root_components))
+    ]
     rows = {
         row["url_path"]: row
         for row in Page.objects.filter(url_path__in=above + prefixes)

@@ -198,15 +198,12 @@ class User(AbstractUser):
         (``website/admin_permissions.py`` hands over the request), kept per content version:
         a role given or taken bumps it."""
 
-        def build():
-            return frozenset(self.groups.values_list("name", flat=True))
-
         request = getattr(self, "_roles_request", None)
         if request is None:
-            return build()
+            return frozenset(self.groups.values_list("name", flat=True))
         from website import content
 
-        return content.memo(request, "role_names", build, self.pk)
+        return content.person_access(request, self)[0]
 
     def has_role(self, role):
         """True when the user is in the group of ``role`` (a ``Role`` value)."""

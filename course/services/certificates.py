@@ -98,11 +98,13 @@ def training_settings():
     return training.required_attendance_days, training.study_hours, training
 
 
-def decide_eligibility(cohorts, users=None):
+def decide_eligibility(cohorts, users=None, *, participant_related=()):
     """Eligibility of participants with a confirmed place: ``{(cohort_id, user_id): Eligibility}``.
 
     ``users`` limits the answer to those people (the dashboard and the download ask for one);
-    None means every confirmed participant of ``cohorts`` (the coordinator's list). One
+    None means every confirmed participant of ``cohorts`` (the coordinator's list).
+    ``participant_related``: relations of each participant to load in the same query (the
+    dashboard shows the person's school and calendar link). One
     query whatever the number of cohorts and participants (each registration with its
     attendance count, its certificate and the training's settings), plus the
     ``COMPLETION_REQUIREMENTS`` hooks, called once per cohort and only for the participants
@@ -141,7 +143,11 @@ def decide_eligibility(cohorts, users=None):
                 condition=Q(participant__certificates__cohort=F("cohort")),
             ),
         )
-        .select_related("participant", "own_certificate")
+        .select_related(
+            "participant",
+            "own_certificate",
+            *(f"participant__{name}" for name in participant_related),
+        )
         .order_by("participant__full_name", "pk")
     )
     if users is not None:

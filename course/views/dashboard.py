@@ -1,16 +1,17 @@
 """Mijn opleiding: the signed-in person's own overview."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import FilteredRelation, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from website import content
 from website.links import public_url
 
 from .. import hooks, personal_cache
 from ..models import (
-    Attendance,
     CalendarFeedToken,
     CohortDay,
     CourseDayPage,
@@ -35,15 +36,34 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        # Every registration, in every state, in one query: confirmed ones get their course
-        # days below; all are listed with what the person can do next. Not cached: the list
-        # holds forms with a CSRF token, and it says which cohorts the cached part covers.
-        registrations = list(
-            Registration.objects.for_participant(user)
-            .with_waiting_list_position()
-            .select_related("cohort")
-            .order_by("-created_at", "-pk")
+        # Every registration, in every state: confirmed ones get their course days below;
+        # all are listed with what the person can do next (rendered on every request: the
+        # list holds forms, and an offer's deadline passes with time). The rows are kept
+        # under the person's scope (their registrations) and the content's (cohort titles);
+        # the waiting-list places depend on other people's registrations, so they are
+        # asked afresh, and only when the person is waiting.
+        registrations = personal_cache.cached(
+            "registrations",
+            user,
+            [user_scope(user.pk), CONTENT],
+            lambda: list(
+                Registration.objects.for_participant(user)
+                .select_related("cohort")
+                .order_by("-created_at", "-pk")
+            ),
         )
+        waiting = [r.pk for r in registrations if r.status == Registration.Status.WAITING_LIST]
+        positions = (
+            dict(
+                Registration.objects.filter(pk__in=waiting)
+                .with_waiting_list_position()
+                .values_list("pk", "waiting_list_position")
+            )
+            if waiting
+            else {}
+        )
+        for registration in registrations:
+            registration.waiting_list_position = positions.get(registration.pk)
         context["registrations"] = registrations
         cohorts = [r.cohort for r in registrations if r.status == Registration.Status.CONFIRMED]
         context["has_cohort"] = bool(cohorts)
@@ -63,11 +83,36 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     def personal_parts(self, user, registrations, cohorts, context):
         """The cacheable parts of the page: rendered HTML without forms, and the feed URL."""
         parts = {}
+        # Wagtail's site and root paths before the parts make page URLs (kept per version).
+        content.site_root_paths(self.request)
         if cohorts:
-            token = CalendarFeedToken.for_user(user)
+            # Every course day of the cohorts with the person's attendance, once for the
+            # course days here and for the panels (day 5, day 7: hooks.loaded_day).
+            days = list(
+                CohortDay.objects.filter(cohort__in=cohorts)
+                .annotate(
+                    own=FilteredRelation("attendances", condition=Q(attendances__participant=user))
+                )
+                .select_related("own")
+                .order_by("date", "starts_at")
+            )
+            hooks.attach_days(cohorts, days)
+            # The certificate's state per cohort, with the person's school (My details) and
+            # calendar link loaded in the same query.
+            eligibility = decide_eligibility(
+                cohorts, [user], participant_related=("school", "calendar_feed_token")
+            )
+            mine = next(iter(eligibility.values()), None)
+            try:
+                token = mine.participant.calendar_feed_token
+            except (AttributeError, CalendarFeedToken.DoesNotExist):
+                token = CalendarFeedToken.for_user(user)
+            if mine is not None:
+                user.school = mine.participant.school
             parts["feed_url"] = public_url(reverse("feeds:personal", kwargs={"token": token.token}))
             training, open_cohorts = None, []
         else:
+            days, eligibility = [], {}
             training = TrainingPage.objects.live().first()
             # A cohort where the person holds or awaits a place is not "open" to them.
             taken = {
@@ -79,7 +124,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         fragment = {
             **context,
             "oversees_cohorts": oversees_cohorts(user),
-            "cohorts": self.cohort_summaries(user, cohorts),
+            "cohorts": self.cohort_summaries(cohorts, days, eligibility, user),
             "training": training,
             "open_cohorts": open_cohorts,
             # Panels of the feature apps (practice day, intervision, plan): course/hooks.py.
@@ -96,30 +141,23 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         )
         return parts
 
-    def cohort_summaries(self, user, cohorts):
+    def cohort_summaries(self, cohorts, days, eligibility, user):
         """Per cohort: its days with what to prepare and the user's own attendance."""
         if not cohorts:
             return []
-        days = list(CohortDay.objects.filter(cohort__in=cohorts).order_by("date", "starts_at"))
-        attendance = {
-            record.cohort_day_id: record
-            for record in Attendance.objects.for_participant(user).filter(cohort_day__in=days)
-        }
-        pages = course_day_pages()
+        # The course-day pages only when there are days to show them for.
+        pages = course_day_pages() if days else {}
         today = timezone.localdate()
-        # The certificate's state per cohort (a fixed number of queries for all of them).
-        eligibility = decide_eligibility(cohorts, [user])
         summaries = []
         for cohort in cohorts:
             rows = [
                 {
                     "day": day,
                     "course_day": pages.get(day.number),
-                    "attendance": attendance.get(day.pk),
+                    "attendance": getattr(day, "own", None),  # set only when one exists
                     "is_past": day.date < today,
                 }
-                for day in days
-                if day.cohort_id == cohort.pk
+                for day in cohort.loaded_days
             ]
             summaries.append(
                 {
