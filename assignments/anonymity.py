@@ -16,6 +16,7 @@ end and never rename anyone.
 import string
 
 from django.db.models import Min
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 
 from .models import Plan, Review
@@ -33,23 +34,35 @@ def letters(index):
 
 
 class Pseudonyms:
-    """The pseudonyms of one assignment as ``viewer`` sees them (three queries at most)."""
+    """The pseudonyms of one assignment as ``viewer`` sees them (three queries at most,
+    each asked only when a label needs it). ``plan_ids``: the assignment's plan ids, when
+    the caller has loaded every plan anyway (saves the plan-id query)."""
 
-    def __init__(self, assignment, viewer):
+    def __init__(self, assignment, viewer, *, plan_ids=None):
         self.assignment = assignment
         self.viewer = viewer
-        self.sees_names = not assignment.anonymous or is_staff_for(viewer, assignment.cohort)
-        plan_ids = (
-            Plan.objects.filter(assignment=assignment).order_by("pk").values_list("pk", flat=True)
-        )
-        self._plan_codes = {pk: letters(i) for i, pk in enumerate(plan_ids)}
+        self._plan_ids = plan_ids
+
+    @cached_property
+    def sees_names(self):
+        return not self.assignment.anonymous or is_staff_for(self.viewer, self.assignment.cohort)
+
+    @cached_property
+    def _plan_codes(self):
+        plan_ids = self._plan_ids
+        if plan_ids is None:
+            plan_ids = Plan.objects.filter(assignment=self.assignment).values_list("pk", flat=True)
+        return {pk: letters(i) for i, pk in enumerate(sorted(plan_ids))}
+
+    @cached_property
+    def _reviewer_numbers(self):
         firsts = (
-            Review.objects.filter(plan__assignment=assignment, kind=Review.Kind.PEER)
+            Review.objects.filter(plan__assignment=self.assignment, kind=Review.Kind.PEER)
             .values("reviewer")
             .annotate(first=Min("pk"))
             .order_by("first")
         )
-        self._reviewer_numbers = {row["reviewer"]: i + 1 for i, row in enumerate(firsts)}
+        return {row["reviewer"]: i + 1 for i, row in enumerate(firsts)}
 
     def plan_code(self, plan):
         return self._plan_codes.get(plan.pk, "?")

@@ -12,12 +12,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from website.errors import ActionRefused
+from website.keyed_urls import KeyedURL
 
 from .. import allocation
 from ..anonymity import Pseudonyms
 from ..forms.reviews import ChooseReviewerForm, ReasonForm
 from ..models import Review
 from ..services import progress as progress_service
+from ..services.plans import format_moment
 from ..services.reviews import (
     add_review,
     allocate_reviews,
@@ -34,6 +36,7 @@ def progress(request, cohort_id):
     assignment = staff_assignment(request, cohort_id)
     now = timezone.now()
     rows = progress_service.progress(assignment, request.user, now)
+    _word_rows(rows, KeyedURL("assignments:plan_reviews", assignment.cohort_id))
     return render(
         request,
         "assignments/progress.html",
@@ -44,11 +47,36 @@ def progress(request, cohort_id):
             "phase": assignment.phase(now),
             "can_allocate": assignment.submission_deadline <= now < assignment.review_deadline,
             "short": [row for row in rows if progress_service.SHORT in row.flags],
-            "flag_short": progress_service.SHORT,
-            "flag_not_started": progress_service.NOT_STARTED,
-            "flag_late": progress_service.LATE,
         },
     )
+
+
+def _word_rows(rows, plan_url):
+    """What the table shows per row, written once here rather than by a ``{% url %}``,
+    date filters and a translation per row in the template (a cohort has thirty rows)."""
+    no = _("no")
+    flag_words = {
+        progress_service.SHORT: _("too few reviews"),
+        progress_service.LATE: _("no plan submitted"),
+    }
+    for row in rows:
+        if row.plan is not None:
+            row.plan_url = plan_url(row.plan.pk)
+        row.submitted_text = format_moment(row.plan.submitted_at) if row.submitted else no
+        row.revised_text = _("yes") if row.revised else no
+        if row.extended:
+            row.extension_text = _("extension until %(date)s") % {
+                "date": format_moment(row.deadline)
+            }
+        row.flag_labels = [
+            ngettext(
+                "%(count)s review not started", "%(count)s reviews not started", row.not_started
+            )
+            % {"count": row.not_started}
+            if flag == progress_service.NOT_STARTED
+            else flag_words[flag]
+            for flag in row.flags
+        ]
 
 
 @login_required
