@@ -15,7 +15,7 @@ end and never rename anyone.
 
 import string
 
-from django.db.models import Min
+from django.db.models import F, Func, Min, OuterRef, Subquery
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 
@@ -31,6 +31,21 @@ def letters(index):
         index, rest = divmod(index - 1, 26)
         result = string.ascii_uppercase[rest] + result
     return result
+
+
+def plans_before(prefix=""):
+    """A subquery to annotate a plan with (as ``plans_before``): how many plans of its
+    assignment were started before it, the index of its letter. ``prefix`` leads from the
+    queryset's model to the plan ("plan__" for reviews). ``Pseudonyms.plan_code`` of a
+    plan that carries it needs no query of the assignment's plans."""
+    return Subquery(
+        Plan.objects.filter(
+            assignment_id=OuterRef(prefix + "assignment_id"), pk__lt=OuterRef(prefix + "id")
+        )
+        .order_by()
+        .annotate(count=Func(F("pk"), function="COUNT"))
+        .values("count")
+    )
 
 
 class Pseudonyms:
@@ -65,6 +80,9 @@ class Pseudonyms:
         return {row["reviewer"]: i + 1 for i, row in enumerate(firsts)}
 
     def plan_code(self, plan):
+        known = getattr(plan, "plans_before", None)
+        if known is not None and plan.assignment_id == self.assignment.pk:
+            return letters(known)
         return self._plan_codes.get(plan.pk, "?")
 
     def plan_label(self, plan):

@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from course.permissions import is_staff_for
-from website import privacy
+from website import content, privacy
 from website.errors import ActionRefused
 
 from ..models import (
@@ -378,9 +378,20 @@ def attachment_download_name(plan):
 # --- Submission with the self-assessment ---------------------------------------------------
 
 
-def rubric(assignment):
-    """The criteria with their levels, in order (two queries)."""
-    return list(assignment.criteria.prefetch_related("levels").order_by("sort_order", "pk"))
+def rubric(assignment, request=None):
+    """The criteria with their levels, in order (two queries).
+
+    With ``request`` (pages that show the rubric), kept per content version in the
+    process (``website.content.memo``): every save of the assignments app's models,
+    criteria and levels included, changes that version. Services that store scores read
+    it afresh."""
+
+    def build():
+        return list(assignment.criteria.prefetch_related("levels").order_by("sort_order", "pk"))
+
+    if request is None:
+        return build()
+    return content.memo(request, "assignments.rubric", build, assignment.pk)
 
 
 def submit_plan(plan, levels):

@@ -58,7 +58,7 @@ def grade_plan(request, cohort_id, plan_id):
     the peer scores (with the divergence warnings), and settling a disagreement."""
     assignment = staff_assignment(request, cohort_id)
     plan = plan_in(assignment, plan_id)
-    criteria = rubric(assignment)
+    criteria = rubric(assignment, request)
     grade = Grade.objects.filter(plan=plan).select_related(
         "first_marker", "second_marker", "settled_by", "released_by"
     ).first() or Grade(plan=plan)

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -41,29 +41,42 @@ from ..services.assignments import ensure_assignment, grant_extension
 def _own_plan(request, cohort_id):
     """The signed-in participant's plan in this cohort (created on first visit), else 404.
 
-    Two queries on a later visit: the cohort (only its title is shown; the rest loads when
-    asked) with the participant check, then the plan with its assignment and the person's
-    own deadline (``plan.extension_deadline``, None without an extension)."""
+    One query on a later visit: the plan with its assignment, the person's own deadline
+    (``plan.extension_deadline``, None without an extension), the cohort's title (the
+    cohort is otherwise unloaded: the rest loads when asked) and the participant check.
+    The first visit asks the cohort first, then creates the plan."""
     user = request.user
     if not user.is_authenticated:
-        raise Http404
-    cohort = get_object_or_404(
-        CohortPage.objects.live().only("title").with_viewer_place(user), pk=cohort_id
-    )
-    if not cohort.viewer_is_participant:
         raise Http404
     extension_deadline = Subquery(
         DeadlineExtension.objects.filter(
             assignment=OuterRef("assignment_id"), participant=user
         ).values("submission_deadline")[:1]
     )
+    place = Registration.objects.confirmed().filter(cohort_id=cohort_id, participant=user)
     plan = (
-        Plan.objects.filter(assignment__cohort_id=cohort.pk, author=user)
+        Plan.objects.filter(
+            assignment__cohort_id=cohort_id, assignment__cohort__live=True, author=user
+        )
         .select_related("assignment")
-        .annotate(extension_deadline=extension_deadline)
+        .annotate(
+            extension_deadline=extension_deadline,
+            cohort_title=F("assignment__cohort__title"),
+            viewer_is_participant=Exists(place),
+        )
         .first()
     )
-    if plan is None:
+    if plan is not None:
+        if not plan.viewer_is_participant:
+            raise Http404
+        cohort = CohortPage.unloaded(cohort_id)
+        cohort.title = plan.cohort_title
+    else:
+        cohort = get_object_or_404(
+            CohortPage.objects.live().only("title").with_viewer_place(user), pk=cohort_id
+        )
+        if not cohort.viewer_is_participant:
+            raise Http404
         assignment = ensure_assignment(cohort)
         plan = services.plan_for(assignment, user)
         plan.assignment = assignment
@@ -383,7 +396,7 @@ def privacy_names(request, cohort_id):
 def submit(request, cohort_id):
     """Submit explicitly, with the self-assessment; the privacy check must pass first."""
     plan = _own_plan(request, cohort_id)
-    criteria = services.rubric(plan.assignment)
+    criteria = services.rubric(plan.assignment, request)
     lock_reason = services.lock_reason(plan)
     findings = services.open_findings(plan) if not lock_reason else []
     form = SelfAssessmentForm(request.POST or None, criteria=criteria)
