@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from website.errors import ActionRefused
+from website.keyed_urls import KeyedURL
 
 from ..forms.grading import ReopenForm, SettleForm
 from ..forms.reviews import ReviewForm
@@ -34,7 +35,11 @@ def grading_list(request, cohort_id):
     """The cohort's plans with their grading state, and the bulk release."""
     assignment = staff_assignment(request, cohort_id)
     rows = grading.grading_rows(assignment)
+    # The plan's link reversed once for all rows.
+    plan_url = KeyedURL("assignments:grade_plan", assignment.cohort_id)
     for row in rows:
+        if row.gradable:
+            row.plan_url = plan_url(row.plan.pk)
         row.show_score = row.grade is not None and row.grade.first_marking_visible_to(request.user)
     counts = grading.status_counts(rows)
     return render(
