@@ -9,12 +9,14 @@ Anyone else gets a 404, exactly as for a plan that does not exist.
 
 import datetime
 import difflib
+import functools
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from course.permissions import is_staff_for
@@ -83,7 +85,16 @@ def lock_reason(plan, at=None, extensions=None):
 
 
 def format_moment(moment):
-    """``moment`` as local date and time for a sentence."""
+    """``moment`` as local date and time for a sentence (as ``|date:"DATETIME_FORMAT"``).
+
+    Kept per language and time zone for the process (the last 4,096): a screen with a date
+    per participant asks for the same moments on every request, and Django's formatter
+    costs about 150 function calls a date."""
+    return _format_moment(moment, get_language(), timezone.get_current_timezone_name())
+
+
+@functools.lru_cache(maxsize=4096)
+def _format_moment(moment, language, zone):
     from django.utils.formats import date_format
 
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT")

@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -77,6 +79,35 @@ def _word_rows(rows, plan_url):
             else flag_words[flag]
             for flag in row.flags
         ]
+        row.html = _row_html(row)
+
+
+def _row_html(row):
+    """The table row of ``row``: the cells the template wrote before, byte for byte
+    (thirty rows through the template engine cost more than the rest of the page)."""
+    school = row.participant.school
+    name = escape(row.participant.full_name)
+    if school:
+        name += f'<br><span class="helptext">{escape(school.name)}</span>'
+    plan = f'<a href="{escape(row.plan_url)}">{escape(row.plan_label)}</a>' if row.plan else "–"
+    submitted = escape(row.submitted_text)
+    if row.extended:
+        submitted += f'<br><span class="helptext">{escape(row.extension_text)}</span>'
+    flags = "".join(
+        f'\n                        <span class="flag">{escape(label)}</span>\n                    '
+        for label in row.flag_labels
+    )
+    return mark_safe(  # noqa: S308 - every value above is escaped
+        "<tr>\n"
+        f'                <th scope="row">{name}</th>\n'
+        f"                <td>{plan}</td>\n"
+        f"                <td>{submitted}</td>\n"
+        f"                <td>{row.given_done} / {row.given_total}</td>\n"
+        f"                <td>{row.received_done} / {row.received_total}</td>\n"
+        f"                <td>{escape(row.revised_text)}</td>\n"
+        f"                <td>\n                    {flags}\n                </td>\n"
+        "            </tr>"
+    )
 
 
 @login_required
