@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from course.models import CohortPage, Registration
 from course.permissions import is_staff_for
+from website import content
 from website.errors import ActionRefused
 
 from ..forms.plans import (
@@ -38,53 +39,58 @@ from ..services import plans as services
 from ..services.assignments import ensure_assignment, grant_extension
 
 
+def _own_place(request, cohort_id):
+    """``(title, is a participant, own extension deadline or None)`` of the signed-in
+    person in the live cohort ``cohort_id``, or None when there is no such cohort.
+
+    Kept per content version in the process (``website.content.memo``, keyed by cohort and
+    person): saving a cohort page, a registration or an extension (the course and
+    assignments apps) changes that version, so the next request asks again."""
+    user = request.user
+
+    def build():
+        extension_deadline = Subquery(
+            DeadlineExtension.objects.filter(
+                assignment__cohort_id=OuterRef("pk"), participant=user
+            ).values("submission_deadline")[:1]
+        )
+        return (
+            CohortPage.objects.live()
+            .with_viewer_place(user)
+            .annotate(extension_deadline=extension_deadline)
+            .filter(pk=cohort_id)
+            .values_list("title", "viewer_is_participant", "extension_deadline")
+            .first()
+        )
+
+    return content.memo(request, "assignments.own_place", build, cohort_id, user.pk)
+
+
 def _own_plan(request, cohort_id):
     """The signed-in participant's plan in this cohort (created on first visit), else 404.
 
-    One query on a later visit: the plan with its assignment, the person's own deadline
-    (``plan.extension_deadline``, None without an extension), the cohort's title (the
-    cohort is otherwise unloaded: the rest loads when asked) and the participant check.
-    The first visit asks the cohort first, then creates the plan."""
+    The cohort's title, the participant check and the person's own deadline
+    (``plan.extension_deadline``, None without an extension) from ``_own_place``; on a
+    later visit one query for the plan with its assignment. The cohort is otherwise
+    unloaded (another column loads when read)."""
     user = request.user
     if not user.is_authenticated:
         raise Http404
-    extension_deadline = Subquery(
-        DeadlineExtension.objects.filter(
-            assignment=OuterRef("assignment_id"), participant=user
-        ).values("submission_deadline")[:1]
-    )
-    place = Registration.objects.confirmed().filter(cohort_id=cohort_id, participant=user)
-    plan = (
-        Plan.objects.filter(
-            assignment__cohort_id=cohort_id, assignment__cohort__live=True, author=user
+    place = _own_place(request, cohort_id)
+    if place is None or not place[1]:
+        raise Http404
+    title, _participant, extension_deadline = place
+    try:
+        plan = Plan.objects.select_related("assignment").get(
+            assignment__cohort_id=cohort_id, author=user
         )
-        .select_related("assignment")
-        .annotate(
-            extension_deadline=extension_deadline,
-            cohort_title=F("assignment__cohort__title"),
-            viewer_is_participant=Exists(place),
-        )
-        .first()
-    )
-    if plan is not None:
-        if not plan.viewer_is_participant:
-            raise Http404
-        cohort = CohortPage.unloaded(cohort_id)
-        cohort.title = plan.cohort_title
-    else:
-        cohort = get_object_or_404(
-            CohortPage.objects.live().only("title").with_viewer_place(user), pk=cohort_id
-        )
-        if not cohort.viewer_is_participant:
-            raise Http404
-        assignment = ensure_assignment(cohort)
+    except Plan.DoesNotExist:
+        assignment = ensure_assignment(CohortPage.objects.get(pk=cohort_id))
         plan = services.plan_for(assignment, user)
         plan.assignment = assignment
-        plan.extension_deadline = (
-            assignment.extensions.filter(participant=user)
-            .values_list("submission_deadline", flat=True)
-            .first()
-        )
+    cohort = CohortPage.unloaded(cohort_id)
+    cohort.title = title
+    plan.extension_deadline = extension_deadline
     plan.author = user
     plan.assignment.cohort = cohort
     return plan
