@@ -416,10 +416,19 @@ class GradingRow:
 def grading_rows(assignment, now=None):
     """One row per confirmed participant, ordered by name; a fixed number of queries."""
     now = now or timezone.now()
+    # Only what the list and the CSV show of each person (full rows cost more to build
+    # than the rest of the page).
     registrations = (
         Registration.objects.confirmed()
         .filter(cohort=assignment.cohort)
         .select_related("participant__school")
+        .only(
+            "cohort_id",
+            "participant__full_name",
+            "participant__email",
+            "participant__school__name",
+            "participant__school__place",
+        )
         .order_by("participant__full_name", "participant_id")
     )
     # A plan's texts (up to 30,000 characters each) load only when read.
