@@ -15,9 +15,11 @@ end and never rename anyone.
 
 import string
 
-from django.db.models import F, Func, Min, OuterRef, Subquery
+from django.db.models import Min
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
+
+from website import content
 
 from .models import Plan, Review
 from .services.plans import is_staff_for
@@ -33,25 +35,23 @@ def letters(index):
     return result
 
 
-def plans_before(prefix=""):
-    """A subquery to annotate a plan with (as ``plans_before``): how many plans of its
-    assignment were started before it, the index of its letter. ``prefix`` leads from the
-    queryset's model to the plan ("plan__" for reviews). ``Pseudonyms.plan_code`` of a
-    plan that carries it needs no query of the assignment's plans."""
-    return Subquery(
-        Plan.objects.filter(
-            assignment_id=OuterRef(prefix + "assignment_id"), pk__lt=OuterRef(prefix + "id")
-        )
-        .order_by()
-        .annotate(count=Func(F("pk"), function="COUNT"))
-        .values("count")
-    )
+def plan_ids(assignment, request=None):
+    """The ids of ``assignment``'s plans (their order gives the letters). With ``request``,
+    kept per content version in the process (``website.content.memo``): every save or
+    delete of a plan changes that version."""
+
+    def build():
+        return list(Plan.objects.filter(assignment=assignment).values_list("pk", flat=True))
+
+    if request is None:
+        return build()
+    return content.memo(request, "assignments.plan_ids", build, assignment.pk)
 
 
 class Pseudonyms:
     """The pseudonyms of one assignment as ``viewer`` sees them (three queries at most,
     each asked only when a label needs it). ``plan_ids``: the assignment's plan ids, when
-    the caller has loaded every plan anyway (saves the plan-id query)."""
+    the caller has them (loaded every plan anyway, or ``plan_ids(assignment, request)``)."""
 
     def __init__(self, assignment, viewer, *, plan_ids=None):
         self.assignment = assignment
@@ -64,10 +64,8 @@ class Pseudonyms:
 
     @cached_property
     def _plan_codes(self):
-        plan_ids = self._plan_ids
-        if plan_ids is None:
-            plan_ids = Plan.objects.filter(assignment=self.assignment).values_list("pk", flat=True)
-        return {pk: letters(i) for i, pk in enumerate(sorted(plan_ids))}
+        ids = plan_ids(self.assignment) if self._plan_ids is None else self._plan_ids
+        return {pk: letters(i) for i, pk in enumerate(sorted(ids))}
 
     @cached_property
     def _reviewer_numbers(self):
@@ -80,9 +78,6 @@ class Pseudonyms:
         return {row["reviewer"]: i + 1 for i, row in enumerate(firsts)}
 
     def plan_code(self, plan):
-        known = getattr(plan, "plans_before", None)
-        if known is not None and plan.assignment_id == self.assignment.pk:
-            return letters(known)
         return self._plan_codes.get(plan.pk, "?")
 
     def plan_label(self, plan):

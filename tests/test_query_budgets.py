@@ -481,7 +481,7 @@ COLD_BUDGETS = {
     "intervision session": 12,
     "session guide": 11,
     "plan editor": 9,
-    "peer review form": 11,
+    "peer review form": 12,
 }
 
 

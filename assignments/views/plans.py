@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, F, Subquery
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,26 +39,45 @@ from ..services import plans as services
 from ..services.assignments import ensure_assignment, grant_extension
 
 
-def _own_place(request, cohort_id):
+def _own_place(request, cohort_id, loaded):
     """``(title, is a participant, own extension deadline or None)`` of the signed-in
     person in the live cohort ``cohort_id``, or None when there is no such cohort.
 
     Kept per content version in the process (``website.content.memo``, keyed by cohort and
     person): saving a cohort page, a registration or an extension (the course and
-    assignments apps) changes that version, so the next request asks again."""
+    assignments apps) changes that version, so the next request asks again. When it is
+    not kept, one query answers it together with the person's plan, which is put in
+    ``loaded["plan"]``; before the plan exists, a query of the cohort."""
     user = request.user
 
     def build():
         extension_deadline = Subquery(
             DeadlineExtension.objects.filter(
-                assignment__cohort_id=OuterRef("pk"), participant=user
+                assignment__cohort_id=cohort_id, participant=user
             ).values("submission_deadline")[:1]
         )
+        is_participant = Exists(
+            Registration.objects.confirmed().filter(cohort_id=cohort_id, participant=user)
+        )
+        plan = (
+            Plan.objects.filter(
+                assignment__cohort_id=cohort_id, assignment__cohort__live=True, author=user
+            )
+            .select_related("assignment")
+            .annotate(
+                extension_deadline=extension_deadline,
+                cohort_title=F("assignment__cohort__title"),
+                viewer_is_participant=is_participant,
+            )
+            .first()
+        )
+        if plan is not None:
+            loaded["plan"] = plan
+            return (plan.cohort_title, plan.viewer_is_participant, plan.extension_deadline)
         return (
             CohortPage.objects.live()
-            .with_viewer_place(user)
-            .annotate(extension_deadline=extension_deadline)
             .filter(pk=cohort_id)
+            .annotate(viewer_is_participant=is_participant, extension_deadline=extension_deadline)
             .values_list("title", "viewer_is_participant", "extension_deadline")
             .first()
         )
@@ -70,24 +89,27 @@ def _own_plan(request, cohort_id):
     """The signed-in participant's plan in this cohort (created on first visit), else 404.
 
     The cohort's title, the participant check and the person's own deadline
-    (``plan.extension_deadline``, None without an extension) from ``_own_place``; on a
-    later visit one query for the plan with its assignment. The cohort is otherwise
-    unloaded (another column loads when read)."""
+    (``plan.extension_deadline``, None without an extension) from ``_own_place``; then
+    one query for the plan with its assignment (none when ``_own_place`` read it). The
+    cohort is otherwise unloaded (another column loads when read)."""
     user = request.user
     if not user.is_authenticated:
         raise Http404
-    place = _own_place(request, cohort_id)
+    loaded = {}
+    place = _own_place(request, cohort_id, loaded)
     if place is None or not place[1]:
         raise Http404
     title, _participant, extension_deadline = place
-    try:
-        plan = Plan.objects.select_related("assignment").get(
-            assignment__cohort_id=cohort_id, author=user
-        )
-    except Plan.DoesNotExist:
-        assignment = ensure_assignment(CohortPage.objects.get(pk=cohort_id))
-        plan = services.plan_for(assignment, user)
-        plan.assignment = assignment
+    plan = loaded.get("plan")
+    if plan is None:
+        try:
+            plan = Plan.objects.select_related("assignment").get(
+                assignment__cohort_id=cohort_id, author=user
+            )
+        except Plan.DoesNotExist:
+            assignment = ensure_assignment(CohortPage.objects.get(pk=cohort_id))
+            plan = services.plan_for(assignment, user)
+            plan.assignment = assignment
     cohort = CohortPage.unloaded(cohort_id)
     cohort.title = title
     plan.extension_deadline = extension_deadline

@@ -20,7 +20,7 @@ from course.models import CohortPage
 from course.permissions import is_staff_for
 from website.errors import ActionRefused
 
-from ..anonymity import Pseudonyms, plans_before
+from ..anonymity import Pseudonyms, plan_ids
 from ..forms.reviews import HelpfulnessForm, ResponseFormSet, ReviewForm, RevisionForm
 from ..models import CriterionScore, Plan, Review
 from ..services.plans import rubric
@@ -37,13 +37,7 @@ from ..services.reviews import (
 
 def _review_for(request, review_id):
     """The review if the signed-in user may see it, else 404."""
-    review = get_object_or_404(
-        Review.objects.select_related("plan__assignment").annotate(
-            plan_plans_before=plans_before("plan__")
-        ),
-        pk=review_id,
-    )
-    review.plan.plans_before = review.plan_plans_before
+    review = get_object_or_404(Review.objects.select_related("plan__assignment"), pk=review_id)
     # The reviewer (or the author) is nearly always the signed-in user: no join for them;
     # the staff's page loads the other person when it names them.
     user = request.user
@@ -133,7 +127,7 @@ def review(request, review_id):
     elif request.method == "POST":
         messages.error(request, _("This review can no longer be changed."))
         return redirect(reverse("assignments:review", args=[review.pk]))
-    pseudonyms = Pseudonyms(assignment, request.user)
+    pseudonyms = Pseudonyms(assignment, request.user, plan_ids=plan_ids(assignment, request))
     return render(
         request,
         "assignments/review_form.html",
