@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from website.errors import ActionRefused
-from website.keyed_urls import KeyedURL
+from website.keyed_urls import keyed_url
 
 from ..forms.grading import ReopenForm, SettleForm
 from ..forms.reviews import ReviewForm
@@ -37,7 +37,7 @@ def grading_list(request, cohort_id):
     """The cohort's plans with their grading state, and the bulk release."""
     assignment = staff_assignment(request, cohort_id)
     rows = grading.grading_rows(assignment)
-    _write_rows(rows, request.user, KeyedURL("assignments:grade_plan", assignment.cohort_id))
+    _write_rows(rows, request.user, keyed_url("assignments:grade_plan", assignment.cohort_id))
     counts = grading.status_counts(rows)
     return render(
         request,
@@ -116,7 +116,8 @@ def grade_plan(request, cohort_id, plan_id):
     grade = Grade.objects.filter(plan=plan).select_related(
         "first_marker", "second_marker", "settled_by", "released_by"
     ).first() or Grade(plan=plan)
-    marks = grading.markings(plan)
+    reviews = grading.plan_reviews(plan)
+    marks = grading.markings(plan, reviews)
     own = next((m for m in marks if m.reviewer_id == request.user.pk), None)
     first = next((m for m in marks if m.reviewer_id == grade.first_marker_id), None)
     second = next((m for m in marks if m.reviewer_id == grade.second_marker_id), None)
@@ -166,7 +167,7 @@ def grade_plan(request, cohort_id, plan_id):
             "own": own,
             "other_marking": other if other is not None and other.is_submitted else None,
             "sees_first": sees_first,
-            "rows": grading.comparison(plan, criteria, request.user, shown),
+            "rows": grading.comparison(plan, criteria, request.user, shown, reviews=reviews),
             "max_score": grading.max_score(criteria),
             "pass_mark": assignment.pass_mark_for(grading.max_score(criteria)),
             "settle_form": SettleForm()

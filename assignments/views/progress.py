@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from website.errors import ActionRefused
-from website.keyed_urls import KeyedURL
+from website.keyed_urls import keyed_url
 
 from .. import allocation
 from ..anonymity import Pseudonyms
@@ -38,7 +38,7 @@ def progress(request, cohort_id):
     assignment = staff_assignment(request, cohort_id)
     now = timezone.now()
     rows = progress_service.progress(assignment, request.user, now)
-    _word_rows(rows, KeyedURL("assignments:plan_reviews", assignment.cohort_id))
+    _word_rows(rows, keyed_url("assignments:plan_reviews", assignment.cohort_id))
     return render(
         request,
         "assignments/progress.html",
