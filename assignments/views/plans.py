@@ -40,8 +40,9 @@ from ..services.assignments import ensure_assignment, grant_extension
 
 
 def _own_place(request, cohort_id, loaded):
-    """``(title, is a participant, own extension deadline or None)`` of the signed-in
-    person in the live cohort ``cohort_id``, or None when there is no such cohort.
+    """``(title, is a participant, own extension deadline or None, the cohort's
+    assignment or None)`` of the signed-in person in the live cohort ``cohort_id``, or None
+    when there is no such cohort.
 
     Kept per content version in the process (``website.content.memo``, keyed by cohort and
     person): saving a cohort page, a registration or an extension (the course and
@@ -73,14 +74,20 @@ def _own_place(request, cohort_id, loaded):
         )
         if plan is not None:
             loaded["plan"] = plan
-            return (plan.cohort_title, plan.viewer_is_participant, plan.extension_deadline)
-        return (
+            return (
+                plan.cohort_title,
+                plan.viewer_is_participant,
+                plan.extension_deadline,
+                plan.assignment,
+            )
+        cohort = (
             CohortPage.objects.live()
             .filter(pk=cohort_id)
             .annotate(viewer_is_participant=is_participant, extension_deadline=extension_deadline)
             .values_list("title", "viewer_is_participant", "extension_deadline")
             .first()
         )
+        return None if cohort is None else (*cohort, None)
 
     return content.memo(request, "assignments.own_place", build, cohort_id, user.pk)
 
@@ -89,8 +96,8 @@ def _own_plan(request, cohort_id):
     """The signed-in participant's plan in this cohort (created on first visit), else 404.
 
     The cohort's title, the participant check and the person's own deadline
-    (``plan.extension_deadline``, None without an extension) from ``_own_place``; then
-    one query for the plan with its assignment (none when ``_own_place`` read it). The
+    (``plan.extension_deadline``, None without an extension) and the assignment from
+    ``_own_place``; then one query for the plan (none when ``_own_place`` read it). The
     cohort is otherwise unloaded (another column loads when read)."""
     user = request.user
     if not user.is_authenticated:
@@ -99,13 +106,17 @@ def _own_plan(request, cohort_id):
     place = _own_place(request, cohort_id, loaded)
     if place is None or not place[1]:
         raise Http404
-    title, _participant, extension_deadline = place
+    title, _participant, extension_deadline, assignment = place
     plan = loaded.get("plan")
     if plan is None:
         try:
-            plan = Plan.objects.select_related("assignment").get(
-                assignment__cohort_id=cohort_id, author=user
-            )
+            if assignment is not None:
+                plan = Plan.objects.get(assignment=assignment, author=user)
+                plan.assignment = assignment
+            else:
+                plan = Plan.objects.select_related("assignment").get(
+                    assignment__cohort_id=cohort_id, author=user
+                )
         except Plan.DoesNotExist:
             assignment = ensure_assignment(CohortPage.objects.get(pk=cohort_id))
             plan = services.plan_for(assignment, user)
