@@ -19,9 +19,7 @@ def plan_page(client, assignment):
     return client.get(reverse("assignments:plan", args=[assignment.cohort_id]))
 
 
-def test_an_extension_shows_on_the_next_request_for_that_person_only(
-    client, assignment, author
-):
+def test_an_extension_shows_on_the_next_request_for_that_person_only(client, assignment, author):
     other = enrol(assignment.cohort)
     usual = format_moment(assignment.submission_deadline)
     later = timezone.now() + 20 * DAY
@@ -41,9 +39,7 @@ def test_an_extension_shows_on_the_next_request_for_that_person_only(
     assert format_moment(later) not in page
 
 
-def test_a_cancelled_place_closes_the_plan_editor_on_the_next_request(
-    client, assignment, author
-):
+def test_a_cancelled_place_closes_the_plan_editor_on_the_next_request(client, assignment, author):
     client.force_login(author)
     assert plan_page(client, assignment).status_code == 200
     registration = Registration.objects.get(participant=author, cohort=assignment.cohort)
