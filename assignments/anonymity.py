@@ -16,7 +16,10 @@ end and never rename anyone.
 import string
 
 from django.db.models import Min
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
+
+from website import content
 
 from .models import Plan, Review
 from .services.plans import is_staff_for
@@ -32,24 +35,47 @@ def letters(index):
     return result
 
 
-class Pseudonyms:
-    """The pseudonyms of one assignment as ``viewer`` sees them (three queries at most)."""
+def plan_ids(assignment, request=None):
+    """The ids of ``assignment``'s plans (their order gives the letters). With ``request``,
+    kept per content version in the process (``website.content.memo``): every save or
+    delete of a plan changes that version."""
 
-    def __init__(self, assignment, viewer):
+    def build():
+        return list(Plan.objects.filter(assignment=assignment).values_list("pk", flat=True))
+
+    if request is None:
+        return build()
+    return content.memo(request, "assignments.plan_ids", build, assignment.pk)
+
+
+class Pseudonyms:
+    """The pseudonyms of one assignment as ``viewer`` sees them (three queries at most,
+    each asked only when a label needs it). ``plan_ids``: the assignment's plan ids, when
+    the caller has them (loaded every plan anyway, or ``plan_ids(assignment, request)``)."""
+
+    def __init__(self, assignment, viewer, *, plan_ids=None):
         self.assignment = assignment
         self.viewer = viewer
-        self.sees_names = not assignment.anonymous or is_staff_for(viewer, assignment.cohort)
-        plan_ids = (
-            Plan.objects.filter(assignment=assignment).order_by("pk").values_list("pk", flat=True)
-        )
-        self._plan_codes = {pk: letters(i) for i, pk in enumerate(plan_ids)}
+        self._plan_ids = plan_ids
+
+    @cached_property
+    def sees_names(self):
+        return not self.assignment.anonymous or is_staff_for(self.viewer, self.assignment.cohort)
+
+    @cached_property
+    def _plan_codes(self):
+        ids = plan_ids(self.assignment) if self._plan_ids is None else self._plan_ids
+        return {pk: letters(i) for i, pk in enumerate(sorted(ids))}
+
+    @cached_property
+    def _reviewer_numbers(self):
         firsts = (
-            Review.objects.filter(plan__assignment=assignment, kind=Review.Kind.PEER)
+            Review.objects.filter(plan__assignment=self.assignment, kind=Review.Kind.PEER)
             .values("reviewer")
             .annotate(first=Min("pk"))
             .order_by("first")
         )
-        self._reviewer_numbers = {row["reviewer"]: i + 1 for i, row in enumerate(firsts)}
+        return {row["reviewer"]: i + 1 for i, row in enumerate(firsts)}
 
     def plan_code(self, plan):
         return self._plan_codes.get(plan.pk, "?")

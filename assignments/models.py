@@ -499,6 +499,12 @@ class Review(models.Model):
     def is_submitted(self):
         return self.status == self.Status.SUBMITTED
 
+    @property
+    def has_scores(self):
+        """False for a review not begun: scores are stored only by saving it
+        (``services.reviews.store_scores``), which makes it a draft or submitted."""
+        return self.status != self.Status.ASSIGNED
+
 
 class CriterionScore(models.Model):
     """The level a review gave on one criterion, with snapshots of the rubric at the time.

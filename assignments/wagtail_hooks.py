@@ -11,7 +11,6 @@ import datetime
 import icalendar
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -29,6 +28,7 @@ from course.hooks import (
     Task,
     loaded_day,
 )
+from website.keyed_urls import keyed_url
 from website.personal_data import PERSONAL_DATA_ERASURE, PERSONAL_DATA_EXPORT
 
 from .models import Assignment, DeadlineExtension, Grade, Plan, Review
@@ -162,7 +162,7 @@ def plan_deadline_events(user, request):
 @hooks.register(COHORT_OVERVIEW_ITEMS)
 def cohort_plans_link(request, cohort):
     """In the cohort overview: the cohort's plans, deadlines and extensions."""
-    return [(_("Implementation plans"), reverse("assignments:cohort_plans", args=[cohort.pk]))]
+    return [(_("Implementation plans"), keyed_url("assignments:cohort_plans")(cohort.pk))]
 
 
 # --- peer review (plan-b) ---
@@ -171,7 +171,7 @@ def cohort_plans_link(request, cohort):
 @hooks.register(COHORT_OVERVIEW_ITEMS)
 def assignment_progress_link(request, cohort):
     """The final assignment's progress page, in the trainer's cohort overview (no query)."""
-    return [(_("Final assignment progress"), reverse("assignments:progress", args=[cohort.pk]))]
+    return [(_("Final assignment progress"), keyed_url("assignments:progress")(cohort.pk))]
 
 
 @hooks.register("register_log_actions")
@@ -305,7 +305,7 @@ def presentation_events(user, request):
 @hooks.register(COHORT_OVERVIEW_ITEMS)
 def presentation_schedule_link(request, cohort):
     """The presentation day's schedule, in the trainer's cohort overview (no query)."""
-    return [(_("Presentation day"), reverse("assignments:schedule", args=[cohort.pk]))]
+    return [(_("Presentation day"), keyed_url("assignments:schedule")(cohort.pk))]
 
 
 hooks.register(PERSONAL_DATA_EXPORT, export_presentation_data)
@@ -321,7 +321,7 @@ hooks.register(COMPLETION_REQUIREMENTS, grading.completion_requirements)
 @hooks.register(COHORT_OVERVIEW_ITEMS)
 def grading_link(request, cohort):
     """The cohort's grading list, in the cohort overview and the workspace (no query)."""
-    return [(_("Grading of the final plans"), reverse("assignments:grading", args=[cohort.pk]))]
+    return [(_("Grading of the final plans"), keyed_url("assignments:grading")(cohort.pk))]
 
 
 @hooks.register(TRAINER_TASKS)
@@ -335,7 +335,7 @@ def grading_and_review_tasks(request, user, cohorts):
     tasks = []
     for cohort in cohorts:
         row = counts.get(cohort.pk, {})
-        link = reverse("assignments:grading", args=[cohort.pk])
+        link = keyed_url("assignments:grading")(cohort.pk)
         wording = [
             (
                 "to_grade",
@@ -374,6 +374,6 @@ def grading_and_review_tasks(request, user, cohorts):
                 count,
             ) % {"count": count}
             tasks.append(
-                Task(cohort.pk, label, reverse("assignments:progress", args=[cohort.pk]), count)
+                Task(cohort.pk, label, keyed_url("assignments:progress")(cohort.pk), count)
             )
     return tasks

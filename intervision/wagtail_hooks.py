@@ -9,7 +9,6 @@ Groups, sessions and cases are not in the admin: trainers form groups on their o
 
 import icalendar
 from django.db.models import F, FilteredRelation, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +23,7 @@ from course.hooks import (
     DASHBOARD_PANELS,
     PRACTICE_DAY_PANELS,
 )
+from website.keyed_urls import keyed_url
 from website.personal_data import PERSONAL_DATA_ERASURE, PERSONAL_DATA_EXPORT
 
 from .models import IntervisionSession, Method, SessionRole
@@ -119,7 +119,7 @@ def session_events(user, request):
 @hooks.register(COHORT_OVERVIEW_ITEMS)
 def cohort_groups_link(request, cohort):
     """In the cohort overview: the screen to form the cohort's groups and plan sessions."""
-    return [(_("Intervision groups"), reverse("intervision:cohort_groups", args=[cohort.pk]))]
+    return [(_("Intervision groups"), keyed_url("intervision:cohort_groups")(cohort.pk))]
 
 
 hooks.register(PERSONAL_DATA_EXPORT, export_group_data)

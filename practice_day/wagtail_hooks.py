@@ -29,6 +29,7 @@ from course.models import CohortPage
 from course.models.pages import PRACTICE_DAY_NUMBER
 from website.admin_columns import YesNoColumn
 from website.errors import ActionRefused
+from website.keyed_urls import keyed_url
 from website.links import public_url
 from website.personal_data import PERSONAL_DATA_ERASURE, PERSONAL_DATA_EXPORT
 
@@ -417,7 +418,7 @@ def visit_booking_events(user, request):
 @hooks.register(COHORT_OVERVIEW_ITEMS)
 def practice_day_link(request, cohort):
     """In the cohort overview: the cohort's practice-day page (visits, bookings)."""
-    return [(_("Practice day"), reverse("visits:practice_day", args=[cohort.pk]))]
+    return [(_("Practice day"), keyed_url("visits:practice_day")(cohort.pk))]
 
 
 hooks.register(PERSONAL_DATA_EXPORT, export_practice_day_data)

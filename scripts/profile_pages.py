@@ -14,6 +14,8 @@ number of queries of a warm request and of the cold first one (caches cleared), 
 number of Python function calls of one warm request (cProfile's count: the same whatever
 else the machine does, so the yardstick to compare two versions of the code on a shared
 machine).
+``--coordinator`` profiles the coordinator's pages of ``bench/targets.py`` instead (with
+``--email coordinator@example.nl``).
 ``--profile NAME`` prints a cProfile of that page (cumulative, top 40); ``--sql NAME``
 prints its queries.
 """
@@ -49,12 +51,20 @@ def main():
     parser.add_argument("--sql")
     parser.add_argument("--email", default="deelnemer@example.nl")
     parser.add_argument("--only")
+    parser.add_argument(
+        "--coordinator",
+        action="store_true",
+        help="profile bench/targets.py's coordinator_targets (use with a staff --email)",
+    )
     args = parser.parse_args()
 
     user = User.objects.get(email=args.email)
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
-    targets = bench_targets.participant_targets(user, None)
+    if args.coordinator:
+        targets = bench_targets.coordinator_targets(user, None)
+    else:
+        targets = bench_targets.participant_targets(user, None)
     if args.only:
         targets = [t for t in targets if args.only in t["name"]]
     print(

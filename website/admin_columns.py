@@ -24,6 +24,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from wagtail.admin.ui.tables import BooleanColumn, Column, Table
 
+from .keyed_urls import PK_PLACEHOLDER
+
 
 class YesNoColumn(BooleanColumn):
     """A yes/no field as a tick or a cross whose title says "ja"/"nee" in the admin's
@@ -153,10 +155,6 @@ class PlainDateTimeColumn(PlainColumn):
         if pattern is None:
             return formats.date_format(value, "SHORT_DATETIME_FORMAT")
         return value.strftime(pattern)
-
-
-# Stands in for the primary key when a link column reverses its URL once per rendering.
-PK_PLACEHOLDER = "2147483647"
 
 
 class PlainLinkColumn(PlainColumn):

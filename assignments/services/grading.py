@@ -93,15 +93,25 @@ def grade_for(plan):
     return grade
 
 
-def markings(plan):
-    """The plan's trainer markings (kind TRAINER, not withdrawn), oldest first."""
-    return list(
-        plan.reviews.filter(kind=Review.Kind.TRAINER)
-        .active()
-        .select_related("reviewer")
-        .prefetch_related("scores")
-        .order_by("assigned_at", "pk")
-    )
+def plan_reviews(plan):
+    """Every review of ``plan`` that is not withdrawn, with its reviewer and scores (two
+    queries), for ``markings`` and ``comparison`` on one page."""
+    return list(plan.reviews.active().select_related("reviewer").prefetch_related("scores"))
+
+
+def markings(plan, reviews=None):
+    """The plan's trainer markings (kind TRAINER, not withdrawn), oldest first; from
+    ``reviews`` (``plan_reviews``) when given."""
+    if reviews is None:
+        return list(
+            plan.reviews.filter(kind=Review.Kind.TRAINER)
+            .active()
+            .select_related("reviewer")
+            .prefetch_related("scores")
+            .order_by("assigned_at", "pk")
+        )
+    marks = [r for r in reviews if r.kind == Review.Kind.TRAINER]
+    return sorted(marks, key=lambda r: (r.assigned_at, r.pk))
 
 
 def marking_role(grade, user):
@@ -269,9 +279,7 @@ def reopen(grade, *, by, reason, now=None):
     "not_ready").
     """
     now = now or timezone.now()
-    if not may_grade(by, grade.plan) or not (
-        by.pk == grade.first_marker_id or by.is_coordinator
-    ):
+    if not may_grade(by, grade.plan) or not (by.pk == grade.first_marker_id or by.is_coordinator):
         raise ActionRefused(
             _("Only the first marker or a coordinator reopens a grading."), code="not_allowed"
         )
@@ -358,16 +366,25 @@ class CriterionRow:
     warnings: list = field(default_factory=list)  # translated sentences
 
 
-def comparison(plan, criteria, viewer, own_marking, first_marking=None):
+def comparison(plan, criteria, viewer, own_marking, first_marking=None, reviews=None):
     """Per criterion: the viewer's score beside the self-assessment and the peer scores,
-    with a warning where the viewer's level and another differ widely."""
-    reviews = list(
-        plan.reviews.filter(kind__in=[Review.Kind.SELF, Review.Kind.PEER])
-        .submitted()
-        .select_related("reviewer")
-        .prefetch_related("scores")
-        .order_by("kind", "submitted_at", "pk")
-    )
+    with a warning where the viewer's level and another differ widely. ``reviews``: the
+    plan's reviews (``plan_reviews``), when the page has them."""
+    kinds = (Review.Kind.SELF, Review.Kind.PEER)
+    if reviews is None:
+        reviews = list(
+            plan.reviews.filter(kind__in=kinds)
+            .submitted()
+            .select_related("reviewer")
+            .prefetch_related("scores")
+            .order_by("kind", "submitted_at", "pk")
+        )
+    else:
+        # The database's order: by kind, then submission (none last), then id.
+        reviews = sorted(
+            (r for r in reviews if r.kind in kinds and r.status == Review.Status.SUBMITTED),
+            key=lambda r: (r.kind, r.submitted_at is None, r.submitted_at or 0, r.pk),
+        )
     pseudonyms = Pseudonyms(plan.assignment, viewer)
 
     def by_criterion(review):
@@ -416,10 +433,19 @@ class GradingRow:
 def grading_rows(assignment, now=None):
     """One row per confirmed participant, ordered by name; a fixed number of queries."""
     now = now or timezone.now()
+    # Only what the list and the CSV show of each person (full rows cost more to build
+    # than the rest of the page).
     registrations = (
         Registration.objects.confirmed()
         .filter(cohort=assignment.cohort)
         .select_related("participant__school")
+        .only(
+            "cohort_id",
+            "participant__full_name",
+            "participant__email",
+            "participant__school__name",
+            "participant__school__place",
+        )
         .order_by("participant__full_name", "participant_id")
     )
     # A plan's texts (up to 30,000 characters each) load only when read.

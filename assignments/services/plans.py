@@ -9,16 +9,18 @@ Anyone else gets a 404, exactly as for a plan that does not exist.
 
 import datetime
 import difflib
+import functools
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from course.permissions import is_staff_for
-from website import privacy
+from website import content, privacy
 from website.errors import ActionRefused
 
 from ..models import (
@@ -83,7 +85,16 @@ def lock_reason(plan, at=None, extensions=None):
 
 
 def format_moment(moment):
-    """``moment`` as local date and time for a sentence."""
+    """``moment`` as local date and time for a sentence (as ``|date:"DATETIME_FORMAT"``).
+
+    Kept per language and time zone for the process (the last 4,096): a screen with a date
+    per participant asks for the same moments on every request, and Django's formatter
+    costs about 150 function calls a date."""
+    return _format_moment(moment, get_language(), timezone.get_current_timezone_name())
+
+
+@functools.lru_cache(maxsize=4096)
+def _format_moment(moment, language, zone):
     from django.utils.formats import date_format
 
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
@@ -378,9 +389,20 @@ def attachment_download_name(plan):
 # --- Submission with the self-assessment ---------------------------------------------------
 
 
-def rubric(assignment):
-    """The criteria with their levels, in order (two queries)."""
-    return list(assignment.criteria.prefetch_related("levels").order_by("sort_order", "pk"))
+def rubric(assignment, request=None):
+    """The criteria with their levels, in order (two queries).
+
+    With ``request`` (pages that show the rubric), kept per content version in the
+    process (``website.content.memo``): every save of the assignments app's models,
+    criteria and levels included, changes that version. Services that store scores read
+    it afresh."""
+
+    def build():
+        return list(assignment.criteria.prefetch_related("levels").order_by("sort_order", "pk"))
+
+    if request is None:
+        return build()
+    return content.memo(request, "assignments.rubric", build, assignment.pk)
 
 
 def submit_plan(plan, levels):

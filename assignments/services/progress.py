@@ -27,6 +27,7 @@ class Row:
     received_done: int = 0
     received_total: int = 0
     not_started: int = 0
+    plan_url: str = ""  # the trainer's page of the plan, set by the view
     flags: list = field(default_factory=list)
 
     @property
@@ -48,7 +49,6 @@ def progress(assignment, viewer, now=None):
     """Rows for every confirmed participant, ordered by name, and the number of flags."""
     now = now or timezone.now()
     cohort = assignment.cohort
-    pseudonyms = Pseudonyms(assignment, viewer)
     # Only what the screen shows: names and schools, and of each plan its dates (a plan's
     # texts are up to 30,000 characters each, loaded when read).
     registrations = (
@@ -64,6 +64,7 @@ def progress(assignment, viewer, now=None):
             "body", "revised_body", "marked_names"
         )
     }
+    pseudonyms = Pseudonyms(assignment, viewer, plan_ids=[p.pk for p in plans.values()])
     extensions = assignment.extensions_by_participant()
     reviews = list(
         Review.objects.filter(plan__assignment=assignment, kind=Review.Kind.PEER)

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, F, Subquery
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from course.models import CohortPage, Registration
 from course.permissions import is_staff_for
+from website import content
 from website.errors import ActionRefused
 
 from ..forms.plans import (
@@ -38,40 +39,91 @@ from ..services import plans as services
 from ..services.assignments import ensure_assignment, grant_extension
 
 
+def _own_place(request, cohort_id, loaded):
+    """``(title, is a participant, own extension deadline or None, the cohort's
+    assignment or None)`` of the signed-in person in the live cohort ``cohort_id``, or None
+    when there is no such cohort.
+
+    Kept per content version in the process (``website.content.memo``, keyed by cohort and
+    person): saving a cohort page, a registration or an extension (the course and
+    assignments apps) changes that version, so the next request asks again. When it is
+    not kept, one query answers it together with the person's plan, which is put in
+    ``loaded["plan"]``; before the plan exists, a query of the cohort."""
+    user = request.user
+
+    def build():
+        extension_deadline = Subquery(
+            DeadlineExtension.objects.filter(
+                assignment__cohort_id=cohort_id, participant=user
+            ).values("submission_deadline")[:1]
+        )
+        is_participant = Exists(
+            Registration.objects.confirmed().filter(cohort_id=cohort_id, participant=user)
+        )
+        plan = (
+            Plan.objects.filter(
+                assignment__cohort_id=cohort_id, assignment__cohort__live=True, author=user
+            )
+            .select_related("assignment")
+            .annotate(
+                extension_deadline=extension_deadline,
+                cohort_title=F("assignment__cohort__title"),
+                viewer_is_participant=is_participant,
+            )
+            .first()
+        )
+        if plan is not None:
+            loaded["plan"] = plan
+            return (
+                plan.cohort_title,
+                plan.viewer_is_participant,
+                plan.extension_deadline,
+                plan.assignment,
+            )
+        cohort = (
+            CohortPage.objects.live()
+            .filter(pk=cohort_id)
+            .annotate(viewer_is_participant=is_participant, extension_deadline=extension_deadline)
+            .values_list("title", "viewer_is_participant", "extension_deadline")
+            .first()
+        )
+        return None if cohort is None else (*cohort, None)
+
+    return content.memo(request, "assignments.own_place", build, cohort_id, user.pk)
+
+
 def _own_plan(request, cohort_id):
     """The signed-in participant's plan in this cohort (created on first visit), else 404.
 
-    Two queries on a later visit: the cohort (only its title is shown; the rest loads when
-    asked) with the participant check, then the plan with its assignment and the person's
-    own deadline (``plan.extension_deadline``, None without an extension)."""
+    The cohort's title, the participant check and the person's own deadline
+    (``plan.extension_deadline``, None without an extension) and the assignment from
+    ``_own_place``; then one query for the plan (none when ``_own_place`` read it). The
+    cohort is otherwise unloaded (another column loads when read)."""
     user = request.user
     if not user.is_authenticated:
         raise Http404
-    cohort = get_object_or_404(
-        CohortPage.objects.live().only("title").with_viewer_place(user), pk=cohort_id
-    )
-    if not cohort.viewer_is_participant:
+    loaded = {}
+    place = _own_place(request, cohort_id, loaded)
+    if place is None or not place[1]:
         raise Http404
-    extension_deadline = Subquery(
-        DeadlineExtension.objects.filter(
-            assignment=OuterRef("assignment_id"), participant=user
-        ).values("submission_deadline")[:1]
-    )
-    plan = (
-        Plan.objects.filter(assignment__cohort_id=cohort.pk, author=user)
-        .select_related("assignment")
-        .annotate(extension_deadline=extension_deadline)
-        .first()
-    )
+    title, _participant, extension_deadline, assignment = place
+    plan = loaded.get("plan")
     if plan is None:
-        assignment = ensure_assignment(cohort)
-        plan = services.plan_for(assignment, user)
-        plan.assignment = assignment
-        plan.extension_deadline = (
-            assignment.extensions.filter(participant=user)
-            .values_list("submission_deadline", flat=True)
-            .first()
-        )
+        try:
+            if assignment is not None:
+                plan = Plan.objects.get(assignment=assignment, author=user)
+                plan.assignment = assignment
+            else:
+                plan = Plan.objects.select_related("assignment").get(
+                    assignment__cohort_id=cohort_id, author=user
+                )
+        except Plan.DoesNotExist:
+            assignment = ensure_assignment(CohortPage.objects.get(pk=cohort_id))
+            plan = services.plan_for(assignment, user)
+            plan.assignment = assignment
+    cohort = CohortPage.unloaded(cohort_id)
+    cohort.title = title
+    plan.extension_deadline = extension_deadline
     plan.author = user
     plan.assignment.cohort = cohort
     return plan
@@ -383,7 +435,7 @@ def privacy_names(request, cohort_id):
 def submit(request, cohort_id):
     """Submit explicitly, with the self-assessment; the privacy check must pass first."""
     plan = _own_plan(request, cohort_id)
-    criteria = services.rubric(plan.assignment)
+    criteria = services.rubric(plan.assignment, request)
     lock_reason = services.lock_reason(plan)
     findings = services.open_findings(plan) if not lock_reason else []
     form = SelfAssessmentForm(request.POST or None, criteria=criteria)

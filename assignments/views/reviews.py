@@ -8,7 +8,7 @@ anybody else a 404. Names of the other side appear only through ``Pseudonyms``.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,9 +20,10 @@ from course.models import CohortPage
 from course.permissions import is_staff_for
 from website.errors import ActionRefused
 
-from ..anonymity import Pseudonyms
+from ..anonymity import Pseudonyms, plan_ids
 from ..forms.reviews import HelpfulnessForm, ResponseFormSet, ReviewForm, RevisionForm
-from ..models import Plan, Review
+from ..models import CriterionScore, Plan, Review
+from ..services.plans import rubric
 from ..services.reviews import (
     author_sees_reviews,
     may_revise,
@@ -36,10 +37,14 @@ from ..services.reviews import (
 
 def _review_for(request, review_id):
     """The review if the signed-in user may see it, else 404."""
-    review = get_object_or_404(
-        Review.objects.select_related("plan__assignment", "plan__author", "reviewer"),
-        pk=review_id,
-    )
+    review = get_object_or_404(Review.objects.select_related("plan__assignment"), pk=review_id)
+    # The reviewer (or the author) is nearly always the signed-in user: no join for them;
+    # the staff's page loads the other person when it names them.
+    user = request.user
+    if review.reviewer_id == user.pk:
+        review.reviewer = user
+    if review.plan.author_id == user.pk:
+        review.plan.author = user
     # The cohort is needed only to check who is staff: its columns load when read.
     assignment = review.plan.assignment
     assignment.cohort = CohortPage.unloaded(assignment.cohort_id)
@@ -89,10 +94,12 @@ def review(request, review_id):
     review = _review_for(request, review_id)
     plan = review.plan
     assignment = plan.assignment
-    criteria = list(assignment.criteria.prefetch_related("levels"))
+    criteria = rubric(assignment, request)
     writable = may_write(review, request.user)
-    # The scores once, for the form and the read-only view alike.
-    prefetch_related_objects([review], "scores")
+    # The scores once, for the form and the read-only view alike (a review not begun
+    # has none).
+    scores = None if review.has_scores else CriterionScore.objects.none()
+    prefetch_related_objects([review], Prefetch("scores", scores))
     form = None
     if writable:
         form = ReviewForm(request.POST or None, criteria=criteria, review=review)
@@ -120,7 +127,7 @@ def review(request, review_id):
     elif request.method == "POST":
         messages.error(request, _("This review can no longer be changed."))
         return redirect(reverse("assignments:review", args=[review.pk]))
-    pseudonyms = Pseudonyms(assignment, request.user)
+    pseudonyms = Pseudonyms(assignment, request.user, plan_ids=plan_ids(assignment, request))
     return render(
         request,
         "assignments/review_form.html",
