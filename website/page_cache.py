@@ -13,11 +13,11 @@ Well-run Wagtail sites serve anonymous traffic from a page cache. Rules:
   content version are fetched together (``get_many``). The entry carries the version it
   was rendered under and is served only when that is still the current version; a change
   to pages, course content, images or documents bumps the version (``bump_version``), so
-  every stored page is stale at once. What counts as content each app declares (``content_app``
-  below); personal records written all day (plans, reviews, cases) do not bump. The version is read before rendering, so a page
-  whose content changed while it rendered is stored under the old version and never
-  served. A timeout is the safety net for time-driven changes (a registration window
-  opening at midnight).
+  every stored page is stale at once. Each app declares what counts as content
+  (``content_app`` below); personal records written all day (plans, reviews, cases) do
+  not bump. The version is read before rendering, so a page whose content changed while
+  it rendered is stored under the old version and never served. A timeout is the safety
+  net for time-driven changes (a registration window opening at midnight).
 - The same version, read at most once per request (``current_version(request)``), keys
   what is the same for everybody (menu, footer, site) in each process's own memory
   (``local_cache``), so those cost no round trip at all (website/content.py).
@@ -170,8 +170,11 @@ _rows_only_models = set()
 
 # Role and permission links (many-to-many): kept per version too
 # (website.content.person_access, website.admin_permissions).
-PERMISSION_LINKS = {"website.user_groups", "website.user_user_permissions",
-                    "auth.group_permissions"}
+PERMISSION_LINKS = {
+    "website.user_groups",
+    "website.user_user_permissions",
+    "auth.group_permissions",
+}
 
 
 def _labels(app_label, models):
