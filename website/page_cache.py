@@ -199,9 +199,10 @@ def content_app(app_label, *, private=(), rows_only=()):
     them, so creating or deleting one bumps and saving one again does not. Called from the
     app's ``AppConfig.ready()``; raises ``ImproperlyConfigured`` for a model of another app.
     """
+    private, rows_only = _labels(app_label, private), _labels(app_label, rows_only)
     _content_apps.add(app_label)
-    _private_models.update(_labels(app_label, private))
-    _rows_only_models.update(_labels(app_label, rows_only))
+    _private_models.update(private)
+    _rows_only_models.update(rows_only)
 
 
 def content_models(*models):
