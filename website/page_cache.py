@@ -29,6 +29,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.urls import Resolver404, get_resolver, get_urlconf
 from django.utils.cache import has_vary_header
 
@@ -56,12 +57,22 @@ def current_version(request=None):
     return version
 
 
-def bump_version(**kwargs):
-    """Make every stored page stale. Connected to content-changing signals in apps.py."""
+def _next_version():
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, secrets.randbits(52), timeout=None)
+
+
+def bump_version(**kwargs):
+    """Make every stored page and per-version memo stale: now and, inside a transaction,
+    again after it commits. A request that read the new version while the transaction
+    ran still saw the old rows, and would otherwise keep them under the new version until
+    the next change or the timeout (course/personal_cache.py bumps its scopes the same
+    way). Connected to content-changing signals below."""
+    _next_version()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_next_version, robust=True)
 
 
 def mark_cacheable(page, request, serve_args, serve_kwargs):

@@ -363,3 +363,18 @@ def test_an_app_declares_only_its_own_models():
 
     with pytest.raises(ImproperlyConfigured):
         page_cache.content_app("course", private=[SiteConfig])
+
+
+def test_a_change_bumps_the_version_again_when_its_transaction_commits(
+    home_page, django_capture_on_commit_callbacks
+):
+    """A request that read the new version before the commit saw the old rows: what it
+    stored must be stale once the change is visible."""
+    from django.db import transaction
+
+    before = page_cache.current_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            home_page.save()
+            during = page_cache.current_version()
+    assert before != during != page_cache.current_version()
