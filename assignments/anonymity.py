@@ -37,8 +37,9 @@ def letters(index):
 
 def plan_ids(assignment, request=None):
     """The ids of ``assignment``'s plans (their order gives the letters). With ``request``,
-    kept per content version in the process (``website.content.memo``): every save or
-    delete of a plan changes that version."""
+    kept per content version in the process (``website.content.memo``): a plan created or
+    deleted changes that version, a saved plan does not (``rows_only`` in
+    assignments/apps.py)."""
 
     def build():
         return list(Plan.objects.filter(assignment=assignment).values_list("pk", flat=True))

@@ -22,7 +22,41 @@ class AssignmentsConfig(AppConfig):
         from . import signals  # noqa: F401 - creates the assignment with the cohort
         from .review_signals import reviewer_left  # noqa: F401 - and review_late_plan
 
+        declare_content(self.label)
         watch_personal_data()
+
+
+def declare_content(app_label):
+    """Which of this app's models bump the content version (website/page_cache.py). No
+    public page shows the final assignment; only the per-version memos read it: the rubric
+    (``services.plans.rubric``: criteria, levels), the plan ids that give the plans their
+    letters (``anonymity.plan_ids``: a plan created or deleted, not its text) and the
+    person's place in the plan editor (``views.plans._own_place``: the assignment, an
+    extension). Everything written while people work (plan text and versions, privacy
+    decisions, reviews and scores, response items, grades, the presentation schedule,
+    guests and their feedback) shows only on personal pages, kept per person."""
+    from website import page_cache
+
+    from . import models
+
+    page_cache.content_app(
+        app_label,
+        private=[
+            models.PlanVersion,
+            models.PlanPrivacyDecision,
+            models.Review,
+            models.CriterionScore,
+            models.ResponseItem,
+            models.Grade,
+            models.PresentationDay,
+            models.PresentationRoom,
+            models.PresentationSlot,
+            models.PresentationGuest,
+            models.GuestFeedback,
+            models.GuestAccess,
+        ],
+        rows_only=[models.Plan],
+    )
 
 
 def watch_personal_data():

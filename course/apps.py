@@ -22,7 +22,31 @@ class CourseConfig(AppConfig):
     def ready(self):
         from . import signals  # noqa: F401
 
+        declare_content(self.label)
         watch_personal_data()
+
+
+def declare_content(app_label):
+    """Which of the core's models bump the content version (website/page_cache.py): the
+    pages, cohort days, library, testimonials and settings, and registrations and held
+    places (a cohort's places left, on public pages and ``registration_cohort``). Not the
+    records shown only to their own people and the staff, through personal caches and
+    never-cached views (the certificate check page reads the database every time)."""
+    from website import page_cache
+
+    from . import models
+
+    page_cache.content_app(
+        app_label,
+        private=[
+            models.Attendance,
+            models.CalendarFeedToken,
+            models.Certificate,
+            models.InCompanyRequest,
+            models.LbboMember,
+            models.RegistrationLog,
+        ],
+    )
 
 
 def watch_personal_data():

@@ -18,7 +18,34 @@ class IntervisionConfig(AppConfig):
     def ready(self):
         from . import signals  # noqa: F401 - connects the receivers
 
+        declare_content(self.label)
         watch_personal_data()
+
+
+def declare_content(app_label):
+    """Which of this app's models bump the content version (website/page_cache.py): the
+    method library (``views.sessions.method_steps`` keeps a method's steps per version)
+    and the settings. Groups, sessions, roles, swap requests, cases, notes and reflections
+    show on no public page and in no per-version memo, only on the group's own pages,
+    kept per person (course/personal_cache.py)."""
+    from website import page_cache
+
+    from . import models
+
+    page_cache.content_app(
+        app_label,
+        private=[
+            models.IntervisionGroup,
+            models.GroupMembership,
+            models.IntervisionSession,
+            models.SessionRole,
+            models.RoleSwap,
+            models.Case,
+            models.PrivacyDecision,
+            models.SessionNote,
+            models.Reflection,
+        ],
+    )
 
 
 def watch_personal_data():

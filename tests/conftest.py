@@ -151,3 +151,53 @@ def coordinator(db):
 @pytest.fixture
 def home_page(db):
     return site_home_page()
+
+
+class KeptContent:
+    """The anonymous home page stored in the page cache and the per-version memos
+    (``website.content.memo``) built by some signed-in pages, to show that a change leaves
+    them alone: the content version holds, the stored page is served, no memo is rebuilt.
+
+    ``store(*pages)`` renders the home page and each ``(client, url)`` twice (the first
+    round creates what a first visit creates: the site settings row, a person's plan), then
+    checks that the home page is served from the cache. ``assert_kept(*memo_names)`` after
+    the change, once the signed-in pages were asked again."""
+
+    def __init__(self, monkeypatch):
+        from django.test import Client
+
+        self.anonymous = Client()
+        self.version = None
+        self.built = []
+        local = caches["local"]
+        keep = local.set
+
+        def recording(key, *args, **kwargs):
+            self.built.append(str(key).split(":", 1)[0])
+            return keep(key, *args, **kwargs)
+
+        monkeypatch.setattr(local, "set", recording)
+
+    def store(self, *pages):
+        from website import page_cache
+
+        for _round in range(2):
+            self.anonymous.get("/")
+            for client, url in pages:
+                assert client.get(url).status_code == 200, url
+        assert self.anonymous.get("/")["X-Page-Cache"] == "hit"
+        self.version = page_cache.current_version()
+        self.built.clear()
+
+    def assert_kept(self, *memo_names):
+        from website import page_cache
+
+        assert page_cache.current_version() == self.version
+        rebuilt = sorted(set(memo_names) & set(self.built))
+        assert not rebuilt, f"rebuilt: {rebuilt}"
+        assert self.anonymous.get("/")["X-Page-Cache"] == "hit"
+
+
+@pytest.fixture
+def kept_content(home_page, monkeypatch):
+    return KeptContent(monkeypatch)

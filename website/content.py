@@ -1,7 +1,8 @@
 """What every page shows the same for everybody, kept per content version in each process.
 
 The anonymous page cache's version (``website.page_cache.current_version``) changes with
-every change to pages, sites, settings, course data, images or documents. Everything here
+every change to pages, sites, settings, course content, images or documents (what each
+app declares content; not personal records such as plans or reviews). Everything here
 is keyed by it and kept in the process's own memory (the ``local`` cache alias, a
 LocMemCache): a request reads the version from the shared cache at most once and then
 finds the site, Wagtail's site root paths, the menu, the footer and the page routes (the

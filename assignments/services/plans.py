@@ -393,9 +393,8 @@ def rubric(assignment, request=None):
     """The criteria with their levels, in order (two queries).
 
     With ``request`` (pages that show the rubric), kept per content version in the
-    process (``website.content.memo``): every save of the assignments app's models,
-    criteria and levels included, changes that version. Services that store scores read
-    it afresh."""
+    process (``website.content.memo``): a saved criterion or level changes that version
+    (declared content in assignments/apps.py). Services that store scores read it afresh."""
 
     def build():
         return list(assignment.criteria.prefetch_related("levels").order_by("sort_order", "pk"))

@@ -45,8 +45,9 @@ def _own_place(request, cohort_id, loaded):
     when there is no such cohort.
 
     Kept per content version in the process (``website.content.memo``, keyed by cohort and
-    person): saving a cohort page, a registration or an extension (the course and
-    assignments apps) changes that version, so the next request asks again. When it is
+    person): saving a cohort page, a registration, the assignment or an extension changes
+    that version (declared content in course/apps.py and assignments/apps.py), so the next
+    request asks again; a plan only when created or deleted. When it is
     not kept, one query answers it together with the person's plan, which is put in
     ``loaded["plan"]``; before the plan exists, a query of the cohort."""
     user = request.user

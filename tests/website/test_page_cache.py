@@ -299,3 +299,82 @@ def test_places_left_on_the_training_page_follow_each_registration(client, home_
     assert "Nog 3 plaatsen beschikbaar" in client.get(url).content.decode()
     RegistrationFactory(cohort=cohort)
     assert "Nog 2 plaatsen beschikbaar" in client.get(url).content.decode()
+
+
+# --- What bumps the version (each app's AppConfig.ready(): page_cache.content_app) ---------
+
+
+def _rules(*app_labels):
+    from django.apps import apps
+
+    rules = {}
+    for label in app_labels:
+        for model in apps.get_app_config(label).get_models():
+            if not page_cache.bumps(model):
+                rule = "private"
+            elif page_cache.bumps(model, row_added_or_removed=False):
+                rule = "content"
+            else:
+                rule = "rows"
+            rules[model._meta.label_lower] = rule
+    return rules
+
+
+def test_only_content_and_what_the_memos_hold_bumps_the_version():
+    """A new model of these apps must be declared one way or the other (course/apps.py,
+    assignments/apps.py, intervision/apps.py); practice-day records never bump."""
+    rules = _rules("course", "practice_day", "intervision", "assignments")
+    bumping = {label: rule for label, rule in rules.items() if rule != "private"}
+    assert bumping == {
+        "course.trainingpage": "content",
+        "course.coursedaypage": "content",
+        "course.cohortpage": "content",
+        "course.cohortday": "content",
+        "course.librarypage": "content",
+        "course.libraryitem": "content",
+        "course.libraryitemtag": "content",
+        "course.testimonial": "content",
+        "course.registration": "content",  # places left
+        "course.duoinvitation": "content",  # a held place
+        "course.registrationsettings": "content",
+        "intervision.intervisionsettings": "content",
+        "intervision.method": "content",
+        "intervision.methodstep": "content",
+        "assignments.assignment": "content",
+        "assignments.rubriccriterion": "content",
+        "assignments.rubriclevel": "content",
+        "assignments.deadlineextension": "content",  # the plan editor's own place
+        "assignments.plan": "rows",  # the plan letters
+    }
+
+
+def test_revisions_logs_and_renditions_do_not_bump_the_version():
+    from wagtail.images import get_image_model
+    from wagtail.models import PageLogEntry, Revision
+
+    image = get_image_model()
+    assert page_cache.bumps(image)
+    for model in (Revision, PageLogEntry, image.get_rendition_model()):
+        assert not page_cache.bumps(model), model
+
+
+def test_an_app_declares_only_its_own_models():
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured):
+        page_cache.content_app("course", private=[SiteConfig])
+
+
+def test_a_change_bumps_the_version_again_when_its_transaction_commits(
+    home_page, django_capture_on_commit_callbacks
+):
+    """A request that read the new version before the commit saw the old rows: what it
+    stored must be stale once the change is visible."""
+    from django.db import transaction
+
+    before = page_cache.current_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            home_page.save()
+            during = page_cache.current_version()
+    assert before != during != page_cache.current_version()
