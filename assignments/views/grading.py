@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -23,7 +24,7 @@ from ..forms.reviews import ReviewForm
 from ..models import Grade, Plan, Review
 from ..services import grading
 from ..services.plans import rubric
-from .staff import plan_in, staff_assignment
+from .staff import cached_staff_part, plan_in, staff_assignment
 
 
 def _grading_url(assignment, plan=None):
@@ -34,14 +35,29 @@ def _grading_url(assignment, plan=None):
 
 @login_required
 def grading_list(request, cohort_id):
-    """The cohort's plans with their grading state, and the bulk release."""
+    """The cohort's plans with their grading state, and the bulk release. The list is
+    cached per person until a record it shows changes or the revision deadline (which
+    makes plans gradable) passes (``cached_staff_part``)."""
     assignment = staff_assignment(request, cohort_id)
-    rows = grading.grading_rows(assignment)
-    _write_rows(rows, request.user, keyed_url("assignments:grade_plan", assignment.cohort_id))
-    counts = grading.status_counts(rows)
+    content = cached_staff_part(
+        "assignment_grading",
+        request,
+        assignment,
+        lambda token: _render_grading_list(request, assignment, token),
+    )
     return render(
         request,
         "assignments/grading/list.html",
+        {"assignment": assignment, "cohort": assignment.cohort, "content": content},
+    )
+
+
+def _render_grading_list(request, assignment, csrf_token):
+    rows = grading.grading_rows(assignment)
+    _write_rows(rows, request.user, keyed_url("assignments:grade_plan", assignment.cohort_id))
+    counts = grading.status_counts(rows)
+    return render_to_string(
+        "assignments/grading/list_content.html",
         {
             "assignment": assignment,
             "cohort": assignment.cohort,
@@ -50,7 +66,9 @@ def grading_list(request, cohort_id):
             "released_count": counts[Grade.Status.RELEASED],
             "may_release": grading.may_release(request.user, assignment.cohort),
             "Status": Grade.Status,
+            "csrf_token": csrf_token,
         },
+        request,
     )
 
 
