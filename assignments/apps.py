@@ -60,17 +60,25 @@ def watch_personal_data():
     def of_person(user):
         """The staff screens that name ``user``: as a participant (any place), a reviewer,
         or a marker, settler or releaser of a grade (one query)."""
-        places = Registration.objects.filter(participant=user.pk).values_list("cohort_id")
-        reviews = models.Review.objects.filter(reviewer=user.pk).values_list(
-            "plan__assignment__cohort_id"
+        places = (
+            Registration.objects.filter(participant=user.pk).values_list("cohort_id").order_by()
         )
-        grades = models.Grade.objects.filter(
-            Q(first_marker=user.pk)
-            | Q(second_marker=user.pk)
-            | Q(settled_by=user.pk)
-            | Q(released_by=user.pk)
-        ).values_list("plan__assignment__cohort_id")
-        return [staff_scope(cohort_id) for (cohort_id,) in places.union(reviews, grades)]
+        reviews = (
+            models.Review.objects.filter(reviewer=user.pk)
+            .values_list("plan__assignment__cohort_id")
+            .order_by()
+        )
+        grades = (
+            models.Grade.objects.filter(
+                Q(first_marker=user.pk)
+                | Q(second_marker=user.pk)
+                | Q(settled_by=user.pk)
+                | Q(released_by=user.pk)
+            )
+            .values_list("plan__assignment__cohort_id")
+            .order_by()
+        )
+        return [staff_scope(cohort_id) for (cohort_id,) in places.union(reviews, grades).order_by()]
 
     watch(
         models.Assignment,
