@@ -340,8 +340,11 @@ def release_grades(cohort, *, by, now=None):
         Grade.objects.filter(pk__in=[g.pk for g in grades]).update(
             status=Grade.Status.RELEASED, released_at=now, released_by=by
         )
-        # update() sends no signal: the released grade shows on the authors' own pages.
-        personal_cache.bump(personal_cache.cohort_scope(cohort.pk))
+        # update() sends no signal: the released grade shows on the authors' own pages and
+        # on the trainer's screens.
+        personal_cache.bump(
+            personal_cache.cohort_scope(cohort.pk), personal_cache.staff_scope(cohort.pk)
+        )
         log(
             instance=cohort.assignment,
             action="assignments.grades_released",

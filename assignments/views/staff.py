@@ -5,14 +5,13 @@ part, cached per person."""
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from course import personal_cache
 from course.models import CohortPage
 from course.permissions import is_staff_for
 
 from ..models import Assignment, Plan
-from ..services.reviews import NOT_STARTED_WINDOW
+from ..services.progress import next_moment
 
 
 def staff_assignment(request, cohort_id):
@@ -65,19 +64,3 @@ def cached_staff_part(name, request, assignment, render, moments=list):
         render,
         timeout=lambda: personal_cache.seconds_until(next_moment(assignment, moments())),
     )
-
-
-def next_moment(assignment, moments=()):
-    """The first of the assignment's dates (and ``moments``) still to come, else None."""
-    now = timezone.now()
-    dates = (
-        assignment.writing_opens,
-        assignment.submission_deadline,
-        assignment.review_deadline - NOT_STARTED_WINDOW,
-        assignment.review_deadline,
-        assignment.revision_deadline,
-        assignment.grading_deadline,
-        assignment.closes_at,
-        *moments,
-    )
-    return min((moment for moment in dates if moment and moment > now), default=None)
