@@ -1,5 +1,6 @@
-"""The trainer's progress screen and grading list keep their own part per person
-(``assignments/views/staff.py`` ``cached_staff_part``): every change they show is on the
+"""The trainer's progress screen, grading list and grading page keep their own part per
+person (``assignments/views/staff.py`` ``cached_staff_part``), the workspace its final
+assignment tasks (``assignments/wagtail_hooks.py``): every change they show is on the
 trainer's very next request, another cohort's trainer never gets the part, and the forms
 carry each request's own CSRF token.
 
@@ -47,9 +48,12 @@ def _client(person, *, csrf=False):
 
 
 def _urls(c):
+    """The cohort's own screens; then the workspace."""
     return [
         reverse("assignments:progress", args=[c.cohort.pk]),
         reverse("assignments:grading", args=[c.cohort.pk]),
+        reverse("assignments:grade_plan", args=[c.cohort.pk, c.plans[0].pk]),
+        reverse("course:workspace"),
     ]
 
 
@@ -62,14 +66,20 @@ def _pages(client, c):
     return pages
 
 
-def _shows_change(client, c, before, change):
+def _shows_change(client, c, before, change, *others):
     """After ``change()``, the next request differs from ``before`` on at least one
-    screen and equals what the screens show without a cache."""
+    screen and equals what the screens show without a cache (also for ``others``: pairs
+    of a client and the pages it saw before)."""
+    for other, _seen in others:
+        _pages(other, c)  # stored, if not yet
     change()
     after = _pages(client, c)
     assert after != before
+    other_after = [_pages(other, c) for other, _seen in others]
+    assert all(new != seen for new, (_o, seen) in zip(other_after, others, strict=True))
     cache.clear()
     assert _pages(client, c) == after
+    assert [_pages(other, c) for other, _seen in others] == other_after
     return after
 
 
@@ -96,11 +106,17 @@ def test_the_screens_are_cached_per_person():
         personal_cache, "cached_html", wraps=personal_cache.cached_html
     ) as cached_html:
         _pages(client, c)
-    assert cached_html.call_count == 2
+    assert cached_html.call_count == 3
     # The second request built nothing: one cache round trip per part.
-    with mock.patch("assignments.services.progress.progress") as progress:
+    with (
+        mock.patch("assignments.services.progress.progress") as progress,
+        mock.patch("assignments.services.grading.grading_rows") as grading_rows,
+        mock.patch("assignments.services.grading.comparison") as comparison,
+        mock.patch("assignments.services.grading.grading_task_counts") as task_counts,
+    ):
         _pages(client, c)
-    progress.assert_not_called()
+    for built in (progress, grading_rows, comparison, task_counts):
+        built.assert_not_called()
 
 
 def test_a_submitted_plan_shows_on_the_next_request():
@@ -186,16 +202,28 @@ def test_markings_settling_reopening_and_release_show_on_the_next_request():
     c.cohort.save()
     c.assignment.second_marking_margin = 1
     c.assignment.save()
-    client = _client(c.trainer)
+    client, second_client = _client(c.trainer), _client(second)
     plan = c.plans[0]
     plan.assignment = c.assignment
     before = _pages(client, c)
-    # 4 points: near the pass mark, waits for a second marker
+    # 4 points: near the pass mark, waits for a second marker (their workspace says so)
+    seen = _pages(second_client, c)
     before = _shows_change(
-        client, c, before, lambda: _mark(c, plan, c.trainer, "voldoende", "voldoende")
+        client,
+        c,
+        before,
+        lambda: _mark(c, plan, c.trainer, "voldoende", "voldoende"),
+        (second_client, seen),
     )
+    seen = _pages(second_client, c)
+    assert "Een sterk plan." not in seen[2]  # blind: not the first marking
+    # The second marking: the first marker's and the second's pages both change.
     before = _shows_change(
-        client, c, before, lambda: _mark(c, plan, second, "onvoldoende", "voldoende")
+        client,
+        c,
+        before,
+        lambda: _mark(c, plan, second, "onvoldoende", "voldoende"),
+        (second_client, seen),
     )
     grade = Grade.objects.select_related("plan__assignment").get(plan=plan)
     before = _shows_change(
@@ -217,7 +245,7 @@ def test_a_marker_renamed_shows_on_the_grading_list():
     plan = c.plans[0]
     plan.assignment = c.assignment
     _mark(c, plan, c.trainer, "goed", "goed")
-    client = _client(c.trainer)
+    client = _client(CoordinatorFactory())  # not the marker: their own scope is not bumped
     before = _pages(client, c)
 
     def rename():
@@ -236,10 +264,13 @@ def test_another_cohorts_trainer_gets_404_and_never_the_part():
     elsewhere.trainers.add(outsider)
     elsewhere.save()
     client = _client(outsider)
-    for url in _urls(c):
+    for url in _urls(c)[:3]:
         assert client.get(url).status_code == 404
-    # A participant of the cohort neither.
-    for url in _urls(c):
+    # Their workspace lists their own cohort only.
+    workspace = client.get(_urls(c)[3]).content.decode()
+    assert elsewhere.title in workspace and c.cohort.title not in workspace
+    # A participant of the cohort gets 404 too.
+    for url in _urls(c)[:3]:
         assert _client(c.people[0]).get(url).status_code == 404
 
 
@@ -285,3 +316,29 @@ def test_the_part_is_kept_no_longer_than_until_a_participants_own_deadline():
         if call.args[0].startswith("personal:assignment_progress:")
     ]
     assert timeouts and max(timeouts) <= 90
+
+
+def test_the_grading_pages_forms_post_with_its_csrf_token_and_a_refused_post_renders_afresh():
+    c = make_peer_cohort(phase="grading")
+    plan = c.plans[0]
+    client = _client(c.trainer, csrf=True)
+    url = reverse("assignments:grade_plan", args=[c.cohort.pk, plan.pk])
+    client.get(url)  # stores the part
+    token = CSRF.search(client.get(url).content.decode()).group(1)
+    # Completing without levels: refused, the page is rendered with the posted form.
+    refused = client.post(
+        url, {"csrfmiddlewaretoken": token, "complete": "1", "overall_comment": "AFRESH-7"}
+    )
+    assert refused.status_code == 200
+    assert "AFRESH-7" in refused.content.decode()
+    assert "AFRESH-7" not in client.get(url).content.decode()
+    plan.assignment = c.assignment
+    _mark(c, plan, c.trainer, "goed", "goed")
+    page = client.get(url).content.decode()
+    token = CSRF.search(page).group(1)
+    response = client.post(
+        reverse("assignments:reopen_grade", args=[c.cohort.pk, plan.pk]),
+        {"csrfmiddlewaretoken": token, "reason": "Nog eens bekijken."},
+    )
+    assert response.status_code == 302
+    assert Grade.objects.get(plan=plan).status == Grade.Status.IN_PROGRESS
