@@ -330,7 +330,7 @@ def grading_link(request, cohort):
 @hooks.register(TRAINER_TASKS)
 def grading_and_review_tasks(request, user, cohorts):
     """Plans to grade, second markings, disagreements to settle, grades to release, and peer
-    reviews not started close to the deadline (to reassign). Three queries for all cohorts,
+    reviews not started close to the deadline (to reassign). Two queries for all cohorts,
     kept per person (``personal_cache.cached``) under the cohorts' staff scopes (plans,
     reviews, grades, allocation, release, the dates: assignments/apps.py) and the
     person's (a coordinator settles every disagreement) until the next of the cohorts'
@@ -351,10 +351,12 @@ def grading_and_review_tasks(request, user, cohorts):
 
 def _grading_and_review_tasks(user, cohorts, moments):
     """The tasks of ``grading_and_review_tasks``; adds to ``moments`` when they change."""
-    for assignment in Assignment.objects.filter(cohort__in=cohorts).only(*Assignment.DATE_FIELDS):
-        if moment := next_moment(assignment):
-            moments.append(moment)
     counts = grading.grading_task_counts(cohorts, user)
+    # A cohort without plans has neither tasks nor a row; its first plan bumps the scope.
+    for row in counts.values():
+        dates = Assignment(**{name: row[name] for name in Assignment.DATE_FIELDS})
+        if moment := next_moment(dates):
+            moments.append(moment)
     to_reassign = reviews_to_reassign(cohorts)
     tasks = []
     for cohort in cohorts:

@@ -23,7 +23,7 @@ from assignments.models import Grade
 from assignments.services import assignments as assignment_services
 from assignments.services import grading
 from assignments.services.plans import submit_plan
-from assignments.services.reviews import allocate_reviews, save_review
+from assignments.services.reviews import NOT_STARTED_WINDOW, allocate_reviews, save_review
 from course import personal_cache
 from course.models import Registration
 from course.services.registration import decide_registration
@@ -342,3 +342,18 @@ def test_the_grading_pages_forms_post_with_its_csrf_token_and_a_refused_post_ren
     )
     assert response.status_code == 302
     assert Grade.objects.get(plan=plan).status == Grade.Status.IN_PROGRESS
+
+
+def test_the_workspace_tasks_are_kept_no_longer_than_until_reviews_come_close_to_the_deadline():
+    c = make_peer_cohort()
+    soon = timezone.now() + NOT_STARTED_WINDOW + datetime.timedelta(seconds=60)
+    c.assignment.review_deadline = soon
+    c.assignment.save()
+    with mock.patch.object(personal_cache.cache, "set", wraps=personal_cache.cache.set) as stored:
+        _client(c.trainer).get(reverse("course:workspace"))
+    timeouts = [
+        call.args[2]
+        for call in stored.call_args_list
+        if call.args[0].startswith("personal:workspace_assignment_tasks:")
+    ]
+    assert timeouts and max(timeouts) <= 60
