@@ -557,9 +557,9 @@ def test_each_participant_page_renders_cold_within_its_query_budget(
 # The cohort's trainer, first render after a content change (tests/budgets.py), held to
 # the count reached so it can only go down. Seven of each are the base page.
 TRAINER_COLD_BUDGETS = {
-    # progress and the grading list measure 6 here (their own part is kept per person
-    # across a content change); with an empty cache 11 and 11 (grading page 12, workspace 9,
-    # cohort overview 8), the budgets below.
+    # Measured here: progress 6, grading list 6, grading page 7, workspace 6 (their parts are
+    # kept per person across a content change: assignments/views/staff.py), cohort overview
+    # 7. The budgets are their counts with an empty cache.
     "assignment progress": 11,
     "grading list": 11,
     "grading page": 12,
