@@ -7,6 +7,7 @@ edits them: no add, copy or delete.
 """
 
 import datetime
+import hashlib
 
 import icalendar
 from django.db.models import Count, Exists, OuterRef, Subquery
@@ -18,6 +19,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from course import personal_cache
 from course.calendar import UID_DOMAIN
 from course.hooks import (
     CALENDAR_EVENTS,
@@ -39,6 +41,7 @@ from .services.personal_data import (
     export_assignment_data,
     export_presentation_data,
 )
+from .services.progress import next_moment
 from .services.reassignment import reviews_to_reassign
 
 
@@ -327,10 +330,33 @@ def grading_link(request, cohort):
 @hooks.register(TRAINER_TASKS)
 def grading_and_review_tasks(request, user, cohorts):
     """Plans to grade, second markings, disagreements to settle, grades to release, and peer
-    reviews not started close to the deadline (to reassign). Two queries for all cohorts."""
+    reviews not started close to the deadline (to reassign). Two queries for all cohorts,
+    kept per person (``personal_cache.cached``) under the cohorts' staff scopes (plans,
+    reviews, grades, allocation, release, the dates: assignments/apps.py) and the
+    person's (a coordinator settles every disagreement) until the next of the cohorts'
+    assignment dates passes."""
     if not cohorts:
         return []
+    ids = sorted(cohort.pk for cohort in cohorts)
+    moments = []
+    return personal_cache.cached(
+        "workspace_assignment_tasks:"
+        + hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:16],
+        user,
+        [*(personal_cache.staff_scope(pk) for pk in ids), personal_cache.user_scope(user.pk)],
+        lambda: _grading_and_review_tasks(user, cohorts, moments),
+        timeout=lambda: personal_cache.seconds_until(min(moments, default=None)),
+    )
+
+
+def _grading_and_review_tasks(user, cohorts, moments):
+    """The tasks of ``grading_and_review_tasks``; adds to ``moments`` when they change."""
     counts = grading.grading_task_counts(cohorts, user)
+    # A cohort without plans has neither tasks nor a row; its first plan bumps the scope.
+    for row in counts.values():
+        dates = Assignment(**{name: row[name] for name in Assignment.DATE_FIELDS})
+        if moment := next_moment(dates):
+            moments.append(moment)
     to_reassign = reviews_to_reassign(cohorts)
     tasks = []
     for cohort in cohorts:

@@ -6,6 +6,8 @@ A cached part (``cached(...)``) is stored with the versions of the *scopes* it d
   plans, reviews, certificates, the account itself);
 - ``cohort_scope(cohort_id)``: anything of one cohort (its days, groups, sessions, roles,
   host visits, assignment, grades, presentation schedule);
+- ``staff_scope(cohort_id)``: every participant's work of one cohort, which only the
+  cohort's staff screens show together;
 - ``CONTENT``: site content shown to everybody (course-day pages, schools).
 
 A change bumps the versions of the scopes it touches (``bump``), so the next request finds
@@ -45,6 +47,13 @@ def user_scope(user_id):
 
 def cohort_scope(cohort_id):
     return f"cohort:{cohort_id}"
+
+
+def staff_scope(cohort_id):
+    """What only the cohort's staff screens show together: every participant's work (plans,
+    reviews, markings, grades, extensions). Apart from ``cohort_scope`` so that a
+    participant's autosave does not outdate the cohort's parts on everybody's pages."""
+    return f"staff:{cohort_id}"
 
 
 def _version_key(scope):

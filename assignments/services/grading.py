@@ -25,7 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,7 +39,7 @@ from course.spreadsheet import csv_safe
 from website.errors import ActionRefused
 
 from ..anonymity import Pseudonyms
-from ..models import Grade, Plan, Review
+from ..models import Assignment, Grade, Plan, Review
 from . import notify
 from .plans import rubric
 from .reviews import store_scores
@@ -340,8 +340,11 @@ def release_grades(cohort, *, by, now=None):
         Grade.objects.filter(pk__in=[g.pk for g in grades]).update(
             status=Grade.Status.RELEASED, released_at=now, released_by=by
         )
-        # update() sends no signal: the released grade shows on the authors' own pages.
-        personal_cache.bump(personal_cache.cohort_scope(cohort.pk))
+        # update() sends no signal: the released grade shows on the authors' own pages and
+        # on the trainer's screens.
+        personal_cache.bump(
+            personal_cache.cohort_scope(cohort.pk), personal_cache.staff_scope(cohort.pk)
+        )
         log(
             instance=cohort.assignment,
             action="assignments.grades_released",
@@ -570,7 +573,9 @@ def completion_requirements(cohort, users):
 
 
 def grading_task_counts(cohorts, user, now=None):
-    """Per cohort id: plans waiting for ``user``'s marking, settlements, grades to release.
+    """Per cohort id: plans waiting for ``user``'s marking, settlements, grades to release,
+    and the assignment's dates (``Assignment.DATE_FIELDS``: when the counts change with
+    time). Cohorts without plans have no row.
 
     One query for all cohorts (the workspace's budget).
     """
@@ -599,6 +604,7 @@ def grading_task_counts(cohorts, user, now=None):
             second=Count("pk", filter=gradable & second),
             settle=Count("pk", filter=settle),
             release=Count("pk", filter=Q(grade__status=Grade.Status.READY)),
+            **{name: Max(f"assignment__{name}") for name in Assignment.DATE_FIELDS},
         )
         .order_by()
     )

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from course import personal_cache
 from website.personal_data import record, section
 
 from ..models import (
@@ -176,6 +177,15 @@ def erase_assignment_data(user, *, by):
     )
     Review.objects.filter(pk__in=open_ids).update(
         status=Review.Status.WITHDRAWN, reason=str(REASON_ERASED)
+    )
+    # update() sends no signal: the trainer's screens count the reviews.
+    personal_cache.bump(
+        *(
+            personal_cache.staff_scope(cohort_id)
+            for cohort_id in written.values_list("plan__assignment__cohort_id", flat=True)
+            .order_by()
+            .distinct()
+        )
     )
     # Draft scores of every review never submitted, also those reassignment withdrew when
     # the course's erasure cancelled the registration.

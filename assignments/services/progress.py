@@ -101,3 +101,21 @@ def progress(assignment, viewer, now=None):
             row.flags.append(LATE)
         rows.append(row)
     return rows
+
+
+def next_moment(assignment, moments=()):
+    """The first of the assignment's dates (and ``moments``) still to come, else None: what
+    the trainer's screens show changes with time only then (phase, "no plan submitted",
+    reviews close to their deadline, plans gradable)."""
+    now = timezone.now()
+    dates = (
+        assignment.writing_opens,
+        assignment.submission_deadline,
+        assignment.review_deadline - NOT_STARTED_WINDOW,
+        assignment.review_deadline,
+        assignment.revision_deadline,
+        assignment.grading_deadline,
+        assignment.closes_at,
+        *moments,
+    )
+    return min((moment for moment in dates if moment and moment > now), default=None)

@@ -134,8 +134,11 @@ def allocate_reviews(assignment, *, now=None, leaving=(), by=None):
             existing=existing,
             excluded=excluded,
         )
-        # bulk_create sends no signal: reviews to write show on the reviewers' own pages.
-        personal_cache.bump(personal_cache.cohort_scope(cohort.pk))
+        # bulk_create sends no signal: reviews to write show on the reviewers' own pages
+        # and on the trainer's screens.
+        personal_cache.bump(
+            personal_cache.cohort_scope(cohort.pk), personal_cache.staff_scope(cohort.pk)
+        )
         created = Review.objects.bulk_create(
             [
                 Review(

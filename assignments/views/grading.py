@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -23,7 +24,7 @@ from ..forms.reviews import ReviewForm
 from ..models import Grade, Plan, Review
 from ..services import grading
 from ..services.plans import rubric
-from .staff import plan_in, staff_assignment
+from .staff import cached_staff_part, plan_in, staff_assignment
 
 
 def _grading_url(assignment, plan=None):
@@ -34,14 +35,29 @@ def _grading_url(assignment, plan=None):
 
 @login_required
 def grading_list(request, cohort_id):
-    """The cohort's plans with their grading state, and the bulk release."""
+    """The cohort's plans with their grading state, and the bulk release. The list is
+    cached per person until a record it shows changes or the revision deadline (which
+    makes plans gradable) passes (``cached_staff_part``)."""
     assignment = staff_assignment(request, cohort_id)
-    rows = grading.grading_rows(assignment)
-    _write_rows(rows, request.user, keyed_url("assignments:grade_plan", assignment.cohort_id))
-    counts = grading.status_counts(rows)
+    content = cached_staff_part(
+        "assignment_grading",
+        request,
+        assignment,
+        lambda token: _render_grading_list(request, assignment, token),
+    )
     return render(
         request,
         "assignments/grading/list.html",
+        {"assignment": assignment, "cohort": assignment.cohort, "content": content},
+    )
+
+
+def _render_grading_list(request, assignment, csrf_token):
+    rows = grading.grading_rows(assignment)
+    _write_rows(rows, request.user, keyed_url("assignments:grade_plan", assignment.cohort_id))
+    counts = grading.status_counts(rows)
+    return render_to_string(
+        "assignments/grading/list_content.html",
         {
             "assignment": assignment,
             "cohort": assignment.cohort,
@@ -50,7 +66,9 @@ def grading_list(request, cohort_id):
             "released_count": counts[Grade.Status.RELEASED],
             "may_release": grading.may_release(request.user, assignment.cohort),
             "Status": Grade.Status,
+            "csrf_token": csrf_token,
         },
+        request,
     )
 
 
@@ -109,9 +127,32 @@ def _write_rows(rows, user, plan_url):
 @login_required
 def grade_plan(request, cohort_id, plan_id):
     """One plan: the final text, the marker's rubric form beside the self-assessment and
-    the peer scores (with the divergence warnings), and settling a disagreement."""
+    the peer scores (with the divergence warnings), and settling a disagreement. Shown
+    (GET) it is cached per person until a record it shows changes or a date passes
+    (``cached_staff_part``); a POST (the marker's form, maybe with errors) is not."""
     assignment = staff_assignment(request, cohort_id)
     plan = plan_in(assignment, plan_id)
+    if request.method == "POST":
+        context = _grading_context(request, assignment, plan)
+        if isinstance(context, HttpResponse):
+            return context
+        content = render_to_string("assignments/grading/plan_content.html", context, request)
+    else:
+        content = cached_staff_part(
+            f"assignment_grade_plan:{plan.pk}",
+            request,
+            assignment,
+            lambda token: render_to_string(
+                "assignments/grading/plan_content.html",
+                {**_grading_context(request, assignment, plan), "csrf_token": token},
+                request,
+            ),
+        )
+    return render(request, "assignments/grading/plan.html", {"plan": plan, "content": content})
+
+
+def _grading_context(request, assignment, plan):
+    """The grading page's context, or the redirect after its form was posted."""
     criteria = rubric(assignment, request)
     grade = Grade.objects.filter(plan=plan).select_related(
         "first_marker", "second_marker", "settled_by", "released_by"
@@ -154,30 +195,26 @@ def grade_plan(request, cohort_id, plan_id):
     other = None
     if sees_first and own is not None:
         other = second if own == first else first
-    return render(
-        request,
-        "assignments/grading/plan.html",
-        {
-            "assignment": assignment,
-            "cohort": assignment.cohort,
-            "plan": plan,
-            "grade": grade,
-            "form": form,
-            "role": role,
-            "own": own,
-            "other_marking": other if other is not None and other.is_submitted else None,
-            "sees_first": sees_first,
-            "rows": grading.comparison(plan, criteria, request.user, shown, reviews=reviews),
-            "max_score": grading.max_score(criteria),
-            "pass_mark": assignment.pass_mark_for(grading.max_score(criteria)),
-            "settle_form": SettleForm()
-            if grade.awaits_settlement and grading.may_settle(request.user, grade)
-            else None,
-            "reopen_form": ReopenForm() if grading.may_reopen(request.user, grade) else None,
-            "first": first,
-            "second": second,
-        },
-    )
+    return {
+        "assignment": assignment,
+        "cohort": assignment.cohort,
+        "plan": plan,
+        "grade": grade,
+        "form": form,
+        "role": role,
+        "own": own,
+        "other_marking": other if other is not None and other.is_submitted else None,
+        "sees_first": sees_first,
+        "rows": grading.comparison(plan, criteria, request.user, shown, reviews=reviews),
+        "max_score": grading.max_score(criteria),
+        "pass_mark": assignment.pass_mark_for(grading.max_score(criteria)),
+        "settle_form": SettleForm()
+        if grade.awaits_settlement and grading.may_settle(request.user, grade)
+        else None,
+        "reopen_form": ReopenForm() if grading.may_reopen(request.user, grade) else None,
+        "first": first,
+        "second": second,
+    }
 
 
 def _grade_action(request, cohort_id, plan_id, form_class, act, invalid, done):

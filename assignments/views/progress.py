@@ -5,6 +5,7 @@ anybody else gets a 404."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -30,18 +31,37 @@ from ..services.reviews import (
     participant_people,
     remove_review,
 )
-from .staff import plan_in, staff_assignment
+from .staff import cached_staff_part, plan_in, staff_assignment
 
 
 @login_required
 def progress(request, cohort_id):
+    """Every participant's plan and reviews. The screen's own part is cached per person
+    until a record it shows changes or one of the dates it depends on passes
+    (``cached_staff_part``)."""
     assignment = staff_assignment(request, cohort_id)
-    now = timezone.now()
-    rows = progress_service.progress(assignment, request.user, now)
-    _word_rows(rows, keyed_url("assignments:plan_reviews", assignment.cohort_id))
+    deadlines = []  # the participants' own submission deadlines ("no plan submitted")
+    content = cached_staff_part(
+        "assignment_progress",
+        request,
+        assignment,
+        lambda token: _render_progress(request, assignment, token, deadlines),
+        moments=lambda: deadlines,
+    )
     return render(
         request,
         "assignments/progress.html",
+        {"assignment": assignment, "cohort": assignment.cohort, "content": content},
+    )
+
+
+def _render_progress(request, assignment, csrf_token, deadlines):
+    now = timezone.now()
+    rows = progress_service.progress(assignment, request.user, now)
+    _word_rows(rows, keyed_url("assignments:plan_reviews", assignment.cohort_id))
+    deadlines.extend(row.deadline for row in rows)
+    return render_to_string(
+        "assignments/progress_content.html",
         {
             "assignment": assignment,
             "cohort": assignment.cohort,
@@ -49,7 +69,9 @@ def progress(request, cohort_id):
             "phase": assignment.phase(now),
             "can_allocate": assignment.submission_deadline <= now < assignment.review_deadline,
             "short": [row for row in rows if progress_service.SHORT in row.flags],
+            "csrf_token": csrf_token,
         },
+        request,
     )
 
 
