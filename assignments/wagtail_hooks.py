@@ -33,8 +33,9 @@ from course.hooks import (
 from website.keyed_urls import keyed_url
 from website.personal_data import PERSONAL_DATA_ERASURE, PERSONAL_DATA_EXPORT
 
-from .models import Assignment, DeadlineExtension, Grade, Plan, Review
+from .models import Assignment, DeadlineExtension, Grade, Plan, PresentationSlot, Review
 from .services import grading
+from .services.assignments import PRESENTATION_DAY_NUMBER
 from .services.personal_data import (
     erase_assignment_data,
     erase_presentation_data,
@@ -74,9 +75,11 @@ hooks.register(PERSONAL_DATA_ERASURE, erase_assignment_data)
 @hooks.register(DASHBOARD_PANELS)
 def implementation_plan_panels(request, user, cohorts):
     """On "Mijn opleiding": the person's plan, its own deadline and the phase; then peer
-    review (reviews to write, a link to the reviews of one's plan). One query for both."""
+    review (reviews to write, a link to the reviews of one's plan); then the presentation
+    (``presentation_panel``). One query for all three."""
     if not cohorts:
         return []
+    presenting = presentation_days(cohorts)
     mine = {"assignment": OuterRef("pk"), "participant": user}
     plan = Plan.objects.filter(assignment=OuterRef("pk"), author=user)
     to_write = (
@@ -103,6 +106,14 @@ def implementation_plan_panels(request, user, cohorts):
         ),
         reviews_to_write=Coalesce(Subquery(to_write), 0),
     )
+    if presenting:
+        # The person's slot (at most one per cohort) with the assignment of its cohort.
+        slot = PresentationSlot.objects.filter(day__cohort=OuterRef("cohort"), participant=user)
+        assignments = assignments.annotate(
+            slot_starts_at=Subquery(slot.values("starts_at")[:1]),
+            slot_ends_at=Subquery(slot.values("ends_at")[:1]),
+            slot_room=Subquery(slot.values("room__name")[:1]),
+        )
     by_cohort = {assignment.cohort_id: assignment for assignment in assignments}
     rows = [
         {
@@ -125,6 +136,20 @@ def implementation_plan_panels(request, user, cohorts):
     to_write = sum(assignment.reviews_to_write for assignment in by_cohort.values())
     if to_write or any(assignment.plan_submitted_at for assignment in by_cohort.values()):
         panels.append(("assignments/review_panel.html", {"to_write": to_write}))
+    if presenting:
+        slots = {
+            cohort_id: {
+                "starts_at": assignment.slot_starts_at,
+                "ends_at": assignment.slot_ends_at,
+                "room": assignment.slot_room,
+            }
+            for cohort_id, assignment in by_cohort.items()
+            if assignment.slot_starts_at
+        }
+        # A cohort without an assignment (never made by hand: assignments/signals.py).
+        if without := [pk for pk in presenting if pk not in by_cohort]:
+            slots.update(presentation_slots(user, without))
+        panels.extend(presentation_panel(cohorts, presenting, slots))
     return panels
 
 
@@ -226,42 +251,40 @@ def register_review_log_actions(actions):
 # --- presentation day (issue 14) ---
 
 
-@hooks.register(DASHBOARD_PANELS)
-def presentation_panel(request, user, cohorts):
-    """On "Mijn opleiding": the person's slot, the venue and a link to invite guests, for
-    cohorts whose course day 7 is planned and at most a month past (the days come with the
-    cohorts: one query for the slots, none without such a day)."""
-    from .models import PresentationSlot
-    from .services.assignments import PRESENTATION_DAY_NUMBER
-
+def presentation_days(cohorts):
+    """Course day 7 per cohort id, for cohorts whose day 7 is planned and at most a month
+    past: their presentation is shown on "Mijn opleiding" (the days come with the cohorts,
+    course.hooks.loaded_day: no query)."""
     since = timezone.localdate() - datetime.timedelta(days=30)
-    by_cohort = {
+    return {
         cohort.pk: day
         for cohort in cohorts
         if (day := loaded_day(cohort, PRESENTATION_DAY_NUMBER)) is not None and day.date >= since
     }
-    if not by_cohort:
-        return []
-    # The person's first slot per cohort (the slot's own order).
-    slots = {}
-    for slot in PresentationSlot.objects.filter(
-        participant=user, day__cohort__in=list(by_cohort)
-    ).values("day__cohort", "starts_at", "ends_at", "room__name"):
-        slots.setdefault(slot["day__cohort"], slot)
-    rows = [
-        {
-            "cohort": cohort,
-            "cohort_day": day,
-            "slot": {
-                "starts_at": slot["starts_at"],
-                "ends_at": slot["ends_at"],
-                "room": slot["room__name"],
-            }
-            if (slot := slots.get(cohort.pk)) and slot["starts_at"]
-            else None,
+
+
+def presentation_slots(user, cohort_ids):
+    """The person's slot per cohort id (starts_at, ends_at, room), one query."""
+    return {
+        slot["day__cohort"]: {
+            "starts_at": slot["starts_at"],
+            "ends_at": slot["ends_at"],
+            "room": slot["room__name"],
         }
+        for slot in PresentationSlot.objects.filter(
+            participant=user, day__cohort__in=cohort_ids
+        ).values("day__cohort", "starts_at", "ends_at", "room__name")
+    }
+
+
+def presentation_panel(cohorts, days, slots):
+    """The panel of ``implementation_plan_panels``: the person's slot, the venue and a link
+    to invite guests, for the cohorts of ``presentation_days`` (``days``); ``slots`` by
+    cohort id."""
+    rows = [
+        {"cohort": cohort, "cohort_day": day, "slot": slots.get(cohort.pk)}
         for cohort in cohorts
-        if (day := by_cohort.get(cohort.pk)) is not None
+        if (day := days.get(cohort.pk)) is not None
     ]
     if not rows:
         return []
@@ -273,9 +296,6 @@ def presentation_events(user, request):
     """The person's own presentation: one event per cohort, its UID stable however often
     the schedule is generated again."""
     from course.models import CohortDay
-
-    from .models import PresentationSlot
-    from .services.assignments import PRESENTATION_DAY_NUMBER
 
     slots = list(
         PresentationSlot.objects.filter(participant=user).select_related("room", "day__cohort")

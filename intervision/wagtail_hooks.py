@@ -8,7 +8,7 @@ Groups, sessions and cases are not in the admin: trainers form groups on their o
 """
 
 import icalendar
-from django.db.models import F, FilteredRelation, Q
+from django.db.models import FilteredRelation, OuterRef, Q, StringAgg, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,7 +26,7 @@ from course.hooks import (
 from website.keyed_urls import keyed_url
 from website.personal_data import PERSONAL_DATA_ERASURE, PERSONAL_DATA_EXPORT
 
-from .models import IntervisionSession, Method, SessionRole
+from .models import Method, SessionRole
 from .services.cases import erase_case_data, export_case_data
 from .services.groups import erase_group_data, export_group_data, own_groups, sessions_of_groups
 from .services.reflections import erase_reflection_data, export_reflection_data
@@ -58,26 +58,39 @@ def my_group_panel(request, user, cohorts):
     """On "Mijn opleiding": the person's published group with its next session and role."""
     if not cohorts:
         return []
-    groups = list(own_groups(user).filter(cohort__in=cohorts))
-    # Two queries in all (the dashboard's budget, tests/course/test_dashboard.py): the
-    # groups, then their coming sessions joined with only this person's roles (one row per
-    # session and role of theirs, or one row with no role).
-    sessions = (
-        IntervisionSession.objects.filter(group__in=groups, ends_at__gte=timezone.now())
-        .select_related("method")
-        .annotate(mine=FilteredRelation("roles", condition=Q(roles__participant=user)))
-        .annotate(my_role=F("mine__role"))
-        .order_by("starts_at", "pk", "my_role")
+    # One query in all (the dashboard's budget, tests/test_query_budgets.py): the groups
+    # joined with their coming sessions (one row per group and coming session, or one row
+    # for a group without one), each with this person's roles in it; the cohorts come with
+    # the dashboard.
+    my_roles = (
+        SessionRole.objects.filter(session=OuterRef("coming__pk"), participant=user)
+        .order_by()
+        .values("session")
+        .annotate(roles=StringAgg("role", Value(",")))
+        .values("roles")
     )
-    next_session, my_roles = {}, {}
-    for session in sessions:
-        first = next_session.setdefault(session.group_id, session)
-        if first.pk == session.pk and session.my_role:
-            my_roles.setdefault(session.group_id, []).append(SessionRole(role=session.my_role))
-    for group in groups:
-        group.next_session = next_session.get(group.pk)
-        group.my_roles = my_roles.get(group.pk, [])
-    return [("intervision/dashboard_panel.html", {"groups": groups})]
+    rows = (
+        own_groups(user)
+        .filter(cohort__in=cohorts)
+        .select_related(None)
+        .annotate(
+            coming=FilteredRelation("sessions", condition=Q(sessions__ends_at__gte=timezone.now())),
+            my_roles=Subquery(my_roles),
+        )
+        .select_related("coming__method")
+        .order_by("cohort", "number", "coming__starts_at", "coming__pk")
+    )
+    by_pk = {cohort.pk: cohort for cohort in cohorts}
+    groups = {}
+    for group in rows:
+        if group.pk in groups:
+            continue  # a later coming session of a group already listed
+        groups[group.pk] = group
+        group.cohort = by_pk[group.cohort_id]
+        group.next_session = getattr(group, "coming", None)  # set only when one exists
+        roles = sorted(group.my_roles.split(",")) if group.my_roles else []
+        group.my_roles = [SessionRole(role=role) for role in roles]
+    return [("intervision/dashboard_panel.html", {"groups": list(groups.values())})]
 
 
 @hooks.register(PRACTICE_DAY_PANELS)

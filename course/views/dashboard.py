@@ -1,7 +1,8 @@
 """Mijn opleiding: the signed-in person's own overview."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import FilteredRelation, Q
+from django.db.models import FilteredRelation, OuterRef, Q, Subquery
+from django.db.models.functions import JSONObject
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -23,9 +24,26 @@ from ..personal_cache import CONTENT, cohort_scope, user_scope
 from ..services.certificates import decide_eligibility
 
 
-def course_day_pages():
-    """Live course-day pages by day number: what to prepare for day N of any cohort."""
-    return {page.number: page for page in CourseDayPage.objects.live()}
+def course_day_page_of_day():
+    """For annotating CohortDays: the live course-day page of the day's number (what to
+    prepare for day N of any cohort) as the values ``course_day_page()`` needs, or None."""
+    return Subquery(
+        CourseDayPage.objects.live()
+        .filter(number=OuterRef("number"))
+        .values(json=JSONObject(id="pk", url_path="url_path", theme="theme"))[:1]
+    )
+
+
+def course_day_page(values):
+    """The course-day page of ``course_day_page_of_day()``'s values, without a query: its
+    id, URL path (enough for ``{% pageurl %}``) and theme are loaded, any other column
+    loads when read."""
+    if values is None:
+        return None
+    loaded = {**values, "page_ptr_id": values["id"]}
+    # from_db() takes the loaded columns in the model's field order.
+    names = [f.attname for f in CourseDayPage._meta.concrete_fields if f.attname in loaded]
+    return CourseDayPage.from_db(None, names, [loaded[name] for name in names])
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -86,12 +104,14 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         # Wagtail's site and root paths before the parts make page URLs (kept per version).
         content.site_root_paths(self.request)
         if cohorts:
-            # Every course day of the cohorts with the person's attendance, once for the
-            # course days here and for the panels (day 5, day 7: hooks.loaded_day).
+            # Every course day of the cohorts with the person's attendance and its course-day
+            # page, once for the course days here and for the panels (day 5, day 7:
+            # hooks.loaded_day).
             days = list(
                 CohortDay.objects.filter(cohort__in=cohorts)
                 .annotate(
-                    own=FilteredRelation("attendances", condition=Q(attendances__participant=user))
+                    own=FilteredRelation("attendances", condition=Q(attendances__participant=user)),
+                    course_day_page=course_day_page_of_day(),
                 )
                 .select_related("own")
                 .order_by("date", "starts_at")
@@ -145,15 +165,13 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         """Per cohort: its days with what to prepare and the user's own attendance."""
         if not cohorts:
             return []
-        # The course-day pages only when there are days to show them for.
-        pages = course_day_pages() if days else {}
         today = timezone.localdate()
         summaries = []
         for cohort in cohorts:
             rows = [
                 {
                     "day": day,
-                    "course_day": pages.get(day.number),
+                    "course_day": course_day_page(day.course_day_page),
                     "attendance": getattr(day, "own", None),  # set only when one exists
                     "is_past": day.date < today,
                 }

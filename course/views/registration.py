@@ -9,11 +9,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from website import page_cache
 from website.content import memo, site_setting
 from website.errors import ActionRefused
 from website.models import School
@@ -103,6 +105,7 @@ class RegisterView(LoginRequiredMixin, View):
     """
 
     form_template = "course/registration/form.html"
+    part_template = "course/registration/_form.html"
     preview_template = "course/registration/preview.html"
 
     def dispatch(self, request, *args, **kwargs):
@@ -172,20 +175,50 @@ class RegisterView(LoginRequiredMixin, View):
             **kwargs,
         }
 
-    def render_form(self, form, status=200):
-        return render(self.request, self.form_template, self.context(form=form), status=status)
+    def render_form(self, form=None, status=200):
+        """The form page; ``form`` None: the empty form. The main content (``part_template``)
+        of an empty form is kept per person as HTML (``personal_cache.cached_html``: each
+        request puts its own CSRF token in), under the person's scope (name, address,
+        function, school) and the content's, and in its name the content version (the
+        cohort with its places left, the registration settings and the terms page are read
+        per version) and what changes with time (open, full). A form with the answers of a
+        POST, or with an invitation code from the link, is rendered afresh."""
+        request = self.request
+        context = self.context()
+        if form is not None or request.GET.get("code"):
+            form = form or self.get_form()
+            content = render_to_string(self.part_template, {**context, "form": form}, request)
+            return render(
+                request,
+                self.form_template,
+                {**context, "form": form, "content": content},
+                status=status,
+            )
+        flags = "".join("1" if context[flag] else "0" for flag in ("is_open", "is_full"))
+        user = request.user
+        content = personal_cache.cached_html(
+            f"registration_page:{self.cohort.pk}:{page_cache.current_version(request)}:{flags}",
+            request,
+            [personal_cache.user_scope(user.pk), personal_cache.CONTENT],
+            lambda csrf_token: render_to_string(
+                self.part_template,
+                {**context, "form": self.get_form(), "csrf_token": csrf_token},
+                request,
+            ),
+        )
+        return render(request, self.form_template, {**context, "content": content}, status=status)
 
     def get(self, request, *args, **kwargs):
         existing = self.known_to_the_person["registration"]
         if existing:
             messages.info(request, _("You are already registered for this cohort."))
             return redirect("registration:detail", pk=existing)
-        return self.render_form(self.get_form())
+        return self.render_form()
 
     def post(self, request, *args, **kwargs):
         if not self.cohort.is_open_for_registration():
             messages.error(request, _("Registration for this cohort is not open."))
-            return self.render_form(self.get_form(), status=400)
+            return self.render_form(status=400)
         form = self.get_form(request.POST)
         step = request.POST.get("step", "preview")
         if step == "edit" or not form.is_valid():

@@ -267,6 +267,26 @@ def test_the_dashboard_shows_the_participants_slot_and_venue(client, pday, coord
     assert pday.day7.venue_name in page
 
 
+def test_the_dashboard_shows_the_slot_of_a_cohort_without_an_assignment(client, pday, coordinator):
+    """The slot comes with the plan panel's query; a cohort whose assignment is gone still
+    shows it (read apart)."""
+    service.generate_schedule(pday.cohort, by=coordinator)
+    person = pday.people[0]
+    slot = PresentationSlot.objects.get(participant=person)
+    pday.assignment.delete()
+    client.force_login(person)
+    page = client.get(reverse("course:dashboard")).content.decode()
+    assert timezone.localtime(slot.starts_at).strftime("%H:%M") in page
+    assert slot.room.name in page
+
+
+def test_the_dashboard_says_the_schedule_is_not_ready_before_it_is_generated(client, pday):
+    client.force_login(pday.people[0])
+    page = client.get(reverse("course:dashboard")).content.decode()
+    assert _("The schedule of the presentations is not ready yet.") in page
+    assert pday.day7.venue_name in page
+
+
 def test_the_calendar_event_keeps_its_uid_when_the_schedule_is_generated_again(pday, coordinator):
     person = pday.people[0]
     service.generate_schedule(pday.cohort, by=coordinator)

@@ -1,14 +1,18 @@
 """Intervision on the course's pages through course/hooks.py: Mijn opleiding, the practice
 day, the personal calendar feed and the trainer's cohort overview."""
 
+import datetime
+
 import icalendar
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from course.models import CalendarFeedToken
+from intervision.models import SessionRole
 from intervision.services.groups import publish
-from tests.factories import group_with_members
+from tests.factories import IntervisionSessionFactory, group_with_members
 
 PLACEHOLDER = "Your intervision group is not available yet."
 
@@ -29,6 +33,44 @@ def test_mijn_opleiding_shows_the_members_group_and_next_session(client, publish
     session = published.sessions.get()
     assert reverse("intervision:session", kwargs={"session_id": session.pk}) in html
     assert _(PLACEHOLDER) not in html
+
+
+def test_mijn_opleiding_shows_the_next_session_with_every_role_of_the_member(client, cohort):
+    """The next coming session (not a later or a past one), with all of the member's roles
+    in it, in the roles' order; the group and its sessions come from one query."""
+    group = group_with_members(3, cohort, published_at=timezone.now())
+    member = group.memberships.first().participant
+    now = timezone.now()
+    past = IntervisionSessionFactory(group=group, starts_at=now - datetime.timedelta(days=3))
+    later = IntervisionSessionFactory(group=group, starts_at=now + datetime.timedelta(days=9))
+    after_past = IntervisionSessionFactory(group=group, starts_at=now + datetime.timedelta(days=2))
+    for session, role in [
+        (after_past, SessionRole.Role.SCRIBE),
+        (after_past, SessionRole.Role.CASE_PRESENTER),
+        (later, SessionRole.Role.FACILITATOR),
+        (past, SessionRole.Role.FACILITATOR),
+    ]:
+        SessionRole.objects.create(session=session, participant=member, role=role)
+    client.force_login(member)
+    html = client.get(reverse("course:dashboard")).content.decode()
+    assert reverse("intervision:session", kwargs={"session_id": after_past.pk}) in html
+    for other in (past, later):
+        assert reverse("intervision:session", kwargs={"session_id": other.pk}) not in html
+    roles = f"{SessionRole.Role.CASE_PRESENTER.label}, {SessionRole.Role.SCRIBE.label}"
+    assert f"<dd>{roles}</dd>" in html
+    assert str(SessionRole.Role.FACILITATOR.label) not in html
+
+
+def test_mijn_opleiding_says_no_session_is_planned_when_all_have_passed(client, cohort):
+    group = group_with_members(3, cohort, published_at=timezone.now())
+    IntervisionSessionFactory(group=group, starts_at=timezone.now() - datetime.timedelta(days=3))
+    other = group_with_members(3, cohort, published_at=timezone.now())
+    coming = IntervisionSessionFactory(group=other)
+    client.force_login(group.memberships.first().participant)
+    html = client.get(reverse("course:dashboard")).content.decode()
+    assert reverse("intervision:group", kwargs={"group_id": group.pk}) in html
+    assert _("No sessions have been planned yet.") in html
+    assert reverse("intervision:session", kwargs={"session_id": coming.pk}) not in html
 
 
 def test_mijn_opleiding_keeps_the_placeholder_until_groups_are_published(client, cohort):
