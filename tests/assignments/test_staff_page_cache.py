@@ -195,6 +195,22 @@ def test_a_participants_new_name_shows_on_the_next_request():
     assert "Anders Genoemd" in after[0]
 
 
+def test_an_erased_participant_is_gone_from_the_trainers_next_screens():
+    """AVG: after an erasure no stored part shows the person's name to the trainer."""
+    from website.personal_data import erase_personal_data
+
+    c = make_peer_cohort()
+    person = c.people[1]
+    person.full_name = "Te Wissen Deelnemer"
+    person.save()
+    client = _client(c.trainer)
+    assert "Te Wissen Deelnemer" in _pages(client, c)[0]
+
+    erase_personal_data(person, by=CoordinatorFactory())
+
+    assert not any("Te Wissen Deelnemer" in page for page in _pages(client, c))
+
+
 def test_markings_settling_reopening_and_release_show_on_the_next_request():
     c = make_peer_cohort(phase="grading")
     second = TrainerFactory(full_name="Sanne Tweede")

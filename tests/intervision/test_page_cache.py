@@ -132,6 +132,28 @@ def test_a_renamed_member_shows_to_the_whole_group(setup):
         assert "Hernoemde Deelnemer" in html, person
 
 
+def test_an_erased_member_is_gone_from_everyones_next_page(setup):
+    """AVG: after a coordinator erases a member's personal data, no stored part shows their
+    name to the group or the trainer."""
+    from tests.factories import CoordinatorFactory
+    from website.personal_data import erase_personal_data
+
+    clients = _warm(setup)
+    erased = setup["members"][1]
+    erased.full_name = "Te Wissen Persoon"
+    erased.save()
+    for person in _everyone(setup):
+        assert "Te Wissen Persoon" in _pages(clients[person.pk], _urls(setup)[:3])
+
+    erase_personal_data(erased, by=CoordinatorFactory())
+
+    for person in _everyone(setup):
+        if person.pk == erased.pk:
+            continue
+        html = _pages(clients[person.pk], _urls(setup)[:1] + _urls(setup)[2:3])
+        assert "Te Wissen Persoon" not in html, person
+
+
 def test_a_renamed_member_who_left_shows_in_the_past_sessions(setup):
     clients = _warm(setup)
     leaver = setup["members"][0]
