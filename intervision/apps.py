@@ -67,9 +67,10 @@ def watch_personal_data():
         """The cohorts whose group pages name ``user``: as a member (also one who left), in
         a role (past sessions keep it) or as a participant (the trainer's screen); one
         query."""
-        memberships = models.GroupMembership.objects.filter(participant=user.pk)
-        roles = models.SessionRole.objects.filter(participant=user.pk)
-        places = Registration.objects.filter(participant=user.pk)
+        # order_by(): SQLite refuses ORDER BY (the models' default) inside a UNION.
+        memberships = models.GroupMembership.objects.filter(participant=user.pk).order_by()
+        roles = models.SessionRole.objects.filter(participant=user.pk).order_by()
+        places = Registration.objects.filter(participant=user.pk).order_by()
         cohorts = memberships.values_list("cohort_id").union(
             roles.values_list("session__group__cohort_id"), places.values_list("cohort_id")
         )
