@@ -133,6 +133,8 @@ def watch_personal_data():
         lambda plan: [user_scope(plan.author_id), *of_assignment(plan.assignment_id)],
     )
     watch(models.Grade, lambda grade: of_plan(grade.plan_id))
+    # The plan editor counts the privacy check's open findings.
+    watch(models.PlanPrivacyDecision, lambda decision: of_plan(decision.plan_id))
     watch(
         models.Review,
         lambda review: [user_scope(review.reviewer_id), *of_plan(review.plan_id)],

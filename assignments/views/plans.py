@@ -6,6 +6,8 @@ static/js/plan-editor.js autosaves to ``autosave`` (JSON). Whoever may not see a
 gets a 404, exactly as for one that does not exist, also when not signed in.
 """
 
+import zlib
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -13,13 +15,16 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, Subquery
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from course import personal_cache
 from course.models import CohortPage, Registration
 from course.permissions import is_staff_for
 from website import content
@@ -192,21 +197,57 @@ def plan(request, cohort_id):
     else:
         form = PlanForm(initial={"body": plan.body, "marked_names": plan.marked_names})
     assignment = plan.assignment
-    context = {
-        "plan": plan,
-        "assignment": assignment,
-        "cohort": assignment.cohort,
-        "form": form,
-        "preview": preview,
-        "lock_reason": lock_reason,
-        "deadline": assignment.deadline_for(request.user, extensions),
-        "phase": assignment.phase(),
-        "findings": [] if plan.is_submitted else services.open_findings(plan),
-        "attachment_form": AttachmentForm(),
-        # Only a released grade: before release the author sees nothing of the grading.
-        "grade_released": plan.is_submitted and Grade.objects.released().filter(plan=plan).exists(),
-    }
-    return render(request, "assignments/plan_edit.html", context)
+
+    def render_part(csrf_token=None):
+        context = {
+            "plan": plan,
+            "assignment": assignment,
+            "cohort": assignment.cohort,
+            "form": form,
+            "preview": preview,
+            "lock_reason": lock_reason,
+            "deadline": assignment.deadline_for(request.user, extensions),
+            "phase": assignment.phase(),
+            "findings": [] if plan.is_submitted else services.open_findings(plan),
+            "attachment_form": AttachmentForm(),
+            # Only a released grade: before release the author sees nothing of the grading.
+            "grade_released": plan.is_submitted
+            and Grade.objects.released().filter(plan=plan).exists(),
+        }
+        if csrf_token is not None:
+            context["csrf_token"] = csrf_token
+        return render_to_string("assignments/_plan_edit.html", context, request)
+
+    if form.is_bound:
+        # The answers of a POST (errors, a preview) are never kept.
+        content = mark_safe(render_part())  # noqa: S308 - our template, autoescaped there
+    else:
+        content = _kept_editor(request, plan, lock_reason, render_part)
+    return render(
+        request,
+        "assignments/plan_edit.html",
+        {"content": content, "lock_reason": lock_reason},
+    )
+
+
+def _kept_editor(request, plan, lock_reason, render_part):
+    """The editor's main content for a GET, kept per person (``personal_cache.cached_html``,
+    each request's own CSRF token put in) until the plan, its privacy decisions, its grade,
+    the person's extension (their scope), the assignment (the cohort's) or the content
+    change. What changes with time is in the name: the lock's sentence (writing opens, the
+    deadline passes) and the assignment's phase."""
+    assignment = plan.assignment
+    moment = zlib.crc32(lock_reason.encode())
+    return personal_cache.cached_html(
+        f"plan_editor:{plan.pk}:{assignment.phase()}:{moment:x}",
+        request,
+        [
+            personal_cache.user_scope(plan.author_id),
+            personal_cache.cohort_scope(assignment.cohort_id),
+            personal_cache.CONTENT,
+        ],
+        render_part,
+    )
 
 
 @login_required
