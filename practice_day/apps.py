@@ -23,6 +23,18 @@ class PracticeDayConfig(AppConfig):
         from . import checks  # noqa: F401 - registers the old-database check
 
         watch_personal_data()
+        declare_content()
+
+
+def declare_content():
+    """The practice-day settings are kept per content version on the practice-day page
+    (practice_day/views.py, ``_kept_cohort``): saving them bumps the version
+    (website/page_cache.py). Visits, slots, bookings and choices are kept per person."""
+    from website import page_cache
+
+    from . import models
+
+    page_cache.content_models(models.PracticeDay)
 
 
 def watch_personal_data():

@@ -22,6 +22,7 @@ from course.models.pages import PRACTICE_DAY_NUMBER
 from course.permissions import is_staff_for
 from course.personal_cache import CONTENT, cohort_scope, user_scope
 from course.spreadsheet import csv_safe, csv_writer
+from website import content
 from website.errors import ActionRefused
 
 from .forms import PreferenceForm
@@ -41,23 +42,48 @@ from .services import (
 )
 
 
-def _cohort_for(request, cohort_id, *, participants_only=False, with_settings=False):
+def _cohort_for(request, cohort_id, *, participants_only=False):
     """The live cohort if the signed-in user may see its practice day, else 404. Sets
     ``cohort.viewer_is_participant``. One query: the cohort (its title; other columns
-    load when read) with the participant check, and with ``with_settings`` its practice-day
-    settings (``practice_day_for``)."""
-    cohorts = CohortPage.objects.live().with_viewer_place(request.user)
-    cohorts = with_practice_day(cohorts, "title") if with_settings else cohorts.only("title")
+    load when read) with the participant check."""
+    cohorts = CohortPage.objects.live().with_viewer_place(request.user).only("title")
     cohort = get_object_or_404(cohorts, pk=cohort_id)
+    return _if_allowed(request.user, cohort, participants_only=participants_only)
+
+
+def _if_allowed(user, cohort, *, participants_only=False):
     if cohort.viewer_is_participant:
         return cohort
-    if not participants_only and is_staff_for(request.user, cohort):
+    if not participants_only and is_staff_for(user, cohort):
         return cohort
     raise Http404
 
 
 def _back(cohort_id):
     return redirect(reverse("visits:practice_day", args=[cohort_id]))
+
+
+def _kept_cohort(request, cohort_id):
+    """``_cohort_for(request, cohort_id)`` with the practice-day settings and day 5, kept per
+    content version and person in the process (``website.content.memo``): a registration,
+    the cohort's page or days and the practice-day settings change that version
+    (practice_day/apps.py ``declare_content``). The staff check stays per request."""
+    user = request.user
+
+    def build():
+        cohort = (
+            with_practice_day(CohortPage.objects.live().with_viewer_place(user), "title")
+            .filter(pk=cohort_id)
+            .first()
+        )
+        if cohort is not None:
+            practice_day_for(cohort).cohort_day()  # day 5, kept with the settings
+        return cohort
+
+    cohort = content.memo(request, "practice_day_cohort", build, cohort_id, user.pk)
+    if cohort is None:
+        raise Http404
+    return _if_allowed(user, cohort)
 
 
 @login_required
@@ -68,9 +94,10 @@ def practice_day(request, cohort_id):
     bookings, waiting-list places or choices, the cohort's visits, slots and places left,
     or the content change; the flags that change with time (booking, ranking, cancelling
     open) are in its name, so a deadline passing shows at once. Messages stay outside it
-    (base.html). Two queries on a warm request: the cohort with its settings, and its day 5.
+    (base.html). On a warm request the page asks the database nothing of its own: the
+    cohort with its settings and day 5 kept per content version, the content per person.
     """
-    cohort = _cohort_for(request, cohort_id, with_settings=True)
+    cohort = _kept_cohort(request, cohort_id)
     practice_day = practice_day_for(cohort)
     user = request.user
     is_participant = cohort.viewer_is_participant

@@ -322,7 +322,8 @@ def _rules(*app_labels):
 
 def test_only_content_and_what_the_memos_hold_bumps_the_version():
     """A new model of these apps must be declared one way or the other (course/apps.py,
-    assignments/apps.py, intervision/apps.py); practice-day records never bump."""
+    assignments/apps.py, intervision/apps.py, practice_day/apps.py); of the practice day
+    only its settings bump (the page keeps them per version), never its records."""
     rules = _rules("course", "practice_day", "intervision", "assignments")
     bumping = {label: rule for label, rule in rules.items() if rule != "private"}
     assert bumping == {
@@ -345,6 +346,7 @@ def test_only_content_and_what_the_memos_hold_bumps_the_version():
         "assignments.rubriclevel": "content",
         "assignments.deadlineextension": "content",  # the plan editor's own place
         "assignments.plan": "rows",  # the plan letters
+        "practice_day.practiceday": "content",  # the practice-day page's kept cohort
     }
 
 
