@@ -141,3 +141,20 @@ def test_an_english_browser_still_gets_the_dutch_site_until_switching(client, ho
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="nl")
     assert '<html lang="en">' in response.content.decode()
+
+
+def test_no_model_field_has_a_fixed_date_or_time_default():
+    """A fixed time default makes Django's deploy check warn (fields.W161) when it runs within
+    ten seconds of that time of day, so the deploy check above would fail at 16:00."""
+    import datetime
+
+    from django.apps import apps
+
+    fixed = [
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if getattr(field, "has_default", lambda: False)()
+        and isinstance(field.default, (datetime.date, datetime.time))
+    ]
+    assert fixed == []
