@@ -50,9 +50,9 @@ def declare_content(app_label):
 
 def watch_personal_data():
     """What this app's models change on people's cached pages (course/personal_cache.py):
-    groups, sessions, roles, swap requests, cases and notes are shown to the whole group, so
-    they bump the cohort; so do a new name (or school) of anyone the group pages name and a
-    place in the cohort (the trainer's screen)."""
+    groups, sessions, roles, swap requests, cases (with their privacy decisions) and notes
+    are shown to the whole group, so they bump the cohort; so do a new name (or school) of
+    anyone the group pages name and a place in the cohort (the trainer's screen)."""
     from django.contrib.auth import get_user_model
 
     from course.models import Registration
@@ -62,6 +62,7 @@ def watch_personal_data():
 
     of_group = scopes_through(models.IntervisionGroup, "cohort_id", cohort_scope)
     of_session = scopes_through(models.IntervisionSession, "group__cohort_id", cohort_scope)
+    of_case = scopes_through(models.Case, "session__group__cohort_id", cohort_scope)
 
     def of_person(user):
         """The cohorts whose group pages name ``user``: as a member (also one who left), in
@@ -82,6 +83,8 @@ def watch_personal_data():
     watch(models.SessionRole, lambda role: of_session(role.session_id))
     watch(models.RoleSwap, lambda swap: of_session(swap.session_id))
     watch(models.Case, lambda case: of_session(case.session_id))
+    # The author's draft counts the privacy check's open findings.
+    watch(models.PrivacyDecision, lambda decision: of_case(decision.case_id))
     watch(models.SessionNote, lambda note: of_session(note.session_id))
     watch(models.Method, lambda method: [CONTENT])
     watch(models.MethodStep, lambda step: [CONTENT])

@@ -6,16 +6,21 @@ staff; the reviews of a plan its author once the review phase has closed, and th
 anybody else a 404. Names of the other side appear only through ``Pseudonyms``.
 """
 
+import zlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from course import personal_cache
 from course.models import CohortPage
 from course.permissions import is_staff_for
 from website.errors import ActionRefused
@@ -90,20 +95,17 @@ def my_reviews(request):
 
 @login_required
 def review(request, review_id):
-    """The rubric form beside the plan; read-only once submitted or for staff."""
+    """The rubric form beside the plan; read-only once submitted or for staff.
+
+    The reviewer's page on a GET is kept per person (``_kept_review``)."""
     review = _review_for(request, review_id)
     plan = review.plan
     assignment = plan.assignment
-    criteria = rubric(assignment, request)
     writable = may_write(review, request.user)
-    # The scores once, for the form and the read-only view alike (a review not begun
-    # has none).
-    scores = None if review.has_scores else CriterionScore.objects.none()
-    prefetch_related_objects([review], Prefetch("scores", scores))
     form = None
-    if writable:
-        form = ReviewForm(request.POST or None, criteria=criteria, review=review)
-        if request.method == "POST" and form.is_valid():
+    if writable and request.method == "POST":
+        form = _review_form(request, review)
+        if form.is_valid():
             submit = "submit" in request.POST
             try:
                 save_review(
@@ -128,20 +130,73 @@ def review(request, review_id):
         messages.error(request, _("This review can no longer be changed."))
         return redirect(reverse("assignments:review", args=[review.pk]))
     pseudonyms = Pseudonyms(assignment, request.user, plan_ids=plan_ids(assignment, request))
-    return render(
-        request,
-        "assignments/review_form.html",
-        {
+    plan_label = pseudonyms.author_name(plan)
+
+    def render_part(csrf_token=None):
+        shown = form if form is not None else _review_form(request, review) if writable else None
+        if shown is None:
+            _load_scores(review)
+        context = {
             "review": review,
             "plan": plan,
             "assignment": assignment,
-            "form": form,
+            "form": shown,
             "scores": list(review.scores.all()),
-            "plan_label": pseudonyms.author_name(plan),
+            "plan_label": plan_label,
             "reviewer_label": pseudonyms.reviewer_name(review),
             "attachment_name": pseudonyms.attachment_filename(plan) if plan.attachment else "",
             "is_staff": pseudonyms.sees_names and is_staff_for(request.user, assignment.cohort),
-        },
+        }
+        if csrf_token is not None:
+            context["csrf_token"] = csrf_token
+        return render_to_string("assignments/_review.html", context, request)
+
+    if form is None and review.reviewer_id == request.user.pk:
+        content = _kept_review(request, review, plan_label, writable, render_part)
+    else:
+        # The answers of a POST with errors, and the staff's view, are never kept.
+        content = mark_safe(render_part())  # noqa: S308 - our template, autoescaped there
+    return render(
+        request,
+        "assignments/review_form.html",
+        {"content": content, "plan_label": plan_label},
+    )
+
+
+def _load_scores(review):
+    """The review's scores, once, for the form and the read-only view alike (a review not
+    begun has none)."""
+    scores = None if review.has_scores else CriterionScore.objects.none()
+    prefetch_related_objects([review], Prefetch("scores", scores))
+
+
+def _review_form(request, review):
+    _load_scores(review)
+    criteria = rubric(review.plan.assignment, request)
+    return ReviewForm(request.POST or None, criteria=criteria, review=review)
+
+
+def _kept_review(request, review, plan_label, writable, render_part):
+    """The reviewer's page for a GET, kept per person (``personal_cache.cached_html``, each
+    request's own CSRF token put in) until the review or its scores (the reviewer's scope),
+    the plan (its author's), the assignment or its rubric (the cohort's) or the content
+    change; and no longer than until the review deadline while the form is open. The plan's
+    pseudonym and whether the form is open are in the name."""
+    assignment = review.plan.assignment
+    label = zlib.crc32(plan_label.encode())
+    return personal_cache.cached_html(
+        f"peer_review:{review.pk}:{writable:d}:{label:x}",
+        request,
+        [
+            personal_cache.user_scope(review.reviewer_id),
+            personal_cache.user_scope(review.plan.author_id),
+            personal_cache.cohort_scope(assignment.cohort_id),
+            personal_cache.CONTENT,
+        ],
+        render_part,
+        timeout=lambda: personal_cache.seconds_until(
+            assignment.review_deadline if writable else None
+        ),
     )
 
 

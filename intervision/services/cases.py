@@ -44,13 +44,16 @@ def may_read_session_records(user, session, *, is_member=None, listed=None):
     return trains_cohort(user, group.cohort if listed is None else None, listed=listed)
 
 
-def may_read_case(user, case):
-    """The author always; the group and its trainers once the case is shared."""
+def may_read_case(user, case, *, is_member=None, listed=None):
+    """The author always; the group and its trainers once the case is shared.
+    ``is_member``, ``listed``: as for ``may_read_session_records``."""
     if not user.is_authenticated:
         return False
     if case.author_id == user.pk:
         return True
-    return case.is_shared and may_read_session_records(user, case.session)
+    return case.is_shared and may_read_session_records(
+        user, case.session, is_member=is_member, listed=listed
+    )
 
 
 def has_role(user, session, role):

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -15,11 +16,13 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
+from course import personal_cache
 from website.errors import ActionRefused
 
 from ..forms.cases import CaseForm, FindingForm, MarkNamesForm, NoteForm
 from ..models import Case, IntervisionSession, SessionNote
 from ..services import cases as services
+from .kept import kept_row
 
 
 class SessionMixin(LoginRequiredMixin):
@@ -77,9 +80,31 @@ class AuthorMixin(SessionMixin):
 
 class CaseView(SessionMixin, TemplateView):
     """The case: its author sees the draft with what the guard still finds; the group and
-    its trainers see it once shared."""
+    its trainers see it once shared.
+
+    Who may read it is decided on the session with its group and case, and whether the
+    visitor is a member or one of the cohort's trainers (``with_viewer``), kept per person
+    on a GET (``kept.py``); the
+    page's own part is kept per person (``course/personal_cache.py``) until the cohort's
+    scope changes (the case, its privacy decisions, the note, the roles, the members and
+    their names bump it: intervision/apps.py)."""
 
     template_name = "intervision/case_detail.html"
+
+    @cached_property
+    def session(self):
+        session = kept_row(
+            self.request,
+            "intervision_case_row",
+            lambda: IntervisionSession.objects.select_related("group", "case").with_viewer(
+                self.request.user
+            ),
+            self.kwargs["session_id"],
+            "group__cohort_id",
+        )
+        if session is None:
+            raise Http404
+        return session
 
     def get(self, request, *args, **kwargs):
         if self.case is None:
@@ -87,22 +112,52 @@ class CaseView(SessionMixin, TemplateView):
                 return redirect("intervision:case_edit", self.session.pk)
             raise Http404
         self.case.session = self.session
-        if not services.may_read_case(request.user, self.case):
+        if not services.may_read_case(
+            request.user,
+            self.case,
+            is_member=self.session.viewer_is_member,
+            listed=self.session.viewer_listed,
+        ):
             raise Http404
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        is_author = self.case.author_id == self.request.user.pk
+        # Not SessionMixin's: the cohort is not loaded unless the part is rendered.
+        context = TemplateView.get_context_data(self, **kwargs)
+        user, session = self.request.user, self.session
+        is_author = self.case.author_id == user.pk
+
+        def render(csrf_token):
+            full = IntervisionSession.objects.select_related(
+                "group__cohort", "method", "case__author"
+            ).get(pk=session.pk)
+            case = full.case
+            part = {
+                "session": full,
+                "case": case,
+                "is_author": is_author,
+                "show_note_link": SessionNote.objects.filter(session=full).exists()
+                or services.may_write_note(user, full),
+                "csrf_token": csrf_token,
+            }
+            if is_author and not case.is_shared:
+                # Only a draft shows what the privacy check still finds.
+                part["findings"] = services.open_findings(case)
+            return render_to_string("intervision/case_detail_content.html", part, self.request)
+
         context.update(
             case=self.case,
-            is_author=is_author,
-            show_note_link=self.has_note
-            or services.may_write_note(self.request.user, self.session),
+            content=personal_cache.cached_html(
+                "intervision_case:%d:%d" % (session.pk, is_author),
+                self.request,
+                [
+                    personal_cache.cohort_scope(session.group.cohort_id),
+                    personal_cache.user_scope(user.pk),
+                    personal_cache.CONTENT,
+                ],
+                render,
+            ),
         )
-        if is_author and not self.case.is_shared:
-            # Only a draft shows what the privacy check still finds.
-            context["findings"] = services.open_findings(self.case)
         return context
 
 

@@ -22,6 +22,7 @@ from website.errors import ActionRefused
 from ..forms.groups import MoveMemberForm
 from ..models import GroupMembership, IntervisionGroup, IntervisionSession, RoleSwap
 from ..services import groups as services
+from .kept import kept_row
 
 
 class MyGroupsView(LoginRequiredMixin, TemplateView):
@@ -52,7 +53,8 @@ class GroupDetailView(LoginRequiredMixin, TemplateView):
     cohort's scope (groups, memberships, sessions, roles, swap requests, and the name or
     school of anyone it names bump it: intervision/apps.py), the person's and the content's
     (methods, schools); until the next coming session ends, when it moves to the past ones.
-    A warm request asks only for the group with the visitor's membership and trainer place.
+    The group with the visitor's membership and trainer place is kept per person too
+    (``kept.py``): a warm request asks the cache, not the database.
     """
 
     template_name = "intervision/group_detail.html"
@@ -60,9 +62,15 @@ class GroupDetailView(LoginRequiredMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.group = get_object_or_404(
-            IntervisionGroup.objects.with_viewer(request.user), pk=kwargs["group_id"]
+        self.group = kept_row(
+            request,
+            "intervision_group_row",
+            lambda: IntervisionGroup.objects.with_viewer(request.user),
+            kwargs["group_id"],
+            "cohort_id",
         )
+        if self.group is None:
+            raise Http404
         self.is_member = self.group.viewer_is_member
         if not services.may_see_group(
             request.user, self.group, is_member=self.is_member, listed=self.group.viewer_listed

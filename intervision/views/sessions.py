@@ -24,6 +24,7 @@ from ..models import GroupMembership, IntervisionSession, MethodStep, RoleSwap, 
 from ..services import cases as case_services
 from ..services import groups as group_services
 from ..services import sessions as services
+from .kept import kept_row
 
 
 class VisibleSessionMixin(LoginRequiredMixin):
@@ -32,7 +33,15 @@ class VisibleSessionMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.session = get_object_or_404(self.get_queryset(), pk=kwargs["session_id"])
+        self.session = kept_row(
+            request,
+            "intervision_session_row:%s" % type(self).__name__,
+            self.get_queryset,
+            kwargs["session_id"],
+            "group__cohort_id",
+        )
+        if self.session is None:
+            raise Http404
         self.group = self.session.group
         self.is_member = self.session.viewer_is_member
         self.listed = self.session.viewer_listed
@@ -46,8 +55,9 @@ class VisibleSessionMixin(LoginRequiredMixin):
     def get_queryset(self):
         """Sessions with their group and method, and whether the visitor is a member or a
         trainer of the cohort (``with_viewer``); who may see the one asked for is checked on
-        it (``may_see_group``). Not the cohort: a whole Wagtail page to build, and the
-        participant's pages never show it (``cohort`` below). The roles: ``load_roles``."""
+        it (``may_see_group``). Kept per person on a GET (``kept.py``). Not the cohort: a
+        whole Wagtail page to build, and the participant's pages never show it (``cohort``
+        below). The roles: ``load_roles``."""
         return IntervisionSession.objects.select_related("group", "method").with_viewer(
             self.request.user
         )

@@ -503,3 +503,146 @@ def test_publishing_shows_on_the_trainer_screen(screen):
     group_services.publish(screen["cohort"])
     for html in _screens(screen):
         assert reverse("intervision:publish", args=[screen["cohort"].pk]) not in html
+
+
+# --- The case page ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def case_page(setup):
+    """A shared case of the coming session, its author, and every member's and the
+    trainer's client with the case page stored."""
+    coming = setup["coming"]
+    author = coming.roles.get(role=SessionRole.Role.CASE_PRESENTER).participant
+    case = case_services.save_case(
+        coming, author, title="Een lastige vraag", body="Wat doe ik met de groep?", marked_names=""
+    )
+    case_services.share_case(case, by=author)
+    url = reverse("intervision:case", args=[coming.pk])
+    clients = {person.pk: _client(person) for person in _everyone(setup)}
+    for client in clients.values():
+        _pages(client, [url])
+    return {**setup, "case": case, "author": author, "url": url, "clients": clients}
+
+
+def _case_pages(case_page):
+    return {pk: _pages(client, [case_page["url"]]) for pk, client in case_page["clients"].items()}
+
+
+def test_the_case_page_renders_nothing_of_its_part_the_second_time(case_page, monkeypatch):
+    def must_not_render(*args, **kwargs):
+        raise AssertionError("the part was not cached")
+
+    monkeypatch.setattr("intervision.views.cases.render_to_string", must_not_render)
+    for html in _case_pages(case_page).values():
+        assert "Wat doe ik met de groep?" in html
+
+
+def test_a_changed_case_shows_to_the_whole_group_at_once(case_page):
+    case_services.save_case(
+        case_page["coming"],
+        case_page["author"],
+        title="Een andere vraag",
+        body="Hoe betrek ik de ouders?",
+        marked_names="",
+        case=case_page["case"],
+    )
+    case_services.share_case(case_page["case"], by=case_page["author"])
+    for pk, html in _case_pages(case_page).items():
+        assert "Hoe betrek ik de ouders?" in html, pk
+        assert "Wat doe ik met de groep?" not in html, pk
+
+
+def test_a_case_made_a_draft_again_is_gone_for_the_group_at_once(case_page):
+    case_services.unshare_case(case_page["case"], by=case_page["author"])
+    for person in _everyone(case_page):
+        response = case_page["clients"][person.pk].get(case_page["url"])
+        assert response.status_code == (200 if person == case_page["author"] else 404), person
+
+
+def test_a_member_who_leaves_the_group_no_longer_reads_the_case(case_page):
+    reader = next(p for p in case_page["members"] if p != case_page["author"])
+    GroupMembership.objects.get(participant=reader, group=case_page["group"]).delete()
+    assert case_page["clients"][reader.pk].get(case_page["url"]).status_code == 404
+
+
+def test_others_never_get_the_stored_case(case_page, client):
+    outsider = _client(case_page["outsider"])
+    assert outsider.get(case_page["url"]).status_code == 404
+    response = client.get(case_page["url"])
+    assert response.status_code == 302
+    assert "Wat doe ik met de groep?" not in response.content.decode()
+
+
+def test_a_renamed_author_and_a_new_note_show_on_the_case_at_once(case_page):
+    author = case_page["author"]
+    author.full_name = "Hanneke Nieuwenhuis"
+    author.save()
+    scribe = case_page["coming"].roles.get(role=SessionRole.Role.SCRIBE).participant
+    note_url = reverse("intervision:note", args=[case_page["coming"].pk])
+    reader = next(p for p in case_page["members"] if p not in (author, scribe))
+    assert note_url not in _pages(case_page["clients"][reader.pk], [case_page["url"]])
+    case_services.save_note(case_page["coming"], scribe, body="Adviezen")
+    for pk, html in _case_pages(case_page).items():
+        assert "Hanneke Nieuwenhuis" in html, pk
+        assert note_url in html, pk
+
+
+def test_a_dismissed_finding_shows_on_the_authors_draft_at_once(case_page):
+    case = case_page["case"]
+    case_services.save_case(
+        case_page["coming"],
+        case_page["author"],
+        title=case.title,
+        body="De leerling (BSN 111222333) wil niet meer naar school.",
+        marked_names="",
+        case=case,
+    )
+    case.refresh_from_db()
+    author = case_page["clients"][case_page["author"].pk]
+    assert "1 possible piece of personal data" in _english(author, case_page["url"])
+    [finding] = case_services.open_findings(case)
+    case_services.dismiss_finding(case, finding.fingerprint, by=case_page["author"])
+    assert "found no personal data" in _english(author, case_page["url"])
+
+
+def _english(client, url):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    return _pages(client, [url])
+
+
+def test_the_kept_case_page_carries_each_requests_csrf_token(case_page):
+    author = _client(case_page["author"], csrf=True)
+    case_services.unshare_case(case_page["case"], by=case_page["author"])
+    html = _pages(author, [case_page["url"]])
+    assert personal_cache.CSRF_PLACEHOLDER not in html
+    # A second client of the same person gets the stored part with its own token.
+    again = _client(case_page["author"], csrf=True)
+    html = _pages(again, [case_page["url"]])
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    response = again.post(
+        reverse("intervision:case_share", args=[case_page["coming"].pk]),
+        {"csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    case_page["case"].refresh_from_db()
+    assert case_page["case"].shared_at is not None
+
+
+def test_a_trainer_taken_off_the_cohort_loses_its_group_pages_at_once(setup):
+    trainer = setup["trainer"]
+    client = _client(trainer)
+    _pages(client, _urls(setup))
+    cohort = setup["cohort"]
+    cohort.trainers.remove(trainer)
+    cohort.save()
+    for url in _urls(setup):
+        assert client.get(url).status_code == 404, url
+
+
+def test_a_member_who_leaves_loses_the_group_and_session_pages_at_once(setup):
+    clients = _warm(setup)
+    leaver = setup["members"][1]
+    group_services.leave_cohort(leaver, setup["cohort"])
+    for url in _urls(setup):
+        assert clients[leaver.pk].get(url).status_code == 404, url
