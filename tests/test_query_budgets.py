@@ -31,6 +31,7 @@ from tests.budgets import (
 )
 from tests.budgets import cold_queries as cold_render_queries
 from tests.factories import (
+    CaseFactory,
     CohortDayFactory,
     CohortPageFactory,
     CourseDayPageFactory,
@@ -495,6 +496,7 @@ COLD_BUDGETS = {
     "session guide": 8,
     "plan editor": 7,
     "peer review form": 9,
+    "intervision case": 10,
 }
 
 
@@ -504,7 +506,8 @@ def every_participant_page(coordinator):
     course: a cohort with its seven course days (and the days' pages), attendance recorded
     on the four that have passed, a booked visit on day 5, a published intervision group
     with a past and a coming session, a plan and a peer review to write, a presentation
-    slot on day 7; and an open cohort to register for."""
+    slot on day 7, a case shared in the coming session; and an open cohort to register
+    for."""
     pc = make_peer_cohort(size=3)
     person, other = pc.people[0], pc.people[1]
     first = past(24)
@@ -524,6 +527,7 @@ def every_participant_page(coordinator):
     IntervisionSessionFactory(group=group, starts_at=timezone.now() - datetime.timedelta(days=7))
     session = IntervisionSessionFactory(group=group)
     SessionRole.objects.create(session=session, participant=person, role=SessionRole.Role.SCRIBE)
+    CaseFactory(session=session, author=other, shared_at=timezone.now())
     PresentationRoomFactory(day=presentation_day_for(pc.cohort), trainer=pc.trainer)
     generate_schedule(pc.cohort, by=coordinator)
     open_cohort = CohortPageFactory(
@@ -541,6 +545,7 @@ def every_participant_page(coordinator):
             "session guide": reverse("intervision:session_guide", args=[session.pk]),
             "plan editor": reverse("assignments:plan", args=[pc.cohort.pk]),
             "peer review form": reverse("assignments:review", args=[review.pk]),
+            "intervision case": reverse("intervision:case", args=[session.pk]),
         },
     }
 
