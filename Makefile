@@ -56,6 +56,7 @@ test: messages
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run --noinput
 	bash scripts/check_catalogues.sh

@@ -110,14 +110,13 @@ def suggest_groups(people, *, min_size=4, max_size=8):
     def cluster_size(person):
         return max(school_sizes.get(person.school_id, 1), board_sizes.get(person.board_id, 1))
 
-    count = group_count(
-        len(people), min_size, max_size, max(cluster_size(p) for p in people)
-    )
+    count = group_count(len(people), min_size, max_size, max(cluster_size(p) for p in people))
     members = _assign_greedily(people, count, cluster_size)
     _improve(members)
     groups = sorted(sorted(p.id for p in group) for group in members)
-    return GroupSuggestion(groups, check_groups(groups, people, min_size=min_size,
-                                                max_size=max_size))
+    return GroupSuggestion(
+        groups, check_groups(groups, people, min_size=min_size, max_size=max_size)
+    )
 
 
 def group_count(n, min_size, max_size, largest_cluster=1):
@@ -219,50 +218,62 @@ def check_groups(groups, people, *, min_size=4, max_size=8, labels=None):
 
     for person in sorted(by_id.values(), key=lambda p: p.id):
         if not placed[person.id]:
-            violations.append(Violation(
-                Code.MISSING,
-                gettext("%(person)s is not in any group.") % {"person": person.label},
-                people=(person.id,),
-            ))
+            violations.append(
+                Violation(
+                    Code.MISSING,
+                    gettext("%(person)s is not in any group.") % {"person": person.label},
+                    people=(person.id,),
+                )
+            )
         elif placed[person.id] > 1:
-            violations.append(Violation(
-                Code.PLACED_TWICE,
-                gettext("%(person)s is in more than one group.") % {"person": person.label},
-                people=(person.id,),
-            ))
+            violations.append(
+                Violation(
+                    Code.PLACED_TWICE,
+                    gettext("%(person)s is in more than one group.") % {"person": person.label},
+                    people=(person.id,),
+                )
+            )
 
     alone = len(by_id) < min_size and len(groups) == 1
     for index, group in enumerate(groups):
         label = labels[index]
         for pid in group:
             if pid not in by_id:
-                violations.append(Violation(
-                    Code.UNKNOWN_PERSON,
-                    gettext("Group %(group)s contains %(person)s, who is not in this cohort.")
-                    % {"group": label, "person": "#%s" % pid},
-                    group=index,
-                    people=(pid,),
-                ))
+                violations.append(
+                    Violation(
+                        Code.UNKNOWN_PERSON,
+                        gettext("Group %(group)s contains %(person)s, who is not in this cohort.")
+                        % {"group": label, "person": "#%s" % pid},
+                        group=index,
+                        people=(pid,),
+                    )
+                )
         size = len(group)
         if size < min_size and not alone:
-            violations.append(Violation(
-                Code.TOO_SMALL,
-                ngettext(
-                    "Group %(group)s has %(count)d member; the minimum is %(minimum)d.",
-                    "Group %(group)s has %(count)d members; the minimum is %(minimum)d.",
-                    size,
-                ) % {"group": label, "count": size, "minimum": min_size},
-                group=index,
-            ))
+            violations.append(
+                Violation(
+                    Code.TOO_SMALL,
+                    ngettext(
+                        "Group %(group)s has %(count)d member; the minimum is %(minimum)d.",
+                        "Group %(group)s has %(count)d members; the minimum is %(minimum)d.",
+                        size,
+                    )
+                    % {"group": label, "count": size, "minimum": min_size},
+                    group=index,
+                )
+            )
         elif size > max_size:
-            violations.append(Violation(
-                Code.TOO_LARGE,
-                gettext("Group %(group)s has %(count)d members; the maximum is %(maximum)d.")
-                % {"group": label, "count": size, "maximum": max_size},
-                group=index,
-            ))
-        violations.extend(_colleague_violations(index, label, [by_id[p] for p in group
-                                                               if p in by_id]))
+            violations.append(
+                Violation(
+                    Code.TOO_LARGE,
+                    gettext("Group %(group)s has %(count)d members; the maximum is %(maximum)d.")
+                    % {"group": label, "count": size, "maximum": max_size},
+                    group=index,
+                )
+            )
+        violations.extend(
+            _colleague_violations(index, label, [by_id[p] for p in group if p in by_id])
+        )
     return violations
 
 
@@ -277,7 +288,9 @@ def _colleague_violations(index, label, members):
         _group_violation(
             Code.SAME_SCHOOL,
             gettext("In group %(group)s, %(people)s work at the same school."),
-            index, label, same,
+            index,
+            label,
+            same,
         )
         for same in by_school.values()
         if len(same) > 1
@@ -286,11 +299,15 @@ def _colleague_violations(index, label, members):
         # Colleagues of one school are reported once, as a school conflict.
         schools = {p.school_id if p.school_id is not None else ("none", p.id) for p in same}
         if len(schools) > 1:
-            found.append(_group_violation(
-                Code.SAME_BOARD,
-                gettext("In group %(group)s, %(people)s work at schools of the same board."),
-                index, label, same,
-            ))
+            found.append(
+                _group_violation(
+                    Code.SAME_BOARD,
+                    gettext("In group %(group)s, %(people)s work at schools of the same board."),
+                    index,
+                    label,
+                    same,
+                )
+            )
     return found
 
 

@@ -131,8 +131,15 @@ def first_status(url, headers):
 
 def run_wrk(url, headers, concurrency=CONCURRENCY, duration=DURATION):
     threads = min(2, concurrency)
-    cmd = ["wrk", f"-t{threads}", f"-c{concurrency}", f"-d{duration}s", "--latency",
-           "--timeout", "10s"]
+    cmd = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{concurrency}",
+        f"-d{duration}s",
+        "--latency",
+        "--timeout",
+        "10s",
+    ]
     for name, value in headers.items():
         cmd += ["-H", f"{name}: {value}"]
     out = subprocess.run(cmd + [url], check=True, capture_output=True, text=True).stdout
@@ -259,8 +266,7 @@ def main():
     )
     print(f"Machine: {machine}")
     print(
-        "| page | req/s | ratio to floor | p50 ms | p99 ms | one client p50 ms | errors "
-        "| budget |"
+        "| page | req/s | ratio to floor | p50 ms | p99 ms | one client p50 ms | errors | budget |"
     )
     print("|---|---|---|---|---|---|---|---|")
     print("\n".join(rows))

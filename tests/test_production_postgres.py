@@ -76,8 +76,18 @@ def production_env(tmp_path):
 
 def start_worker(env, *extra):
     return subprocess.Popen(
-        [sys.executable, "manage.py", "run_worker", "--worker-id", "web1-worker",
-         "--no-startup-delay", "--no-reload", "--interval", "0.2", *extra],
+        [
+            sys.executable,
+            "manage.py",
+            "run_worker",
+            "--worker-id",
+            "web1-worker",
+            "--no-startup-delay",
+            "--no-reload",
+            "--interval",
+            "0.2",
+            *extra,
+        ],
         cwd=BASE_DIR,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -231,7 +241,11 @@ def test_a_backup_restores_every_registration_booking_plan_review_and_log_entry(
     env = {**os.environ, "DATABASE_URL": database_url()}
     backup = subprocess.run(
         ["bash", "scripts/backup.sh", str(tmp_path), "--no-media"],
-        cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=300,
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert backup.returncode == 0, backup.stderr
     dump = Path(backup.stdout.split()[0])
@@ -244,10 +258,14 @@ def test_a_backup_restores_every_registration_booking_plan_review_and_log_entry(
     try:
         restore = subprocess.run(
             ["bash", "scripts/restore.sh", str(dump), database_url(restored)],
-            cwd=BASE_DIR, capture_output=True, text=True, timeout=300,
+            cwd=BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         assert restore.returncode == 0, restore.stderr
         with psycopg.connect(database_url(restored)) as copy:
+
             def rows(sql):
                 return set(copy.execute(sql).fetchall())
 

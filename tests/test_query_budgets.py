@@ -253,9 +253,7 @@ def test_a_logged_in_page_rendered_after_a_content_change_needs_at_most_twelve_q
 # --- The coordinator's admin listing ------------------------------------------------------
 
 
-def test_the_admin_registration_listing_for_one_cohort_keeps_its_query_count(
-    client, coordinator
-):
+def test_the_admin_registration_listing_for_one_cohort_keeps_its_query_count(client, coordinator):
     (cohort,) = add_cohorts(1, 6)
     url = reverse("registrations:index") + f"?cohort={cohort.pk}"
     client.force_login(coordinator)
@@ -277,9 +275,7 @@ def test_the_admin_registration_listing_for_one_cohort_keeps_its_query_count(
 ADMIN_LISTING_COLD_BUDGET = 11
 
 
-def test_the_admin_registration_listing_renders_cold_within_its_query_budget(
-    client, coordinator
-):
+def test_the_admin_registration_listing_renders_cold_within_its_query_budget(client, coordinator):
     (cohort,) = add_cohorts(1, 30)
     add_cohorts(9, 6)
     client.force_login(coordinator)
@@ -313,9 +309,7 @@ def test_the_registration_log_listing_keeps_its_query_count(client, coordinator)
 @pytest.mark.parametrize(
     "url_name", ["wagtailsnippets_practice_day_hostvisit:list", "registration_admin:waiting_lists"]
 )
-def test_coordinator_listings_keep_their_query_count_as_cohorts_grow(
-    client, coordinator, url_name
-):
+def test_coordinator_listings_keep_their_query_count_as_cohorts_grow(client, coordinator, url_name):
     def grow(count):
         for _n in range(count):
             cohort = CohortPageFactory(practice_day_in=30)
@@ -336,8 +330,7 @@ def test_the_practice_day_page_keeps_its_query_count_as_bookings_and_cohorts_gro
     cohort = CohortPageFactory(practice_day_in=30)
     person = enrol(cohort)
     slots = [
-        VisitSlotFactory(host_visit=HostVisitFactory(cohort=cohort), capacity=40)
-        for _n in range(3)
+        VisitSlotFactory(host_visit=HostVisitFactory(cohort=cohort), capacity=40) for _n in range(3)
     ]
 
     def add_bookings(count):
@@ -561,9 +554,7 @@ def cold_queries(client, url):
     return len(queries)
 
 
-def test_each_participant_page_renders_cold_within_its_query_budget(
-    client, every_participant_page
-):
+def test_each_participant_page_renders_cold_within_its_query_budget(client, every_participant_page):
     client.force_login(every_participant_page["person"])
     # Warm what is created once per site and person (settings rows, the calendar link).
     for url in every_participant_page["urls"].values():

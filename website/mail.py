@@ -56,6 +56,7 @@ def enqueue_message(message):
     )
     return 1
 
+
 SIGNATURE_TEMPLATE = "email/signature.txt"
 
 

@@ -260,8 +260,9 @@ def _position(finding):
 
 
 def _finding(kind, text, start, end, suggestion):
-    return Finding(kind=str(kind), start=start, end=end, text=text[start:end],
-                   suggestion=suggestion)
+    return Finding(
+        kind=str(kind), start=start, end=end, text=text[start:end], suggestion=suggestion
+    )
 
 
 # --- BSN ---------------------------------------------------------------------------
@@ -289,9 +290,7 @@ def _find_bsns(text):
         start, end = match.span()
         if not passes_eleven_test(re.sub(r"[ .]", "", match.group())):
             continue
-        if _AMOUNT_BEFORE.search(text, max(0, start - 8), start) or _AMOUNT_AFTER.match(
-            text, end
-        ):
+        if _AMOUNT_BEFORE.search(text, max(0, start - 8), start) or _AMOUNT_AFTER.match(text, end):
             continue
         yield _finding(Kind.BSN, text, start, end, suggestion)
 
@@ -299,10 +298,32 @@ def _find_bsns(text):
 # --- Dates of birth --------------------------------------------------------------------
 
 _MONTHS = {
-    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "mar": 3,
-    "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
-    "augustus": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10,
-    "okt": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+    "januari": 1,
+    "jan": 1,
+    "februari": 2,
+    "feb": 2,
+    "maart": 3,
+    "mrt": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "mei": 5,
+    "juni": 6,
+    "jun": 6,
+    "juli": 7,
+    "jul": 7,
+    "augustus": 8,
+    "aug": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "oktober": 10,
+    "okt": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
 _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _YEAR = r"(?:1[89]|20)[0-9]{2}"  # so "3 mei 0000.00.012" is "3 mei" and a number
@@ -312,8 +333,7 @@ _DATE = re.compile(
     r"|(?P<iy>%(year)s)-(?P<im>[0-9]{1,2})-(?P<id>[0-9]{1,2})"
     r")(?!\w)(?![-/.,][0-9])"
     r"|(?<!\w)(?P<td>[0-9]{1,2})(?:e|ste|de)?[ \u00a0](?P<tm>%(months)s)\b"
-    r"(?:\.?[ \u00a0](?P<ty>%(year)s)(?![0-9]))?"
-    % {"year": _YEAR, "months": _MONTH_NAMES},
+    r"(?:\.?[ \u00a0](?P<ty>%(year)s)(?![0-9]))?" % {"year": _YEAR, "months": _MONTH_NAMES},
     re.IGNORECASE,
 )
 _BIRTH_CUE = re.compile(
@@ -467,8 +487,22 @@ _NUMBER_AFTER = re.compile(
 _WORD_REVERSED = r"[\w'.-]{0,40}[^\W\d_](?![\w'.-])"
 _CAPITALISED_REVERSED = r"[\w'.-]{0,40}[A-ZÀ-ÖØ-Þ](?![\w'.-])"
 _PARTICLES_REVERSED = "|".join(
-    word[::-1] for word in ("van", "de", "der", "den", "het", "'t", "ter", "ten", "aan", "op",
-                            "in", "la", "le")
+    word[::-1]
+    for word in (
+        "van",
+        "de",
+        "der",
+        "den",
+        "het",
+        "'t",
+        "ter",
+        "ten",
+        "aan",
+        "op",
+        "in",
+        "la",
+        "le",
+    )
 )
 _NUMBER_BEFORE_REVERSED = re.compile(
     r"\s{0,3},?[ \u00a0]?(?:[a-zA-Z]-?|[0-9]{1,4}-)?[0-9]{1,5}(?![\w,.])"

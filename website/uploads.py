@@ -290,8 +290,10 @@ def _check_pdf_names(data):
             )
         if reason == "encrypted":
             raise UploadRefused(
-                _("This PDF is protected or encrypted and cannot be checked. "
-                  "Save it without protection and try again."),
+                _(
+                    "This PDF is protected or encrypted and cannot be checked. "
+                    "Save it without protection and try again."
+                ),
                 code="pdf_encrypted",
             )
         if reason is not None:
@@ -505,9 +507,10 @@ def _empty_elements(xml, tags):
 
 def _strip_docx(content):
     output = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(
-        output, "w", zipfile.ZIP_DEFLATED
-    ) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(content)) as source,
+        zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for entry in source.infolist():
             data = source.read(entry)
             if entry.filename in _DOCX_EMPTIED:
@@ -522,9 +525,7 @@ _PDF_INFO_KEY = re.compile(rb"/(?:Author|Creator|Producer)\s*(?=[(<])")
 _XMP_ELEMENT = re.compile(
     rb"<(dc:creator|pdf:Producer|pdf:Author|xmp:CreatorTool)\b[^>]*>(.*?)</\1>", re.S
 )
-_XMP_ATTRIBUTE = re.compile(
-    rb'\b(?:dc:creator|pdf:Producer|pdf:Author|xmp:CreatorTool)="([^"]*)"'
-)
+_XMP_ATTRIBUTE = re.compile(rb'\b(?:dc:creator|pdf:Producer|pdf:Author|xmp:CreatorTool)="([^"]*)"')
 _XMP_TEXT = re.compile(rb">([^<]*)<")
 
 
@@ -534,12 +535,12 @@ def _blank(data, start, end):
 
 def _pdf_string_end(data, start):
     """The index just past the PDF string starting at ``start`` (``(...)`` or ``<...>``)."""
-    if data[start:start + 1] == b"<":
+    if data[start : start + 1] == b"<":
         end = data.find(b">", start)
         return len(data) if end < 0 else end + 1
     depth, position = 0, start
     while position < len(data):
-        byte = data[position:position + 1]
+        byte = data[position : position + 1]
         if byte == b"\\":
             position += 2
             continue
@@ -558,7 +559,7 @@ def _strip_pdf_info(data):
         start = match.end()
         end = _pdf_string_end(data, start)
         width = end - start - 2  # inside the delimiters
-        if data[start:start + 1] == b"<":
+        if data[start : start + 1] == b"<":
             blank = b"20" * (width // 2) + b"2" * (width % 2)  # hex for spaces
         else:
             blank = b" " * width

@@ -766,8 +766,10 @@ def expire_offers(now=None):
                 _mail_after_commit(registration, "offer_expired")
                 withdrawn += 1
             # A place held for a colleague who never answered is freed the same way.
-            if DuoInvitation.objects.expired(now).filter(cohort=cohort).update(
-                status=DuoInvitation.Status.EXPIRED
+            if (
+                DuoInvitation.objects.expired(now)
+                .filter(cohort=cohort)
+                .update(status=DuoInvitation.Status.EXPIRED)
             ):
                 # update() sends no signal: the freed places show on the next request.
                 page_cache.bump_version()

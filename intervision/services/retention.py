@@ -135,7 +135,6 @@ def _send_warning(user, group, when):
         "intervision/email/retention_warning.txt",
         {"group": group, "cohort": group.cohort, "deletion_date": when, "export_url": export_url},
         lambda: (
-            _("Your intervision records will be deleted on %(date)s")
-            % {"date": date_format(when)}
+            _("Your intervision records will be deleted on %(date)s") % {"date": date_format(when)}
         ),
     )

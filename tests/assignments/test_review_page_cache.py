@@ -76,9 +76,7 @@ def test_the_second_request_renders_nothing_of_the_part(my_review, monkeypatch):
     assert 'type="radio"' in second
 
 
-def test_a_saved_draft_and_then_the_submission_show_on_the_next_request(
-    peer_cohort, my_review
-):
+def test_a_saved_draft_and_then_the_submission_show_on_the_next_request(peer_cohort, my_review):
     client = _client(my_review.reviewer)
     _page(client, my_review)
     client.post(_url(my_review), {"overall_comment": "Eerste indruk", "save": "1"})

@@ -119,8 +119,10 @@ def test_templated_mail_to_a_bare_address_is_in_the_site_language_on_one_subject
             "info@example.nl",
             "practice_day/email/details_part.txt",
             {},
-            lambda: _("New in-company request from %(organisation)s")
-            % {"organisation": "Stichting\nKwaad"},
+            lambda: (
+                _("New in-company request from %(organisation)s")
+                % {"organisation": "Stichting\nKwaad"}
+            ),
         )
 
     [message] = mail.outbox

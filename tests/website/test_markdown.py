@@ -20,7 +20,9 @@ def test_markdown_strips_scripts_and_event_handlers():
 
 
 def test_markdown_drops_images_so_no_tracking_pixel_reaches_the_reader():
-    html = render_markdown("![](https://tracker.example/pixel.gif) en <img src=https://t.example/p>")
+    html = render_markdown(
+        "![](https://tracker.example/pixel.gif) en <img src=https://t.example/p>"
+    )
     assert "<img" not in html
     assert "tracker.example" not in html
 

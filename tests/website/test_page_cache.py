@@ -69,8 +69,19 @@ class CacheCalls:
     """Counts the calls a request makes on the shared (default) cache, outermost only
     (LocMemCache's get_many calls its own get per key), with the keys asked for."""
 
-    METHODS = ("get", "get_many", "set", "add", "incr", "delete", "get_or_set", "set_many",
-               "delete_many", "has_key", "touch")
+    METHODS = (
+        "get",
+        "get_many",
+        "set",
+        "add",
+        "incr",
+        "delete",
+        "get_or_set",
+        "set_many",
+        "delete_many",
+        "has_key",
+        "touch",
+    )
 
     def __init__(self, monkeypatch):
         self.calls = []
@@ -97,7 +108,8 @@ class CacheCalls:
     def page_calls(self):
         """Calls that asked for a stored page."""
         return [
-            (name, key) for name, key in self.calls
+            (name, key)
+            for name, key in self.calls
             if any(k.startswith(PAGE_PREFIX) for k in (key if isinstance(key, list) else [key]))
         ]
 
@@ -134,9 +146,7 @@ def test_a_page_not_yet_stored_costs_one_look_up_and_one_store(client, home_page
 
 
 @pytest.mark.parametrize("path", ["/accounts/login/", "/zoeken/?q=dag", "/sitemap.xml"])
-def test_views_that_are_never_stored_never_ask_the_page_cache(
-    client, home_page, cache_calls, path
-):
+def test_views_that_are_never_stored_never_ask_the_page_cache(client, home_page, cache_calls, path):
     client.get(path)
     cache_calls.clear()
     response = client.get(path)
@@ -217,8 +227,9 @@ def test_a_new_menu_page_shows_on_the_next_request_also_for_signed_in_people(
 ):
     client.force_login(participant)
     client.get("/")
-    home_page.add_child(instance=InformationPage(title="Locaties", slug="locaties",
-                                                 show_in_menus=True))
+    home_page.add_child(
+        instance=InformationPage(title="Locaties", slug="locaties", show_in_menus=True)
+    )
     assert ">Locaties</a>" in client.get("/").content.decode()
 
 
@@ -271,9 +282,7 @@ def test_the_benchs_skip_header_is_ignored_outside_make_bench(client, home_page,
     assert "X-Page-Cache" not in client.get("/", **skip)
 
 
-def test_a_published_change_shows_at_once_also_to_signed_in_people(
-    client, home_page, participant
-):
+def test_a_published_change_shows_at_once_also_to_signed_in_people(client, home_page, participant):
     """Home and training page content is fragment-cached per version for everybody."""
     client.force_login(participant)
     client.get("/")

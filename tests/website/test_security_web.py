@@ -46,9 +46,7 @@ def test_wagtail_front_end_login_address_leads_to_allauth_keeping_next(client):
 
 
 def test_a_private_page_sends_visitors_to_allauth_login(client, home_page):
-    PageViewRestriction.objects.create(
-        page=home_page, restriction_type=PageViewRestriction.LOGIN
-    )
+    PageViewRestriction.objects.create(page=home_page, restriction_type=PageViewRestriction.LOGIN)
     response = client.get(home_page.url)
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login") + "?next=")
@@ -129,9 +127,7 @@ def debug_media(tmp_path):
         "/media/",
     ],
 )
-def test_documents_are_never_served_through_the_development_media_route(
-    debug_media, client, path
-):
+def test_documents_are_never_served_through_the_development_media_route(debug_media, client, path):
     response = client.get(path)
     assert response.status_code == 404
     assert b"participants only" not in b"".join(getattr(response, "streaming_content", []))
@@ -242,9 +238,7 @@ def test_a_server_error_is_logged_once(settings, participant, home_page):
         client.force_login(participant)
         with (
             override_settings(DEBUG=True),
-            mock.patch(
-                "website.views.ProfileView.get_object", side_effect=RuntimeError("kapot")
-            ),
+            mock.patch("website.views.ProfileView.get_object", side_effect=RuntimeError("kapot")),
         ):
             response = client.get(reverse("profile"))
     finally:
@@ -295,8 +289,11 @@ def test_profile_refuses_a_full_name_of_invisible_characters(client, participant
     client.force_login(participant)
     response = client.post(
         reverse("profile"),
-        {"full_name": "\u200b\u200f", "function": participant.function,
-         "school": participant.school.pk},
+        {
+            "full_name": "\u200b\u200f",
+            "function": participant.function,
+            "school": participant.school.pk,
+        },
     )
     assert response.status_code == 200
     assert str(INVISIBLE_MESSAGE) in response.content.decode()
@@ -308,8 +305,13 @@ def test_profile_refuses_a_new_school_name_of_invisible_characters(client, parti
     client.force_login(participant)
     response = client.post(
         reverse("profile"),
-        {"full_name": "Anna Jansen", "function": participant.function, "school": "",
-         "new_school_name": "\u3164", "new_school_place": "Zwolle"},
+        {
+            "full_name": "Anna Jansen",
+            "function": participant.function,
+            "school": "",
+            "new_school_name": "\u3164",
+            "new_school_place": "Zwolle",
+        },
     )
     assert response.status_code == 200
     participant.refresh_from_db()

@@ -90,9 +90,7 @@ def test_seed_demo_gives_each_role_a_user_who_can_log_in(client, db):
         ("coordinator@example.nl", True),
     ]:
         client.logout()
-        response = client.post(
-            "/accounts/login/", {"login": email, "password": "oefenen-2026"}
-        )
+        response = client.post("/accounts/login/", {"login": email, "password": "oefenen-2026"})
         assert response.status_code == 302, email
         assert client.get("/admin/").status_code == (200 if may_admin else 302), email
 

@@ -30,8 +30,15 @@ DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 def run_worker(*extra):
     call_command(
-        "run_worker", "--batch", "--no-startup-delay", "--no-reload", "--worker-id", "test-w1",
-        "-v", "0", *extra,
+        "run_worker",
+        "--batch",
+        "--no-startup-delay",
+        "--no-reload",
+        "--worker-id",
+        "test-w1",
+        "-v",
+        "0",
+        *extra,
     )
 
 

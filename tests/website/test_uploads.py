@@ -87,7 +87,9 @@ def office_zip(kind="docx", extra=None, content_types_extra=b""):
     content_types = (
         b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
         b'content-types"><Override PartName="/' + main[0].encode() + b'" ContentType="'
-        b"application/vnd.openxmlformats-officedocument." + main[1] + b'"/>'
+        b"application/vnd.openxmlformats-officedocument."
+        + main[1]
+        + b'"/>'
         + content_types_extra
         + b"</Types>"
     )
@@ -327,9 +329,11 @@ def test_the_single_document_form_shows_the_dutch_refusal(admin_client):
         {"title": "Rooster", "file": upload("rooster.pdf", b"<html></html>"), "collection": 1},
     )
     assert response.status_code == 200
-    assert _("This type of file is not allowed. Allowed types: %(types)s.") % {
-        "types": "PDF, DOCX, XLSX, PPTX, ODT, TXT, CSV"
-    } in response.content.decode()
+    assert (
+        _("This type of file is not allowed. Allowed types: %(types)s.")
+        % {"types": "PDF, DOCX, XLSX, PPTX, ODT, TXT, CSV"}
+        in response.content.decode()
+    )
     assert not get_document_model().objects.exists()
 
 
