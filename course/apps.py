@@ -13,6 +13,7 @@ class CourseConfig(AppConfig):
             "libraryitem": ["add", "change", "delete", "view"],
             "registration": ["view", "change"],
             "registrationlog": ["view"],
+            "duoinvitation": ["view"],
             "lbbomember": ["add", "view"],
             "incompanyrequest": ["view", "change", "delete"],
             "registrationsettings": ["change"],

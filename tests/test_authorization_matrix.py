@@ -1197,6 +1197,20 @@ MATRIX = {
         inspect=COORDINATOR_ONLY,
     ),
     **admin(
+        "duo_invitations",
+        "duo_invitation.pk",
+        # Read-only: they change through the registration services alone.
+        index=COORDINATOR_ONLY,
+        index_results=COORDINATOR_ONLY,
+        add=NOBODY,
+        edit=NOBODY,
+        delete=NOBODY,
+        history=NOBODY,
+        history_results=NOBODY,
+        usage=NOBODY,
+        inspect=COORDINATOR_ONLY,
+    ),
+    **admin(
         "wagtailusers_users",
         "participant.pk",
         # Coordinators list accounts to carry out deletion requests; they edit none.

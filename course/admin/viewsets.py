@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
@@ -26,7 +27,7 @@ from website.admin_columns import (
 )
 from website.admin_paginator import FirstPageCountingPaginator
 
-from ..models import CohortPage, InCompanyRequest, Registration, RegistrationLog
+from ..models import CohortPage, DuoInvitation, InCompanyRequest, Registration, RegistrationLog
 from ..spreadsheet import FormulaSafeExportMixin
 from . import views as admin_views
 
@@ -330,6 +331,66 @@ class RegistrationLogViewSet(ModelViewSet):
     export_filename = "aanmeldingen-logboek"
 
 
+class DuoInvitationFilterSet(KeptDrilldownFilterSet):
+    cohort = CohortFilter()
+
+    class Meta:
+        model = DuoInvitation
+        fields = ["status", "cohort"]
+
+
+class DuoInvitationIndexView(IndexView):
+    def get_base_queryset(self):
+        # Each row names the cohort (also in the invitation's name) and the registrant who
+        # invited the colleague.
+        return super().get_base_queryset().select_related("cohort", "invited_with__participant")
+
+
+class DuoInvitationViewSet(ModelViewSet):
+    """The register-together invitations, read-only: each pending one holds a place of its
+    cohort until the colleague answers or the link runs out. They change only through the
+    registration services (accepting, declining, the daily expiry), so the coordinator
+    sees them here and manages the registrant's place on the registration screen."""
+
+    model = DuoInvitation
+    index_view_class = DuoInvitationIndexView
+    icon = "user"
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    filterset_class = DuoInvitationFilterSet
+    # Nobody may change one here (only the view permission exists): no field to edit.
+    form_fields = []
+    list_display = [
+        "full_name",
+        "email",
+        Column("cohort", label=_("cohort")),
+        Column(
+            "invited_with", label=_("registered together with"), accessor="invited_with.participant"
+        ),
+        "status",
+        "expires_at",
+        "created_at",
+    ]
+    inspect_view_fields = [
+        "cohort",
+        "invited_with",
+        "full_name",
+        "email",
+        "status",
+        "expires_at",
+        "created_at",
+        "answered_at",
+        "registration",
+    ]
+    url_namespace = "duo_invitations"
+    url_prefix = "course/duo-invitations"
+
+    def get_permissions_to_register(self):
+        # Only viewing: the services change them.
+        return super().get_permissions_to_register().filter(codename="view_duoinvitation")
+
+
 class PermissionMenuItem(MenuItem):
     def __init__(self, *args, permission, **kwargs):
         super().__init__(*args, **kwargs)
@@ -343,7 +404,12 @@ class RegistrationGroup(ModelViewSetGroup):
     menu_label = _("Registrations")
     menu_icon = "form"
     menu_order = 250
-    items = [RegistrationViewSet, InCompanyRequestViewSet, RegistrationLogViewSet]
+    items = [
+        RegistrationViewSet,
+        InCompanyRequestViewSet,
+        DuoInvitationViewSet,
+        RegistrationLogViewSet,
+    ]
 
     def get_submenu_items(self):
         return super().get_submenu_items() + [

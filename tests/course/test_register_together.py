@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import signing
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -356,3 +358,44 @@ def test_the_registration_form_shows_a_place_freed_by_an_expired_invitation_at_o
     assert full in client.get(url).content.decode()
     expire_offers(now=timezone.now() + datetime.timedelta(days=30))
     assert full not in client.get(url).content.decode()
+
+
+def test_the_coordinator_sees_the_invitations_holding_places(client, cohort, director, coordinator):
+    together(director, cohort)
+    other = ParticipantFactory(full_name="Bart Bestuurder")
+    registration, declined = together(other, cohort, colleague_email="later@example.nl")
+    declined.status = DuoInvitation.Status.DECLINED
+    declined.save()
+    client.force_login(coordinator)
+    url = reverse("duo_invitations:index")
+    page = client.get(url).content.decode()
+    assert "ib@example.nl" in page and "Dirk Directeur" in page
+    assert cohort.title in page
+    pending = client.get(url, {"status": "pending"}).content.decode()
+    assert "ib@example.nl" in pending and "later@example.nl" not in pending
+    # Read-only: no button to add one, no form to change one.
+    assert reverse("duo_invitations:add") not in page
+    invitation = DuoInvitation.objects.get(email="ib@example.nl")
+    assert client.get(reverse("duo_invitations:edit", args=[invitation.pk])).status_code != 200
+    assert client.get(reverse("duo_invitations:inspect", args=[invitation.pk])).status_code == 200
+
+
+def test_the_invitation_listing_keeps_its_query_count(
+    client, coordinator, django_assert_max_num_queries
+):
+    def invite(count):
+        for _n in range(count):
+            cohort = CohortPageFactory()
+            together(ParticipantFactory(), cohort, colleague_email=f"c{_n}{count}@example.nl")
+
+    client.force_login(coordinator)
+    url = reverse("duo_invitations:index")
+    invite(2)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    few = len(few)  # now: the next request empties the query log
+    invite(20)
+    client.get(url)  # new cohorts change the content version: the cohort filter's choices
+    with django_assert_max_num_queries(few):
+        assert client.get(url).status_code == 200
