@@ -263,9 +263,9 @@ GUEST_HOST = "sanne.kuipers@example.nl"
 
 
 def seed_presentation(cohort, stdout=None):
-    """Two rooms on day 7, a generated schedule, and one guest (a school director) invited
-    by a participant with a submitted plan. The guest's link is new on every run (only its
-    hash is stored), so the seed prints it."""
+    """Two rooms on day 7, a generated and published schedule (nobody mailed), and one
+    guest (a school director) invited by a participant with a submitted plan. The guest's
+    link is new on every run (only its hash is stored), so the seed prints it."""
     from website.errors import ActionRefused
 
     from .models import PresentationGuest, PresentationRoom
@@ -280,6 +280,7 @@ def seed_presentation(cohort, stdout=None):
         PresentationRoom.objects.update_or_create(day=day, name=name, defaults={"trainer": trainer})
     try:
         presentation.generate_schedule(cohort, by=None)
+        presentation.publish_schedule(cohort, by=None, notify=False)
     except ActionRefused as error:
         if stdout:
             stdout.write(f"Demo presentation schedule not generated: {error}")

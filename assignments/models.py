@@ -631,6 +631,9 @@ class PresentationDay(models.Model):
         validators=[MaxValueValidator(60)],
         help_text=_("Time between two presentations in the same room."),
     )
+    # Participants and their guests see the schedule only once it is published
+    # (``services.presentation.publish_schedule``); generating it again withdraws it.
+    published_at = models.DateTimeField(_("schedule published at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("presentation day")
@@ -676,6 +679,13 @@ class PresentationRoom(models.Model):
         return self.name
 
 
+class PresentationSlotQuerySet(models.QuerySet):
+    def published(self):
+        """The slots a participant or their guest may see: of a published schedule. The
+        staff's schedule screen shows every slot, published or not."""
+        return self.filter(day__published_at__isnull=False)
+
+
 class PresentationSlot(models.Model):
     """One participant's presentation: room, time and the trainer who listens.
 
@@ -710,6 +720,8 @@ class PresentationSlot(models.Model):
     )
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
+
+    objects = PresentationSlotQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("presentation slot")

@@ -79,6 +79,11 @@ urlpatterns = [
         name="generate_schedule",
     ),
     path(
+        "presentatie/<int:cohort_id>/rooster/publiceren/",
+        presentation.publish,
+        name="publish_schedule",
+    ),
+    path(
         "presentatie/<int:cohort_id>/rooster/<int:slot_id>/",
         presentation.change_slot,
         name="change_slot",

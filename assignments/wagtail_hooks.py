@@ -108,7 +108,9 @@ def implementation_plan_panels(request, user, cohorts):
     )
     if presenting:
         # The person's slot (at most one per cohort) with the assignment of its cohort.
-        slot = PresentationSlot.objects.filter(day__cohort=OuterRef("cohort"), participant=user)
+        slot = PresentationSlot.objects.published().filter(
+            day__cohort=OuterRef("cohort"), participant=user
+        )
         assignments = assignments.annotate(
             slot_starts_at=Subquery(slot.values("starts_at")[:1]),
             slot_ends_at=Subquery(slot.values("ends_at")[:1]),
@@ -227,6 +229,11 @@ def register_review_log_actions(actions):
         gettext_lazy("Presentation schedule generated"),
     )
     actions.register_action(
+        "assignments.schedule_published",
+        gettext_lazy("Presentation schedule published"),
+        gettext_lazy("Presentation schedule published"),
+    )
+    actions.register_action(
         "assignments.slot_moved",
         gettext_lazy("Presentation moved"),
         gettext_lazy("Presentation moved"),
@@ -264,16 +271,17 @@ def presentation_days(cohorts):
 
 
 def presentation_slots(user, cohort_ids):
-    """The person's slot per cohort id (starts_at, ends_at, room), one query."""
+    """The person's slot per cohort id (starts_at, ends_at, room) once the schedule is
+    published, one query."""
     return {
         slot["day__cohort"]: {
             "starts_at": slot["starts_at"],
             "ends_at": slot["ends_at"],
             "room": slot["room__name"],
         }
-        for slot in PresentationSlot.objects.filter(
-            participant=user, day__cohort__in=cohort_ids
-        ).values("day__cohort", "starts_at", "ends_at", "room__name")
+        for slot in PresentationSlot.objects.published()
+        .filter(participant=user, day__cohort__in=cohort_ids)
+        .values("day__cohort", "starts_at", "ends_at", "room__name")
     }
 
 
@@ -298,7 +306,9 @@ def presentation_events(user, request):
     from course.models import CohortDay
 
     slots = list(
-        PresentationSlot.objects.filter(participant=user).select_related("room", "day__cohort")
+        PresentationSlot.objects.published()
+        .filter(participant=user)
+        .select_related("room", "day__cohort")
     )
     venues = {
         day.cohort_id: day

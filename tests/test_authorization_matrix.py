@@ -419,6 +419,7 @@ def build_presentation_world(w):
     day = presentation.presentation_day_for(w.cohort)
     model("PresentationRoom").objects.create(day=day, name="Lokaal 1", trainer=w.trainer)
     presentation.generate_schedule(w.cohort, by=w.coordinator)
+    presentation.publish_schedule(w.cohort, by=w.coordinator, notify=False)
     w.presentation_slot = model("PresentationSlot").objects.get(participant=w.participant)
     w.guest, w.guest_token = presentation.invite_guest(
         w.participant, w.cohort, name="Dirk Directeur", email="dirk@example.nl", role="director"
@@ -1691,6 +1692,14 @@ MATRIX.update(
             Case(
                 "this cohort",
                 url("assignments:generate_schedule", cohort_id="cohort.pk"),
+                PRESENTATION_COORDINATOR_POST,
+                "post",
+            )
+        ],
+        "assignments:publish_schedule": [
+            Case(
+                "this cohort",
+                url("assignments:publish_schedule", cohort_id="cohort.pk"),
                 PRESENTATION_COORDINATOR_POST,
                 "post",
             )

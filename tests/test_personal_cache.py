@@ -191,12 +191,17 @@ def test_a_released_grade_shows_at_once(client):
     assert grade_url in page(client)
 
 
-def test_a_generated_presentation_slot_shows_at_once(client):
+def test_a_published_presentation_slot_shows_at_once(client):
     pday = PresentationCohort(size=2)
     person = pday.people[0]
     client.force_login(person)
     before = page(client)
-    presentation.generate_schedule(pday.cohort, by=CoordinatorFactory())
+    coordinator = CoordinatorFactory()
+    presentation.generate_schedule(pday.cohort, by=coordinator)
+    # A draft schedule shows nobody their slot.
+    draft = page(client)
+    assert pday.rooms[0].name not in draft and pday.rooms[1].name not in draft
+    presentation.publish_schedule(pday.cohort, by=coordinator)
     after = page(client)
     assert after != before
     assert pday.rooms[0].name in after or pday.rooms[1].name in after

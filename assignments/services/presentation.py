@@ -5,7 +5,9 @@ participant invites, with their private link and their feedback.
   row, build the whole schedule as it would be, and pass it through ``validate`` (the pure
   ``assignments.scheduling.find_conflicts``); a conflict refuses the change with a Dutch
   sentence and nothing is written. The lock makes two coordinators editing at once take
-  turns, so each check sees the other's change.
+  turns, so each check sees the other's change. Participants and guests see the schedule
+  once ``publish_schedule`` has run (each participant is mailed their time); generating
+  it again makes it a draft again, a moved slot of a published schedule shows at once.
 - *Guests*: ``invite_guest`` (at most ``MAX_GUESTS`` active guests per participant per
   cohort, counted under a lock on the participant's registration), ``revoke_guest`` (the
   participant or a coordinator), ``guest_for_link`` (the link's signature, then the hash of
@@ -193,6 +195,11 @@ def generate_schedule(cohort, *, by):
             ) from error
         validate(day, planned, date, _names(people))
         day.slots.all().delete()
+        if day.published_at is not None:
+            # A new schedule is a draft again: participants keep seeing nothing until it
+            # is published (and they are mailed their new time).
+            day.published_at = None
+            day.save(update_fields=["published_at"])
         # bulk_create sends no signal: each participant's slot shows on their own page.
         personal_cache.bump(personal_cache.cohort_scope(day.cohort_id))
         PresentationSlot.objects.bulk_create(
@@ -248,7 +255,67 @@ def change_slot(slot, *, room, starts_at, trainer, by):
         )
         current.save(update_fields=["room", "trainer", "starts_at", "ends_at"])
         log(instance=day, action="assignments.slot_moved", user=by, data={"slot": current.pk})
+    if day.published_at is not None:
+        # The participant already knows a time: they are told the new one.
+        transaction.on_commit(lambda: _mail_slots(cohort, [current], moved=True))
     return current
+
+
+def publish_schedule(cohort, *, by, now=None, notify=True):
+    """Show the schedule to the participants and their guests, and mail each participant
+    their time and room after the commit (``notify=False``: the demo's seed mails nobody).
+
+    Raises ``ActionRefused`` ("no_day", "empty", "conflict", "published").
+    """
+    date = _require_date(cohort).date
+    with transaction.atomic():
+        day = PresentationDay.objects.select_for_update().get(pk=presentation_day_for(cohort).pk)
+        if day.published_at is not None:
+            raise ActionRefused(_("The schedule is already published."), code="published")
+        slots = list(day.slots.select_related("participant", "room").order_by("starts_at"))
+        if not slots:
+            raise ActionRefused(
+                _("There is nothing to publish yet: generate the schedule first."), code="empty"
+            )
+        # A schedule changed by hand is checked once more as a whole.
+        validate(day, [as_slot(slot) for slot in slots], date, _names(s.participant for s in slots))
+        day.published_at = now or timezone.now()
+        day.save(update_fields=["published_at"])
+        log(
+            instance=day,
+            action="assignments.schedule_published",
+            user=by,
+            data={"slots": len(slots)},
+        )
+    if notify:
+        transaction.on_commit(lambda: _mail_slots(cohort, slots))
+    return day
+
+
+def _mail_slots(cohort, slots, *, moved=False):
+    """Each participant of ``slots`` their time, room and venue (``moved``: a new time)."""
+    venue = cohort_day(cohort)
+
+    def subject():
+        if moved:
+            return _("Your presentation has moved: %(cohort)s") % {"cohort": cohort.title}
+        return _("Your presentation on the presentation day of %(cohort)s") % {
+            "cohort": cohort.title
+        }
+
+    for slot in slots:
+        send_templated_mail(
+            slot.participant,
+            "assignments/email/presentation_slot.txt",
+            {
+                "cohort": cohort,
+                "cohort_day": venue,
+                "slot": slot,
+                "moved": moved,
+                "site_url": settings.WAGTAILADMIN_BASE_URL,
+            },
+            subject,
+        )
 
 
 def schedule(cohort):
@@ -394,8 +461,10 @@ def final_plan(guest):
 
 
 def slot_of(participant, cohort):
+    """The participant's slot once the schedule is published, else None."""
     return (
-        PresentationSlot.objects.filter(day__cohort=cohort, participant=participant)
+        PresentationSlot.objects.published()
+        .filter(day__cohort=cohort, participant=participant)
         .select_related("room")
         .first()
     )

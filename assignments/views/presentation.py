@@ -210,6 +210,23 @@ def generate(request, cohort_id):
 
 @login_required
 @require_POST
+def publish(request, cohort_id):
+    """Coordinators: show the schedule to the participants and their guests."""
+    cohort = _coordinator_cohort(request, cohort_id)
+    try:
+        service.publish_schedule(cohort, by=request.user)
+    except ActionRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("The schedule is published. Each participant gets an email with their time."),
+        )
+    return _back(cohort)
+
+
+@login_required
+@require_POST
 def change_slot(request, cohort_id, slot_id):
     """Coordinators: move one presentation; the whole schedule is checked again."""
     cohort = _coordinator_cohort(request, cohort_id)

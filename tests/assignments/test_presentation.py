@@ -256,8 +256,13 @@ def test_a_trainer_sees_the_schedule_but_may_not_generate_it(client, pday, coord
 # --- The participant's slot ------------------------------------------------------------------
 
 
+def generate_and_publish(cohort, by):
+    service.generate_schedule(cohort, by=by)
+    service.publish_schedule(cohort, by=by)
+
+
 def test_the_dashboard_shows_the_participants_slot_and_venue(client, pday, coordinator):
-    service.generate_schedule(pday.cohort, by=coordinator)
+    generate_and_publish(pday.cohort, coordinator)
     person = pday.people[0]
     slot = PresentationSlot.objects.get(participant=person)
     client.force_login(person)
@@ -270,7 +275,7 @@ def test_the_dashboard_shows_the_participants_slot_and_venue(client, pday, coord
 def test_the_dashboard_shows_the_slot_of_a_cohort_without_an_assignment(client, pday, coordinator):
     """The slot comes with the plan panel's query; a cohort whose assignment is gone still
     shows it (read apart)."""
-    service.generate_schedule(pday.cohort, by=coordinator)
+    generate_and_publish(pday.cohort, coordinator)
     person = pday.people[0]
     slot = PresentationSlot.objects.get(participant=person)
     pday.assignment.delete()
@@ -289,10 +294,10 @@ def test_the_dashboard_says_the_schedule_is_not_ready_before_it_is_generated(cli
 
 def test_the_calendar_event_keeps_its_uid_when_the_schedule_is_generated_again(pday, coordinator):
     person = pday.people[0]
-    service.generate_schedule(pday.cohort, by=coordinator)
+    generate_and_publish(pday.cohort, coordinator)
     [event] = presentation_events(person, None)
     uid = str(event["uid"])
-    service.generate_schedule(pday.cohort, by=coordinator)
+    generate_and_publish(pday.cohort, coordinator)
     [again] = presentation_events(person, None)
     assert str(again["uid"]) == uid
     slot = PresentationSlot.objects.get(participant=person)
@@ -303,7 +308,7 @@ def test_the_calendar_event_keeps_its_uid_when_the_schedule_is_generated_again(p
 def test_the_presentation_is_in_the_personal_calendar_feed(client, pday, coordinator):
     from course.models import CalendarFeedToken
 
-    service.generate_schedule(pday.cohort, by=coordinator)
+    generate_and_publish(pday.cohort, coordinator)
     person = pday.people[1]
     token = CalendarFeedToken.for_user(person)
     response = client.get(reverse("feeds:personal", args=[token.token]))
@@ -368,7 +373,7 @@ def linked(pday):
         overall_comment="Geheime peerfeedback",
         status="submitted",
     )
-    service.generate_schedule(pday.cohort, by=CoordinatorFactory())
+    generate_and_publish(pday.cohort, CoordinatorFactory())
     guest, token = invite(pday)
     return guest, token
 
@@ -545,3 +550,106 @@ def test_after_the_settings_change_the_page_warns_and_moves_repair_one_at_a_time
         last, room=last.room, starts_at=pday.at(15, 0), trainer=last.trainer, by=coordinator
     )
     assert timezone.localtime(moved.starts_at).time() == datetime.time(15, 0)
+
+
+# --- Publishing the schedule ----------------------------------------------------------------
+
+
+def _participant_sees_slot(client, pday, person):
+    """Whether ``person`` sees a time on their presentation page, their dashboard and in
+    their calendar."""
+    client.force_login(person)
+    mine = client.get(reverse("assignments:presentation", args=[pday.cohort.pk])).content
+    dashboard = client.get(reverse("course:dashboard")).content.decode()
+    seen = [
+        _("The schedule is not ready yet.") not in mine.decode(),
+        _("The schedule of the presentations is not ready yet.") not in dashboard,
+        bool(presentation_events(person, None)),
+    ]
+    assert len(set(seen)) == 1, seen
+    return seen[0]
+
+
+def test_a_draft_schedule_is_shown_only_once_published_and_each_participant_is_mailed(
+    client, pday, coordinator, mailoutbox, django_capture_on_commit_callbacks
+):
+    service.generate_schedule(pday.cohort, by=coordinator)
+    for person in pday.people:
+        assert not _participant_sees_slot(client, pday, person), person
+
+    client.force_login(coordinator)
+    schedule_url = reverse("assignments:schedule", args=[pday.cohort.pk])
+    assert _("Not published yet: the participants and their guests do not see the schedule.") in (
+        client.get(schedule_url).content.decode()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("assignments:publish_schedule", args=[pday.cohort.pk]), follow=True
+        )
+    assert _("The schedule is published. Each participant gets an email with their time.") in (
+        response.content.decode()
+    )
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(p.email for p in pday.people)
+    for person in pday.people:
+        slot = PresentationSlot.objects.get(participant=person)
+        [mail_] = [m for m in mailoutbox if m.to == [person.email]]
+        assert timezone.localtime(slot.starts_at).strftime("%H:%M") in mail_.body
+        assert slot.room.name in mail_.body and pday.day7.venue_name in mail_.body
+        assert _participant_sees_slot(client, pday, person), person
+
+
+def test_generating_again_withdraws_the_publication(client, pday, coordinator):
+    service.generate_schedule(pday.cohort, by=coordinator)
+    service.publish_schedule(pday.cohort, by=coordinator)
+    assert _participant_sees_slot(client, pday, pday.people[0])
+    service.generate_schedule(pday.cohort, by=coordinator)
+    pday.day.refresh_from_db()
+    assert pday.day.published_at is None
+    assert not _participant_sees_slot(client, pday, pday.people[0])
+
+
+def test_a_slot_moved_after_publishing_is_mailed_to_its_participant_alone(
+    pday, coordinator, mailoutbox, django_capture_on_commit_callbacks
+):
+    service.generate_schedule(pday.cohort, by=coordinator)
+    slot = PresentationSlot.objects.get(participant=pday.people[0])
+    # Before publishing, moving tells nobody.
+    with django_capture_on_commit_callbacks(execute=True):
+        service.change_slot(
+            slot, room=pday.rooms[0], starts_at=pday.at(15), trainer=None, by=coordinator
+        )
+    assert mailoutbox == []
+    service.publish_schedule(pday.cohort, by=coordinator, notify=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        service.change_slot(
+            slot, room=pday.rooms[1], starts_at=pday.at(15, 30), trainer=None, by=coordinator
+        )
+    [mail_] = mailoutbox
+    assert mail_.to == [pday.people[0].email]
+    assert "15:30" in mail_.body and pday.rooms[1].name in mail_.body
+    assert pday.cohort.title in mail_.subject
+
+
+def test_publishing_nothing_or_twice_is_refused_with_a_message(client, pday, coordinator):
+    client.force_login(coordinator)
+    url = reverse("assignments:publish_schedule", args=[pday.cohort.pk])
+    response = client.post(url, follow=True)
+    assert _("There is nothing to publish yet: generate the schedule first.") in (
+        response.content.decode()
+    )
+    pday.day.refresh_from_db()
+    assert pday.day.published_at is None
+    service.generate_schedule(pday.cohort, by=coordinator)
+    client.post(url)
+    response = client.post(url, follow=True)
+    assert _("The schedule is already published.") in response.content.decode()
+
+
+def test_the_guest_sees_no_time_before_the_schedule_is_published(client, pday, coordinator):
+    service.generate_schedule(pday.cohort, by=coordinator)
+    _guest, token = invite(pday)
+    slot = PresentationSlot.objects.get(participant=pday.people[0])
+    room = f"<dd>{slot.room.name}</dd>"
+    assert room not in client.get(reverse("guest:plan", args=[token])).content.decode()
+    service.publish_schedule(pday.cohort, by=coordinator)
+    assert room in client.get(reverse("guest:plan", args=[token])).content.decode()

@@ -1,6 +1,7 @@
-"""The presentation day in Chromium: a participant sees their slot, invites a guest; the
-guest opens the private link from the mail, reads the final plan and leaves feedback; the
-participant sees who opened the link and the feedback. axe-core checks every page."""
+"""The presentation day in Chromium: the coordinator publishes the schedule; a participant
+sees their slot and invites a guest; the guest opens the private link from the mail, reads
+the final plan and leaves feedback; the participant sees who opened the link and the
+feedback. axe-core checks every page."""
 
 import re
 
@@ -28,10 +29,26 @@ def test_a_participant_invites_a_guest_who_reads_the_plan_and_leaves_feedback(
     page, viewport, live_home_page
 ):
     pday = PresentationCohort(size=3)
-    generate_schedule(pday.cohort, by=CoordinatorFactory())
+    coordinator = CoordinatorFactory()
+    generate_schedule(pday.cohort, by=coordinator)
     person = pday.people[0]
     journey = Journey(page, "presentation", viewport)
     mine = f"/mijn-opleiding/uitvoeringsplan/presentatie/{pday.cohort.pk}/"
+
+    # The coordinator publishes the generated schedule: until then nobody sees a time.
+    schedule = f"/mijn-opleiding/uitvoeringsplan/presentatie/{pday.cohort.pk}/rooster/"
+    log_in(page, coordinator.email, schedule)
+    expect(
+        page.get_by_text(
+            _("Not published yet: the participants and their guests do not see the schedule.")
+        )
+    ).to_be_visible()
+    journey.step("schedule-draft")
+    page.get_by_role("button", name=_("Publish the schedule")).click()
+    expect(page.locator(".message--success").first).to_be_visible()
+    expect(page.get_by_role("button", name=_("Publish the schedule"))).to_have_count(0)
+    journey.step("schedule-published")
+    page.context.clear_cookies()
 
     # "Mijn opleiding" shows the slot; the panel leads to the guests.
     log_in(page, person.email, "/mijn-opleiding/")
