@@ -84,10 +84,10 @@ class CaseView(SessionMixin, TemplateView):
 
     Who may read it is decided on the session with its group and case, and whether the
     visitor is a member or one of the cohort's trainers (``with_viewer``), kept per person
-    on a GET (``kept.py``); the
-    page's own part is kept per person (``course/personal_cache.py``) until the cohort's
-    scope changes (the case, its privacy decisions, the note, the roles, the members and
-    their names bump it: intervision/apps.py)."""
+    on a GET (``kept.py``). The page's own part is kept per person
+    (``course/personal_cache.py``) until the cohort's scope changes (the case, its privacy
+    decisions, the note, the roles, the members and their names bump it:
+    intervision/apps.py)."""
 
     template_name = "intervision/case_detail.html"
 
