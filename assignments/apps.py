@@ -79,10 +79,11 @@ def watch_personal_data():
     from . import models
 
     of_assignment = scopes_through(models.Assignment, "cohort_id", staff_scope)
-    of_criterion = scopes_through(models.RubricCriterion, "assignment__cohort_id", staff_scope)
     # The rubric shows on the staff's screens and on the reviewers' pages (the cohort's).
-    criterion_cohort = scopes_through(models.RubricCriterion, "assignment__cohort_id", cohort_scope)
-    assignment_cohort = scopes_through(models.Assignment, "cohort_id", cohort_scope)
+    rubric_of_assignment = scopes_through(models.Assignment, "cohort_id", staff_scope, cohort_scope)
+    rubric_of_criterion = scopes_through(
+        models.RubricCriterion, "assignment__cohort_id", staff_scope, cohort_scope
+    )
     of_presentation_day = scopes_through(models.PresentationDay, "cohort_id", cohort_scope)
 
     def of_plan(plan_id):
@@ -142,17 +143,8 @@ def watch_personal_data():
         models.Review,
         lambda review: [user_scope(review.reviewer_id), *of_plan(review.plan_id)],
     )
-    watch(
-        models.RubricCriterion,
-        lambda criterion: [
-            *of_assignment(criterion.assignment_id),
-            *assignment_cohort(criterion.assignment_id),
-        ],
-    )
-    watch(
-        models.RubricLevel,
-        lambda level: [*of_criterion(level.criterion_id), *criterion_cohort(level.criterion_id)],
-    )
+    watch(models.RubricCriterion, lambda criterion: rubric_of_assignment(criterion.assignment_id))
+    watch(models.RubricLevel, lambda level: rubric_of_criterion(level.criterion_id))
     watch(Registration, lambda registration: [staff_scope(registration.cohort_id)])
     watch(get_user_model(), of_person, fields=("full_name", "school", "school_id"))
     watch(models.PresentationDay, lambda day: [cohort_scope(day.cohort_id)])

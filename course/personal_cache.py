@@ -184,18 +184,19 @@ def watch(model, scopes, *, on_create=True, fields=None):
         )
 
 
-def scopes_through(model, field, scope):
-    """For ``watch()``: a function of a primary key of ``model`` that gives ``scope(value)``
-    for ``field`` of that row (one query; none when the row is gone). For a record that
-    knows its cohort or person only through another row, e.g. a visit slot through its host
-    visit: ``of_visit = scopes_through(HostVisit, "cohort_id", cohort_scope)`` and
-    ``watch(VisitSlot, lambda slot: of_visit(slot.host_visit_id))``."""
+def scopes_through(model, field, *scopes):
+    """For ``watch()``: a function of a primary key of ``model`` that gives each of
+    ``scopes`` applied to ``field`` of that row (one query; none when the row is gone). For
+    a record that knows its cohort or person only through another row, e.g. a visit slot
+    through its host visit: ``of_visit = scopes_through(HostVisit, "cohort_id",
+    cohort_scope, visits_scope)`` and ``watch(VisitSlot, lambda slot:
+    of_visit(slot.host_visit_id))``."""
 
-    def scopes(pk):
+    def found(pk):
         values = model._default_manager.filter(pk=pk).values_list(field, flat=True)
-        return [scope(value) for value in values]
+        return [scope(value) for value in values for scope in scopes]
 
-    return scopes
+    return found
 
 
 def _scopes_of(instance, update_fields=None):

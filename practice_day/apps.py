@@ -46,8 +46,7 @@ def watch_personal_data():
     from . import models
     from .services import visits_scope
 
-    of_host_visit = scopes_through(models.HostVisit, "cohort_id", cohort_scope)
-    visits_of_host_visit = scopes_through(models.HostVisit, "cohort_id", visits_scope)
+    of_host_visit = scopes_through(models.HostVisit, "cohort_id", cohort_scope, visits_scope)
     visits_of_slot = scopes_through(models.VisitSlot, "host_visit__cohort_id", visits_scope)
 
     watch(models.PracticeDay, lambda day: [cohort_scope(day.cohort_id)])
@@ -57,7 +56,7 @@ def watch_personal_data():
     )
     watch(
         models.VisitSlot,
-        lambda slot: of_host_visit(slot.host_visit_id) + visits_of_host_visit(slot.host_visit_id),
+        lambda slot: of_host_visit(slot.host_visit_id),
     )
     # A booking changes the places left that everybody in the cohort sees.
     watch(
